@@ -1,0 +1,673 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <rte_cfgfile.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+
+#include "ifp_config.h"
+
+#define IFP_CFG_MAX_ENTRIES (IFP_MAX_ROUTES + 64)
+
+/* What the parser of one file carries around to report where it failed. */
+struct cfg_ctx {
+	const char *path;
+	char *err;
+	size_t errlen;
+};
+
+static int
+cfg_error(struct cfg_ctx *x, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(x->err, x->errlen, "%s:%d: ", x->path, line);
+	if (n < 0 || (size_t)n >= x->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(x->err + n, x->errlen - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static char *
+cfg_strip(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/*
+ * rte_cfgfile keeps no line numbers, so errors are located by reading the
+ * file again: the line of the @p nth (from 0) entry @p key of the @p sec_nth
+ * section named @p section, or of that section's header when key is NULL.
+ */
+static int
+cfg_line_of(const char *path, const char *section, int sec_nth,
+	    const char *key, int nth)
+{
+	char buf[1024], cur[CFG_NAME_LEN] = "";
+	int line = 0, sec_seen = -1;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		return 0;
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		char *s, *c;
+
+		line++;
+		c = strchr(buf, ';');
+		if (c != NULL)
+			*c = '\0';
+		s = cfg_strip(buf);
+		if (*s == '[') {
+			c = strchr(s, ']');
+			if (c != NULL)
+				*c = '\0';
+			snprintf(cur, sizeof(cur), "%s", cfg_strip(s + 1));
+			if (strcmp(cur, section) == 0) {
+				sec_seen++;
+				if (key == NULL && sec_seen == sec_nth)
+					goto out;
+			}
+			continue;
+		}
+		if (key == NULL || sec_seen != sec_nth ||
+		    strcmp(cur, section) != 0)
+			continue;
+		c = strchr(s, '=');
+		if (c == NULL)
+			continue;
+		*c = '\0';
+		if (strcmp(cfg_strip(s), key) == 0 && nth-- == 0)
+			goto out;
+	}
+	line = 0;
+out:
+	fclose(f);
+	return line;
+}
+
+/* rte_cfgfile refused the file: find the first line it could not read. */
+static int
+cfg_syntax_error(struct cfg_ctx *x)
+{
+	char buf[1024];
+	int line = 0;
+	bool in_section = false;
+	FILE *f = fopen(x->path, "r");
+
+	if (f == NULL)
+		return cfg_error(x, 0, "cannot open: %s", strerror(errno));
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		char *s, *c;
+		size_t len = strlen(buf);
+
+		line++;
+		if (len > CFG_NAME_LEN + CFG_VALUE_LEN) {
+			fclose(f);
+			return cfg_error(x, line, "line longer than %d characters",
+					 CFG_NAME_LEN + CFG_VALUE_LEN);
+		}
+		c = strchr(buf, ';');
+		if (c != NULL)
+			*c = '\0';
+		s = cfg_strip(buf);
+		if (*s == '\0')
+			continue;
+		if (*s == '[') {
+			if (s[strlen(s) - 1] != ']') {
+				fclose(f);
+				return cfg_error(x, line,
+						 "section header without ']'");
+			}
+			in_section = true;
+			continue;
+		}
+		c = strchr(s, '=');
+		if (c == NULL || c == s) {
+			fclose(f);
+			return cfg_error(x, line, "expected 'key = value', got '%s'",
+					 s);
+		}
+		if (!in_section) {
+			fclose(f);
+			return cfg_error(x, line, "entry before any [section]");
+		}
+		*c = '\0';
+		if (strlen(cfg_strip(s)) >= CFG_NAME_LEN ||
+		    strlen(cfg_strip(c + 1)) >= CFG_VALUE_LEN) {
+			fclose(f);
+			return cfg_error(x, line, "key or value too long");
+		}
+	}
+	fclose(f);
+	return cfg_error(x, 0, "rte_cfgfile cannot parse this file");
+}
+
+int
+ifp_config_parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = {"on", "yes", "true", "1"};
+	static const char *const no[] = {"off", "no", "false", "0"};
+
+	for (unsigned int i = 0; i < RTE_DIM(yes); i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+cfg_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* "a.b.c.d/len" into network-order address and depth. */
+static int
+cfg_parse_prefix(const char *s, uint32_t min_depth, rte_be32_t *ip,
+		 uint8_t *depth)
+{
+	char buf[64];
+	char *slash;
+	uint32_t d;
+	struct in_addr a;
+
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return -1;
+	slash = strchr(buf, '/');
+	if (slash == NULL)
+		return -1;
+	*slash = '\0';
+	if (inet_pton(AF_INET, cfg_strip(buf), &a) != 1)
+		return -1;
+	if (cfg_parse_u32(cfg_strip(slash + 1), min_depth, 32, &d) < 0)
+		return -1;
+	*ip = a.s_addr;
+	*depth = (uint8_t)d;
+	return 0;
+}
+
+static bool
+cfg_addr_is_unusable(rte_be32_t ip)
+{
+	uint32_t a = rte_be_to_cpu_32(ip);
+
+	return (a >> 24) == 0 || (a >> 24) == 127 || (a >> 28) >= 0xe;
+}
+
+static int
+cfg_port_address(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
+		 const char *value)
+{
+	char buf[CFG_VALUE_LEN];
+	char *save = NULL, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", value);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		rte_be32_t ip;
+		uint8_t depth;
+
+		tok = cfg_strip(tok);
+		if (cfg_parse_prefix(tok, 1, &ip, &depth) < 0)
+			return cfg_error(x, line,
+					 "address '%s' is not a.b.c.d/len (len 1-32)",
+					 tok);
+		if (cfg_addr_is_unusable(ip))
+			return cfg_error(x, line,
+					 "address '%s' is in 0/8, 127/8, multicast or class E",
+					 tok);
+		for (unsigned int i = 0; i < p->n_addr; i++)
+			if (p->addr[i].ip == ip)
+				return cfg_error(x, line,
+						 "address '%s' given twice", tok);
+		if (ifp_port_addr_add(p, ip, depth) < 0)
+			return cfg_error(x, line, "more than %d addresses",
+					 IFP_MAX_ADDRS);
+	}
+	if (p->n_addr == 0)
+		return cfg_error(x, line, "address is empty");
+	return 0;
+}
+
+static int
+cfg_port_entry(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
+	       const struct rte_cfgfile_entry *e)
+{
+	uint32_t v;
+
+	if (strcmp(e->name, "address") == 0)
+		return cfg_port_address(x, line, p, e->value);
+	if (strcmp(e->name, "mac") == 0) {
+		if (rte_ether_unformat_addr(e->value, &p->mac) < 0)
+			return cfg_error(x, line, "mac '%s' is not xx:xx:xx:xx:xx:xx",
+					 e->value);
+		if (!rte_is_unicast_ether_addr(&p->mac) ||
+		    rte_is_zero_ether_addr(&p->mac))
+			return cfg_error(x, line, "mac '%s' is not a unicast address",
+					 e->value);
+		p->mac_set = true;
+		return 0;
+	}
+	if (strcmp(e->name, "mtu") == 0) {
+		/* RFC 791: every host must take 68-byte datagrams */
+		if (cfg_parse_u32(e->value, 68, 9600, &v) < 0)
+			return cfg_error(x, line, "mtu '%s' is not a number from 68 to 9600",
+					 e->value);
+		p->mtu = (uint16_t)v;
+		return 0;
+	}
+	if (strcmp(e->name, "profile") == 0) {
+		const char *s = e->value;
+
+		if (*s == '\0' || strlen(s) >= sizeof(p->profile))
+			return cfg_error(x, line, "profile name is empty or too long");
+		for (; *s; s++)
+			if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+				return cfg_error(x, line,
+						 "profile '%s': only letters, digits, '_' and '-'",
+						 e->value);
+		snprintf(p->profile, sizeof(p->profile), "%s", e->value);
+		return 0;
+	}
+	return cfg_error(x, line, "unknown key '%s' in [port N] "
+			 "(known: address, mac, mtu, profile)", e->name);
+}
+
+static int
+cfg_icmp_entry(struct cfg_ctx *x, int line, struct ifp_icmp_conf *ic,
+	       const struct rte_cfgfile_entry *e)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} bools[] = {
+		{"echo", offsetof(struct ifp_icmp_conf, echo)},
+		{"timestamp", offsetof(struct ifp_icmp_conf, timestamp)},
+		{"address_mask", offsetof(struct ifp_icmp_conf, address_mask)},
+		{"extended_echo", offsetof(struct ifp_icmp_conf, extended_echo)},
+		{"echo_broadcast", offsetof(struct ifp_icmp_conf, echo_broadcast)},
+		{"reassembly", offsetof(struct ifp_icmp_conf, reassembly)},
+		{"extensions", offsetof(struct ifp_icmp_conf, extensions)},
+	};
+	uint32_t v;
+
+	for (unsigned int i = 0; i < RTE_DIM(bools); i++) {
+		if (strcmp(e->name, bools[i].name) != 0)
+			continue;
+		if (ifp_config_parse_bool(e->value,
+					  (bool *)((char *)ic + bools[i].off)) < 0)
+			return cfg_error(x, line, "%s = '%s': expected on or off",
+					 e->name, e->value);
+		return 0;
+	}
+	if (strcmp(e->name, "reply_ttl") == 0) {
+		if (cfg_parse_u32(e->value, 1, 255, &v) < 0)
+			return cfg_error(x, line, "reply_ttl '%s' is not 1 to 255",
+					 e->value);
+		ic->reply_ttl = (uint8_t)v;
+		return 0;
+	}
+	return cfg_error(x, line, "unknown key '%s' in [icmp]", e->name);
+}
+
+static int
+cfg_route_entry(struct cfg_ctx *x, int line, struct ifp_conf *c,
+		const struct rte_cfgfile_entry *e)
+{
+	static const struct {
+		const char *name;
+		uint16_t code;
+	} codes[] = {
+		/* RFC 792 and RFC 1812 5.2.7.1 codes of type 3 */
+		{"net", 0},
+		{"host", 1},
+		{"net-prohibited", 9},
+		{"host-prohibited", 10},
+	};
+	struct ifp_route r = {0};
+	char act[CFG_VALUE_LEN], arg[CFG_VALUE_LEN];
+	rte_be32_t ip;
+	uint8_t depth;
+	uint32_t v;
+	int n;
+
+	if (cfg_parse_prefix(e->name, 0, &ip, &depth) < 0)
+		return cfg_error(x, line, "route '%s' is not a.b.c.d/len", e->name);
+	r.prefix = rte_be_to_cpu_32(ip);
+	r.depth = depth;
+	if (depth < 32 && (r.prefix & (depth ? ~(~0u << (32 - depth)) : ~0u)))
+		return cfg_error(x, line, "route '%s' has host bits set", e->name);
+	for (uint32_t i = 0; i < c->n_routes; i++)
+		if (c->route[i].prefix == r.prefix && c->route[i].depth == depth)
+			return cfg_error(x, line, "route '%s' given twice", e->name);
+	if (c->n_routes >= IFP_MAX_ROUTES)
+		return cfg_error(x, line, "more than %d routes", IFP_MAX_ROUTES);
+
+	arg[0] = '\0';
+	n = sscanf(e->value, "%255s %255s", act, arg);
+	if (n < 1)
+		return cfg_error(x, line, "route '%s' has no action", e->name);
+	if (strcmp(act, "drop") == 0 && n == 1) {
+		r.action = IFP_ROUTE_DROP;
+	} else if (strcmp(act, "prohibited") == 0 && n == 1) {
+		/* RFC 1812 5.2.7.1: communication administratively
+		 * prohibited */
+		r.action = IFP_ROUTE_UNREACHABLE;
+		r.arg = 13;
+	} else if (strcmp(act, "unreachable") == 0 && n == 2) {
+		unsigned int i;
+
+		for (i = 0; i < RTE_DIM(codes); i++)
+			if (strcmp(arg, codes[i].name) == 0)
+				break;
+		if (i == RTE_DIM(codes))
+			return cfg_error(x, line,
+					 "unreachable '%s': expected net, host, net-prohibited or host-prohibited",
+					 arg);
+		r.action = IFP_ROUTE_UNREACHABLE;
+		r.arg = codes[i].code;
+	} else if (strcmp(act, "mtu") == 0 && n == 2) {
+		if (cfg_parse_u32(arg, 68, 65535, &v) < 0)
+			return cfg_error(x, line, "mtu '%s' is not 68 to 65535", arg);
+		r.action = IFP_ROUTE_MTU;
+		r.arg = (uint16_t)v;
+	} else {
+		return cfg_error(x, line,
+				 "route action '%s': expected drop, prohibited, unreachable <code> or mtu <M>",
+				 e->value);
+	}
+	c->route[c->n_routes++] = r;
+	return 0;
+}
+
+static int
+cfg_ratelimit_entry(struct cfg_ctx *x, int line, struct ifp_ratelimit_conf *rl,
+		    const struct rte_cfgfile_entry *e)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+		uint32_t min;
+	} keys[] = {
+		{"errors_per_sec", offsetof(struct ifp_ratelimit_conf, errors_per_sec), 0},
+		{"errors_burst", offsetof(struct ifp_ratelimit_conf, errors_burst), 1},
+		{"per_source_per_sec", offsetof(struct ifp_ratelimit_conf, per_source_per_sec), 0},
+		/* the three probes of one traceroute hop must all be
+		 * answered */
+		{"per_source_burst", offsetof(struct ifp_ratelimit_conf, per_source_burst), 3},
+		{"echo_per_sec", offsetof(struct ifp_ratelimit_conf, echo_per_sec), 0},
+	};
+
+	for (unsigned int i = 0; i < RTE_DIM(keys); i++) {
+		if (strcmp(e->name, keys[i].name) != 0)
+			continue;
+		if (cfg_parse_u32(e->value, keys[i].min, 100000000,
+				  (uint32_t *)((char *)rl + keys[i].off)) < 0)
+			return cfg_error(x, line, "%s '%s' is not a number from %u",
+					 e->name, e->value, keys[i].min);
+		return 0;
+	}
+	return cfg_error(x, line, "unknown key '%s' in [ratelimit]", e->name);
+}
+
+int
+ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
+{
+	struct cfg_ctx x = {.path = path, .err = err, .errlen = errlen};
+	struct rte_cfgfile_entry *entries = NULL;
+	struct rte_cfgfile *cfg;
+	int nsec, ret = -1;
+	bool any_port = false;
+	char seen[IFP_MAX_PORTS + 3] = {0};
+	FILE *f;
+
+	ifp_conf_defaults(c);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return cfg_error(&x, 0, "cannot open: %s", strerror(errno));
+	fclose(f);
+	cfg = rte_cfgfile_load(path, 0);
+	if (cfg == NULL)
+		return cfg_syntax_error(&x);
+	entries = calloc(IFP_CFG_MAX_ENTRIES, sizeof(*entries));
+	if (entries == NULL) {
+		cfg_error(&x, 0, "out of memory");
+		goto out;
+	}
+
+	nsec = rte_cfgfile_num_sections(cfg, NULL, 0);
+	for (int s = 0; s < nsec; s++) {
+		char sec[CFG_NAME_LEN];
+		int n, sec_nth = 0, kind, line;
+		struct ifp_port_conf *port = NULL;
+		unsigned int pid;
+		char tail;
+
+		n = rte_cfgfile_section_entries_by_index(cfg, s, sec, entries,
+							 IFP_CFG_MAX_ENTRIES);
+		if (n < 0) {
+			cfg_error(&x, 0, "cannot read section %d", s);
+			goto out;
+		}
+		/* which occurrence of this name this section is */
+		for (int t = 0; t < s; t++) {
+			char other[CFG_NAME_LEN];
+
+			if (rte_cfgfile_section_num_entries_by_index(cfg, other, t) >= 0 &&
+			    strcmp(other, sec) == 0)
+				sec_nth++;
+		}
+		line = cfg_line_of(path, sec, sec_nth, NULL, 0);
+
+		if (sscanf(sec, "port %u%c", &pid, &tail) == 1) {
+			if (pid >= IFP_MAX_PORTS) {
+				cfg_error(&x, line, "[%s]: port ids go from 0 to %d",
+					  sec, IFP_MAX_PORTS - 1);
+				goto out;
+			}
+			kind = 0;
+			port = &c->port[pid];
+		} else if (strcmp(sec, "icmp") == 0) {
+			kind = 1;
+			pid = IFP_MAX_PORTS;
+		} else if (strcmp(sec, "routes") == 0) {
+			kind = 2;
+			pid = IFP_MAX_PORTS + 1;
+		} else if (strcmp(sec, "ratelimit") == 0) {
+			kind = 3;
+			pid = IFP_MAX_PORTS + 2;
+		} else {
+			cfg_error(&x, line,
+				  "unknown section [%s] (known: [port N], [icmp], [routes], [ratelimit])",
+				  sec);
+			goto out;
+		}
+		if (seen[pid]++) {
+			cfg_error(&x, line, "section [%s] given twice", sec);
+			goto out;
+		}
+
+		for (int i = 0; i < n; i++) {
+			int nth = 0, eline, r;
+
+			for (int j = 0; j < i; j++)
+				if (strcmp(entries[j].name, entries[i].name) == 0)
+					nth++;
+			eline = cfg_line_of(path, sec, sec_nth, entries[i].name, nth);
+			if (nth > 0) {
+				cfg_error(&x, eline, "[%s] %s given twice", sec,
+					  entries[i].name);
+				goto out;
+			}
+			switch (kind) {
+			case 0:
+				r = cfg_port_entry(&x, eline, port, &entries[i]);
+				break;
+			case 1:
+				r = cfg_icmp_entry(&x, eline, &c->icmp, &entries[i]);
+				break;
+			case 2:
+				r = cfg_route_entry(&x, eline, c, &entries[i]);
+				break;
+			default:
+				r = cfg_ratelimit_entry(&x, eline, &c->ratelimit,
+							&entries[i]);
+				break;
+			}
+			if (r < 0)
+				goto out;
+		}
+		if (kind == 0) {
+			if (port->n_addr == 0) {
+				cfg_error(&x, line, "[%s] has no address", sec);
+				goto out;
+			}
+			port->present = true;
+			any_port = true;
+		}
+	}
+	if (!any_port) {
+		cfg_error(&x, 0, "no [port N] section: nothing to answer on");
+		goto out;
+	}
+	ret = 0;
+out:
+	free(entries);
+	rte_cfgfile_close(cfg);
+	return ret;
+}
+
+void
+ifp_profile_defaults(struct ifp_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->rx_desc = 1024;
+	p->tx_desc = 1024;
+	p->rss = true;
+	p->rx_ipv4_cksum = true;
+	p->tx_ipv4_cksum = true;
+	p->tx_fast_free = true;
+	p->burst = 32;
+	p->mbufs = 4096;
+}
+
+int
+ifp_profile_load(const char *dir, const char *name, struct ifp_profile *p,
+		 char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	struct cfg_ctx x = {.path = path, .err = err, .errlen = errlen};
+	struct rte_cfgfile_entry entries[32];
+	struct rte_cfgfile *cfg;
+	int n, ret = -1;
+	FILE *f;
+
+	ifp_profile_defaults(p);
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	snprintf(path, sizeof(path), "%s/%s.ini", dir, name);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return cfg_error(&x, 0, "cannot open profile: %s", strerror(errno));
+	fclose(f);
+	cfg = rte_cfgfile_load(path, 0);
+	if (cfg == NULL)
+		return cfg_syntax_error(&x);
+	if (rte_cfgfile_num_sections(cfg, NULL, 0) != 1 ||
+	    !rte_cfgfile_has_section(cfg, "profile")) {
+		cfg_error(&x, 0, "a profile holds exactly one section, [profile]");
+		goto out;
+	}
+	n = rte_cfgfile_section_entries(cfg, "profile", entries, RTE_DIM(entries));
+	for (int i = 0; i < n; i++) {
+		const struct rte_cfgfile_entry *e = &entries[i];
+		int line = cfg_line_of(path, "profile", 0, e->name, 0);
+		uint32_t v;
+		bool b;
+
+		if (strcmp(e->name, "rx_desc") == 0 || strcmp(e->name, "tx_desc") == 0) {
+			if (cfg_parse_u32(e->value, 64, 32768, &v) < 0) {
+				cfg_error(&x, line, "%s '%s' is not 64 to 32768",
+					  e->name, e->value);
+				goto out;
+			}
+			if (e->name[0] == 'r')
+				p->rx_desc = (uint16_t)v;
+			else
+				p->tx_desc = (uint16_t)v;
+		} else if (strcmp(e->name, "burst") == 0) {
+			if (cfg_parse_u32(e->value, 1, 64, &v) < 0) {
+				cfg_error(&x, line, "burst '%s' is not 1 to %d",
+					  e->value, 64);
+				goto out;
+			}
+			p->burst = (uint16_t)v;
+		} else if (strcmp(e->name, "mbufs") == 0) {
+			if (cfg_parse_u32(e->value, 512, 1u << 20, &v) < 0) {
+				cfg_error(&x, line, "mbufs '%s' is not 512 to 1048576",
+					  e->value);
+				goto out;
+			}
+			p->mbufs = v;
+		} else if (strcmp(e->name, "rss") == 0 ||
+			   strcmp(e->name, "rx_ipv4_cksum") == 0 ||
+			   strcmp(e->name, "tx_ipv4_cksum") == 0 ||
+			   strcmp(e->name, "tx_fast_free") == 0) {
+			if (ifp_config_parse_bool(e->value, &b) < 0) {
+				cfg_error(&x, line, "%s = '%s': expected on or off",
+					  e->name, e->value);
+				goto out;
+			}
+			if (strcmp(e->name, "rss") == 0)
+				p->rss = b;
+			else if (strcmp(e->name, "rx_ipv4_cksum") == 0)
+				p->rx_ipv4_cksum = b;
+			else if (strcmp(e->name, "tx_ipv4_cksum") == 0)
+				p->tx_ipv4_cksum = b;
+			else
+				p->tx_fast_free = b;
+		} else if (strcmp(e->name, "driver") != 0 &&
+			   strcmp(e->name, "devargs") != 0) {
+			cfg_error(&x, line, "unknown key '%s' in [profile]", e->name);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	rte_cfgfile_close(cfg);
+	return ret;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_CONFIG_H
+#define IFP_CONFIG_H
+
+/**
+ * @file
+ * The INI files: icmpfp's config (design "Configuration") and the
+ * drivers-conf/ port profiles, both read with rte_cfgfile. Errors name the
+ * file, the line and the reason.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ifp_conf.h"
+
+#define IFP_ERR_LEN 512
+
+/**
+ * Load and check the config file @p path into @p c (defaults first).
+ * Returns 0, or -1 with "FILE:LINE: reason" in @p err.
+ */
+int ifp_config_load(const char *path, struct ifp_conf *c, char *err,
+		    size_t errlen);
+
+/** A drivers-conf/ profile: how to set up one kind of port. */
+struct ifp_profile {
+	char name[64];
+	uint16_t rx_desc;
+	uint16_t tx_desc;
+	bool rss;
+	bool rx_ipv4_cksum; /**< use the RX IPv4 checksum flag if offered */
+	bool tx_ipv4_cksum; /**< use TX IPv4 checksum offload if offered */
+	bool tx_fast_free;  /**< RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE if offered */
+	uint16_t burst;
+	uint32_t mbufs;     /**< mbufs per queue pair in the pool */
+};
+
+/**
+ * Load profile @p name (a file NAME.ini in @p dir). Returns 0, or -1 with
+ * the file, line and reason in @p err.
+ */
+int ifp_profile_load(const char *dir, const char *name,
+		     struct ifp_profile *p, char *err, size_t errlen);
+
+/** The profile defaults, used for keys a profile leaves out. */
+void ifp_profile_defaults(struct ifp_profile *p);
+
+/** Parse "on"/"off" (also yes/no, true/false, 1/0). -1 if neither. */
+int ifp_config_parse_bool(const char *s, bool *out);
+
+#endif /* IFP_CONFIG_H */

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_REPORT_H
+#define IFP_REPORT_H
+
+#include <stdio.h>
+
+#include "ifp_stats.h"
+
+/**
+ * Write @p s as one JSON object: rx, tx, answered, ratelimited, dropped
+ * (reason -> count, every reason), answers (kind -> count).
+ */
+void ifp_report_json(FILE *f, const struct ifp_stats *s);
+
+/** 0 when rx = answered + ratelimited + sum of dropped, else -1. */
+int ifp_report_check(const struct ifp_stats *s);
+
+#endif /* IFP_REPORT_H */

@@ -1,0 +1,559 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * icmpfp: EAL, ports, queues and worker lcores around the fast path of lib/.
+ *
+ *   icmpfp [EAL options] -- -c FILE [--stats-period SEC] [--drivers-conf DIR]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <numa.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "ifp_config.h"
+#include "ifp_proc.h"
+#include "ifp_report.h"
+
+#ifndef IFP_DRIVERS_CONF_DIR
+#define IFP_DRIVERS_CONF_DIR "drivers-conf"
+#endif
+
+#define IFP_LOG(level, fmt, ...) \
+	RTE_LOG(level, USER1, "icmpfp: " fmt "\n", ##__VA_ARGS__)
+
+/* One RX/TX queue pair a worker polls. */
+struct worker_queue {
+	uint16_t port;
+	uint16_t queue;
+};
+
+/* A worker lcore: its fast-path context first, then what it polls. */
+struct worker {
+	struct ifp_lcore lc;
+	uint16_t nq;
+	uint16_t burst;
+	struct worker_queue q[RTE_MAX_ETHPORTS];
+} __rte_cache_aligned;
+
+static struct {
+	struct ifp_conf conf;
+	const char *config_path;
+	const char *drivers_conf;
+	unsigned int stats_period;
+	struct ifp_profile profile[RTE_MAX_ETHPORTS];
+	struct rte_mempool *pool[RTE_MAX_NUMA_NODES];
+	struct worker *worker[RTE_MAX_LCORE];
+	unsigned int n_workers;
+	/* wall clock = base_ns + (tsc - base_tsc) * ns_per_tsc */
+	uint64_t base_tsc;
+	uint64_t base_ns;
+	double ns_per_tsc;
+} app;
+
+static atomic_bool quit;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	atomic_store_explicit(&quit, true, memory_order_relaxed);
+}
+
+static void
+usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s [EAL options] -- -c FILE [--stats-period SEC] [--drivers-conf DIR]\n"
+		"  -c FILE            config file (INI, see design.md)\n"
+		"  --stats-period SEC print a counter line every SEC seconds (0: off)\n"
+		"  --drivers-conf DIR port profiles (default %s)\n",
+		prog, IFP_DRIVERS_CONF_DIR);
+}
+
+static void
+parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"stats-period", required_argument, NULL, 'p'},
+		{"drivers-conf", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int opt;
+
+	app.drivers_conf = getenv("ICMPFP_DRIVERS_CONF");
+	if (app.drivers_conf == NULL)
+		app.drivers_conf = IFP_DRIVERS_CONF_DIR;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		char *end;
+
+		switch (opt) {
+		case 'c':
+			app.config_path = optarg;
+			break;
+		case 'p':
+			app.stats_period = (unsigned int)strtoul(optarg, &end, 10);
+			if (*end != '\0')
+				rte_exit(EXIT_FAILURE, "--stats-period '%s': not a number\n",
+					 optarg);
+			break;
+		case 'd':
+			app.drivers_conf = optarg;
+			break;
+		default:
+			usage(argv[0]);
+			rte_exit(opt == 'h' ? EXIT_SUCCESS : EXIT_FAILURE, "\n");
+		}
+	}
+	if (app.config_path == NULL) {
+		usage(argv[0]);
+		rte_exit(EXIT_FAILURE, "-c FILE is required\n");
+	}
+}
+
+static inline uint64_t
+now_ns(uint64_t tsc)
+{
+	return app.base_ns + (uint64_t)((double)(tsc - app.base_tsc) * app.ns_per_tsc);
+}
+
+static void
+clock_init(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	app.base_tsc = rte_rdtsc();
+	app.base_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	app.ns_per_tsc = 1e9 / (double)rte_get_tsc_hz();
+}
+
+/* "net_af_packet" -> "af_packet", "mlx5_pci" -> "mlx5" */
+static void
+profile_name_of(const char *driver, char *out, size_t len)
+{
+	char *us;
+
+	if (strncmp(driver, "net_", 4) == 0)
+		driver += 4;
+	snprintf(out, len, "%s", driver);
+	us = strstr(out, "_pci");
+	if (us != NULL && us[4] == '\0')
+		*us = '\0';
+}
+
+static int
+port_socket(uint16_t port)
+{
+	int s = rte_eth_dev_socket_id(port);
+
+	return s < 0 ? 0 : s;
+}
+
+static void
+pools_create(void)
+{
+	uint32_t need[RTE_MAX_NUMA_NODES] = {0};
+	uint16_t port;
+
+	RTE_ETH_FOREACH_DEV(port) {
+		const struct ifp_profile *pr = &app.profile[port];
+		uint32_t per_q;
+
+		if (!app.conf.port[port].present)
+			continue;
+		/* every descriptor may hold an mbuf, plus one burst in
+		 * flight and the per-lcore caches */
+		per_q = pr->rx_desc + pr->tx_desc + 2 * pr->burst;
+		need[port_socket(port)] += RTE_MAX(per_q, pr->mbufs) * app.n_workers;
+	}
+	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++) {
+		char name[RTE_MEMPOOL_NAMESIZE];
+		uint32_t n;
+
+		if (need[s] == 0)
+			continue;
+		n = need[s] + app.n_workers * 256 + 1024;
+		snprintf(name, sizeof(name), "ifp_pool_%u", s);
+		app.pool[s] = rte_pktmbuf_pool_create(name, n, 256, 0,
+						      RTE_MBUF_DEFAULT_BUF_SIZE, s);
+		if (app.pool[s] == NULL)
+			rte_exit(EXIT_FAILURE, "socket %u: mempool of %u mbufs: %s\n",
+				 s, n, rte_strerror(rte_errno));
+		IFP_LOG(INFO, "socket %u: %u mbufs", s, n);
+	}
+}
+
+static void
+port_profile(uint16_t port, const struct rte_eth_dev_info *info)
+{
+	struct ifp_port_conf *pc = &app.conf.port[port];
+	char name[64], err[IFP_ERR_LEN];
+
+	if (pc->profile[0] != '\0') {
+		if (ifp_profile_load(app.drivers_conf, pc->profile,
+				     &app.profile[port], err, sizeof(err)) < 0)
+			rte_exit(EXIT_FAILURE, "port %u: %s\n", port, err);
+		return;
+	}
+	profile_name_of(info->driver_name, name, sizeof(name));
+	if (ifp_profile_load(app.drivers_conf, name, &app.profile[port], err,
+			     sizeof(err)) < 0) {
+		IFP_LOG(WARNING, "port %u (%s): no usable profile '%s' (%s); using defaults",
+			port, info->driver_name, name, err);
+		ifp_profile_defaults(&app.profile[port]);
+		snprintf(app.profile[port].name, sizeof(app.profile[port].name),
+			 "defaults");
+	}
+}
+
+static void
+port_check_numa(uint16_t port)
+{
+	unsigned int lcore;
+	int psock = rte_eth_dev_socket_id(port);
+
+	if (psock < 0 || numa_available() < 0)
+		return;
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		int node = numa_node_of_cpu((int)rte_lcore_to_cpu_id(lcore));
+
+		if (node >= 0 && node != psock)
+			IFP_LOG(WARNING, "port %u is on socket %d but lcore %u runs on node %d: "
+				"every packet crosses the interconnect", port, psock, lcore, node);
+	}
+}
+
+static void
+port_init(uint16_t port)
+{
+	struct ifp_port_conf *pc = &app.conf.port[port];
+	const struct ifp_profile *pr;
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf = {0};
+	struct rte_eth_rxconf rxconf;
+	struct rte_eth_txconf txconf;
+	uint16_t nq = (uint16_t)app.n_workers;
+	uint16_t rx_desc, tx_desc;
+	int socket = port_socket(port), rc;
+
+	rc = rte_eth_dev_info_get(port, &info);
+	if (rc != 0)
+		rte_exit(EXIT_FAILURE, "port %u: cannot get device info: %s\n", port,
+			 strerror(-rc));
+	port_profile(port, &info);
+	pr = &app.profile[port];
+	if (info.max_rx_queues < nq || info.max_tx_queues < nq)
+		rte_exit(EXIT_FAILURE,
+			 "port %u (%s): %u worker lcores need %u RX/TX queue pairs, the port has %u/%u "
+			 "(af_packet: add qpairs=%u to its devargs; or give fewer lcores)\n",
+			 port, info.driver_name, nq, nq, info.max_rx_queues,
+			 info.max_tx_queues, nq);
+
+	if (nq > 1 && pr->rss && info.flow_type_rss_offloads != 0) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP &
+						   info.flow_type_rss_offloads;
+		if (conf.rx_adv_conf.rss_conf.rss_hf == 0)
+			conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads;
+	} else if (nq > 1) {
+		IFP_LOG(WARNING, "port %u (%s): no RSS; flows reach queue 0 only",
+			port, info.driver_name);
+	}
+	if (pr->rx_ipv4_cksum && (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM))
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
+	if (pr->tx_ipv4_cksum && (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)) {
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
+		pc->flags |= IFP_PORT_TX_IPV4_CKSUM;
+	}
+	if (pr->tx_fast_free && (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE))
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+
+	rc = rte_eth_dev_configure(port, nq, nq, &conf);
+	if (rc != 0)
+		rte_exit(EXIT_FAILURE, "port %u (%s): configure %u queues: %s\n", port,
+			 info.driver_name, nq, strerror(-rc));
+	rx_desc = pr->rx_desc;
+	tx_desc = pr->tx_desc;
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(port, &rx_desc, &tx_desc);
+	if (rc != 0)
+		rte_exit(EXIT_FAILURE, "port %u: descriptors: %s\n", port, strerror(-rc));
+
+	rxconf = info.default_rxconf;
+	rxconf.offloads = conf.rxmode.offloads;
+	txconf = info.default_txconf;
+	txconf.offloads = conf.txmode.offloads;
+	for (uint16_t q = 0; q < nq; q++) {
+		rc = rte_eth_rx_queue_setup(port, q, rx_desc, socket, &rxconf,
+					    app.pool[socket]);
+		if (rc != 0)
+			rte_exit(EXIT_FAILURE, "port %u: RX queue %u: %s\n", port, q,
+				 strerror(-rc));
+		rc = rte_eth_tx_queue_setup(port, q, tx_desc, socket, &txconf);
+		if (rc != 0)
+			rte_exit(EXIT_FAILURE, "port %u: TX queue %u: %s\n", port, q,
+				 strerror(-rc));
+	}
+
+	rc = rte_eth_dev_set_mtu(port, pc->mtu);
+	if (rc != 0)
+		IFP_LOG(WARNING, "port %u: cannot set MTU %u (%s); keeping the port's",
+			port, pc->mtu, strerror(-rc));
+	if (pc->mac_set) {
+		rc = rte_eth_dev_default_mac_addr_set(port, &pc->mac);
+		if (rc != 0) {
+			IFP_LOG(WARNING, "port %u: cannot set MAC (%s); receiving promiscuously",
+				port, strerror(-rc));
+			rte_eth_promiscuous_enable(port);
+		}
+	} else {
+		rte_eth_macaddr_get(port, &pc->mac);
+	}
+	rte_eth_dev_get_name_by_port(port, pc->name);
+
+	rc = rte_eth_dev_start(port);
+	if (rc != 0)
+		rte_exit(EXIT_FAILURE, "port %u (%s): start: %s\n", port,
+			 info.driver_name, strerror(-rc));
+	port_check_numa(port);
+	IFP_LOG(INFO, "port %u (%s, profile %s): %u queue pairs, %u/%u descriptors%s%s",
+		port, pc->name, pr->name, nq, rx_desc, tx_desc,
+		(conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM) ? ", rx ip cksum" : "",
+		(pc->flags & IFP_PORT_TX_IPV4_CKSUM) ? ", tx ip cksum" : "");
+}
+
+/* Wait a little for the link, then announce each address (RFC 5227 3). */
+static void
+port_up(uint16_t port)
+{
+	const struct ifp_port_conf *pc = &app.conf.port[port];
+	struct rte_eth_link link = {0};
+	char status[RTE_ETH_LINK_MAX_STR_LEN];
+
+	for (int i = 0; i < 30; i++) {
+		if (rte_eth_link_get_nowait(port, &link) == 0 && link.link_status)
+			break;
+		rte_delay_ms(100);
+	}
+	rte_eth_link_to_str(status, sizeof(status), &link);
+	IFP_LOG(INFO, "port %u: %s", port, status);
+
+	for (unsigned int i = 0; i < pc->n_addr; i++) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(app.pool[port_socket(port)]);
+
+		if (m == NULL || ifp_garp_build(m, pc, pc->addr[i].ip) < 0 ||
+		    rte_eth_tx_burst(port, 0, &m, 1) != 1)
+			rte_pktmbuf_free(m);
+	}
+}
+
+static int
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct ifp_lcore *lc = &w->lc;
+	struct rte_mbuf *pkts[IFP_BURST_MAX], *tx[IFP_BURST_MAX];
+
+	IFP_LOG(INFO, "lcore %u: polling %u queues", rte_lcore_id(), w->nq);
+	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
+		for (uint16_t i = 0; i < w->nq; i++) {
+			const struct worker_queue *q = &w->q[i];
+			uint64_t t0 = rte_rdtsc();
+			uint16_t n, ntx, sent = 0;
+
+			n = rte_eth_rx_burst(q->port, q->queue, pkts, w->burst);
+			if (n == 0)
+				continue;
+			lc->now_ns = now_ns(t0);
+			ntx = ifp_process_burst(lc, pkts, n, tx);
+			if (ntx)
+				sent = rte_eth_tx_burst(q->port, q->queue, tx, ntx);
+			ifp_tx_account(lc, tx, ntx, sent);
+			lc->st.busy_cycles += rte_rdtsc() - t0;
+			lc->st.bursts++;
+		}
+	}
+	return 0;
+}
+
+static void
+workers_create(void)
+{
+	unsigned int lcore, idx = 0;
+
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		struct worker *w;
+		uint16_t port;
+
+		w = rte_zmalloc_socket("worker", sizeof(*w), RTE_CACHE_LINE_SIZE,
+				       (int)rte_lcore_to_socket_id(lcore));
+		if (w == NULL)
+			rte_exit(EXIT_FAILURE, "lcore %u: no memory for its context\n", lcore);
+		ifp_lcore_init(&w->lc, &app.conf, lcore);
+		w->burst = IFP_BURST_MAX;
+		RTE_ETH_FOREACH_DEV(port) {
+			if (!app.conf.port[port].present)
+				continue;
+			w->q[w->nq].port = port;
+			w->q[w->nq].queue = (uint16_t)idx;
+			w->nq++;
+			w->burst = RTE_MIN(w->burst, app.profile[port].burst);
+		}
+		app.worker[lcore] = w;
+		idx++;
+	}
+}
+
+static void
+stats_sum(struct ifp_stats *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++)
+		if (app.worker[l] != NULL)
+			ifp_stats_fold(sum, &app.worker[l]->lc.st);
+}
+
+static void
+stats_line(struct ifp_stats *prev, double secs)
+{
+	struct ifp_stats now;
+	uint64_t drx, dbusy;
+
+	stats_sum(&now);
+	drx = now.rx - prev->rx;
+	dbusy = now.busy_cycles - prev->busy_cycles;
+	printf("rx %10" PRIu64 " (%7.3f Mpps)  tx %10" PRIu64 " (%7.3f Mpps)  echo %10" PRIu64
+	       "  arp %6" PRIu64 "  dropped %8" PRIu64 "  ratelimited %6" PRIu64
+	       "  cycles/pkt %6.1f\n",
+	       now.rx, (double)drx / secs / 1e6, now.tx,
+	       (double)(now.tx - prev->tx) / secs / 1e6, now.answers[IFP_ANS_ECHO],
+	       now.answers[IFP_ANS_ARP], ifp_stats_dropped_total(&now),
+	       now.ratelimited, drx ? (double)dbusy / (double)drx : 0.0);
+	fflush(stdout);
+	*prev = now;
+}
+
+static void
+config_check_ports(void)
+{
+	uint16_t n = rte_eth_dev_count_avail();
+	uint16_t port;
+
+	if (n == 0)
+		rte_exit(EXIT_FAILURE, "no ports: give EAL a device (-a PCI or --vdev ...)\n");
+	for (uint16_t p = 0; p < IFP_MAX_PORTS; p++)
+		if (app.conf.port[p].present && !rte_eth_dev_is_valid_port(p))
+			rte_exit(EXIT_FAILURE, "%s: [port %u]: no such port (EAL has %u)\n",
+				 app.config_path, p, n);
+	RTE_ETH_FOREACH_DEV(port) {
+		if (port >= IFP_MAX_PORTS || !app.conf.port[port].present)
+			IFP_LOG(WARNING, "port %u has no [port %u] section: left down",
+				port, port);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	char err[IFP_ERR_LEN];
+	struct ifp_stats prev = {0}, total;
+	uint64_t last;
+	unsigned int lcore;
+	uint16_t port;
+	int rc;
+
+	rc = rte_eal_init(argc, argv);
+	if (rc < 0)
+		rte_exit(EXIT_FAILURE, "EAL: %s\n", rte_strerror(rte_errno));
+	argc -= rc;
+	argv += rc;
+	argv[0] = "icmpfp";
+	parse_args(argc, argv);
+
+	if (ifp_config_load(app.config_path, &app.conf, err, sizeof(err)) < 0)
+		rte_exit(EXIT_FAILURE, "%s\n", err);
+	config_check_ports();
+	app.n_workers = rte_lcore_count() - 1;
+	if (app.n_workers == 0)
+		rte_exit(EXIT_FAILURE,
+			 "icmpfp needs a worker lcore besides the main one (e.g. -l 0-1)\n");
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	clock_init();
+
+	RTE_ETH_FOREACH_DEV(port) {
+		struct rte_eth_dev_info info;
+
+		if (!app.conf.port[port].present)
+			continue;
+		if (rte_eth_dev_info_get(port, &info) == 0)
+			port_profile(port, &info);
+	}
+	pools_create();
+	RTE_ETH_FOREACH_DEV(port)
+		if (app.conf.port[port].present)
+			port_init(port);
+	RTE_ETH_FOREACH_DEV(port)
+		if (app.conf.port[port].present)
+			port_up(port);
+
+	workers_create();
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		rte_eal_remote_launch(worker_main, app.worker[lcore], lcore);
+
+	IFP_LOG(NOTICE, "running on %u worker lcores; SIGINT or SIGTERM stops", app.n_workers);
+	last = rte_get_timer_cycles();
+	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
+		uint64_t now;
+
+		rte_delay_ms(100);
+		now = rte_get_timer_cycles();
+		if (app.stats_period &&
+		    now - last >= app.stats_period * rte_get_timer_hz()) {
+			stats_line(&prev, (double)(now - last) / (double)rte_get_timer_hz());
+			last = now;
+		}
+	}
+
+	rte_eal_mp_wait_lcore();
+	stats_sum(&total);
+	printf("final counters: ");
+	ifp_report_json(stdout, &total);
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		printf("lcore %u: ", lcore);
+		ifp_report_json(stdout, &app.worker[lcore]->lc.st);
+	}
+	fflush(stdout);
+	if (ifp_report_check(&total) < 0)
+		IFP_LOG(ERR, "counters do not add up: rx != answered + ratelimited + dropped");
+
+	RTE_ETH_FOREACH_DEV(port) {
+		if (!app.conf.port[port].present)
+			continue;
+		rte_eth_dev_stop(port);
+		rte_eth_dev_close(port);
+	}
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		rte_free(app.worker[lcore]);
+	rte_eal_cleanup();
+	return 0;
+}

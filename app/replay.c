@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * icmpfp-replay: the fast path of lib/ over a capture. Port 0 is the
+ * capture; every frame icmpfp would transmit is written to OUT.pcap with the
+ * time of the frame that caused it; the counters are printed as one JSON
+ * object. The clock is the capture's own, so a replay is reproducible.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "ifp_config.h"
+#include "ifp_proc.h"
+#include "ifp_report.h"
+
+#define REPLAY_MBUFS 8191
+#define REPLAY_MAX_FRAME 65535
+
+/* the MAC of port 0 when the config gives none: a capture has no NIC */
+static const struct rte_ether_addr replay_default_mac = {
+	.addr_bytes = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01},
+};
+
+struct replay {
+	struct ifp_lcore lc;
+	struct ifp_conf conf;
+	struct rte_mempool *pool;
+	pcap_dumper_t *out;
+	uint16_t seg_size; /**< 0: one segment per frame when it fits */
+	uint16_t burst;
+	uint8_t frame[REPLAY_MAX_FRAME];
+};
+
+static void
+usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s -c FILE [--segment N] [--burst N] IN.pcap OUT.pcap\n"
+		"  -c FILE       icmpfp config; [port 0] is the capture\n"
+		"  --segment N   split each frame into N-byte mbuf segments\n"
+		"  --burst N     frames per burst, 1 to %d (default 32)\n",
+		prog, IFP_BURST_MAX);
+}
+
+static void
+replay_write(struct replay *r, struct rte_mbuf *m, uint64_t ts_ns)
+{
+	struct pcap_pkthdr h = {0};
+	const void *p;
+
+	h.ts.tv_sec = (time_t)(ts_ns / 1000000000u);
+	h.ts.tv_usec = (suseconds_t)(ts_ns % 1000000000u / 1000u);
+	h.caplen = h.len = m->pkt_len;
+	p = rte_pktmbuf_read(m, 0, m->pkt_len, r->frame);
+	pcap_dump((u_char *)r->out, &h, p);
+}
+
+/* A frame into an mbuf chain of segments of at most seg_size bytes. */
+static struct rte_mbuf *
+replay_mbuf(struct replay *r, const uint8_t *data, uint32_t len)
+{
+	struct rte_mbuf *head = NULL, *tail = NULL;
+	uint32_t off = 0;
+
+	do {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(r->pool);
+		uint32_t room, chunk;
+
+		if (m == NULL) {
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		room = rte_pktmbuf_tailroom(m);
+		if (r->seg_size)
+			room = RTE_MIN(room, r->seg_size);
+		chunk = RTE_MIN(room, len - off);
+		memcpy(rte_pktmbuf_append(m, chunk), data + off, chunk);
+		off += chunk;
+		if (head == NULL) {
+			head = m;
+		} else {
+			tail->next = m;
+			head->nb_segs++;
+			head->pkt_len += chunk;
+		}
+		tail = m;
+	} while (off < len);
+	head->port = 0;
+	return head;
+}
+
+static void
+replay_flush(struct replay *r, struct rte_mbuf **pkts, uint16_t n,
+	     uint64_t ts_ns)
+{
+	struct rte_mbuf *tx[IFP_BURST_MAX];
+	uint16_t ntx;
+
+	r->lc.now_ns = ts_ns;
+	ntx = ifp_process_burst(&r->lc, pkts, n, tx);
+	for (uint16_t i = 0; i < ntx; i++)
+		replay_write(r, tx[i], ts_ns);
+	ifp_tx_account(&r->lc, tx, ntx, ntx);
+	rte_pktmbuf_free_bulk(tx, ntx);
+}
+
+/* The port comes up when the capture starts: announce our addresses. */
+static void
+replay_garp(struct replay *r, uint64_t ts_ns)
+{
+	const struct ifp_port_conf *p = &r->conf.port[0];
+
+	for (unsigned int i = 0; i < p->n_addr; i++) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(r->pool);
+
+		if (m == NULL || ifp_garp_build(m, p, p->addr[i].ip) < 0) {
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		replay_write(r, m, ts_ns);
+		r->lc.st.tx++;
+		rte_pktmbuf_free(m);
+	}
+}
+
+static int
+replay_run(struct replay *r, pcap_t *in)
+{
+	struct rte_mbuf *pkts[IFP_BURST_MAX];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	uint64_t burst_ts = 0;
+	uint16_t n = 0;
+	bool first = true;
+	int rc;
+
+	while ((rc = pcap_next_ex(in, &h, &data)) == 1) {
+		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000u +
+			      (uint64_t)h->ts.tv_usec; /* nanosecond handle */
+		struct rte_mbuf *m;
+
+		if (first) {
+			replay_garp(r, ts);
+			first = false;
+		}
+		/* one burst holds frames of one instant: the fast path reads
+		 * one clock per burst */
+		if (n > 0 && (ts != burst_ts || n == r->burst)) {
+			replay_flush(r, pkts, n, burst_ts);
+			n = 0;
+		}
+		if (h->caplen == 0) {
+			/* an empty frame still arrived: count it as a runt */
+			r->lc.st.rx++;
+			r->lc.st.dropped[IFP_DROP_L2_RUNT]++;
+			continue;
+		}
+		m = replay_mbuf(r, data, h->caplen);
+		if (m == NULL) {
+			fprintf(stderr, "icmpfp-replay: out of mbufs\n");
+			return -1;
+		}
+		burst_ts = ts;
+		pkts[n++] = m;
+	}
+	if (rc != PCAP_ERROR_BREAK) {
+		fprintf(stderr, "icmpfp-replay: reading capture: %s\n",
+			pcap_geterr(in));
+		return -1;
+	}
+	if (n > 0)
+		replay_flush(r, pkts, n, burst_ts);
+	if (first)
+		replay_garp(r, 0);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"segment", required_argument, NULL, 's'},
+		{"burst", required_argument, NULL, 'b'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	char prefix[64], err[IFP_ERR_LEN], perr[PCAP_ERRBUF_SIZE];
+	char *eal_argv[] = {
+		argv[0], "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
+		"--no-telemetry", "--log-level=error", prefix, NULL,
+	};
+	const char *config = NULL;
+	struct replay *r;
+	pcap_t *in, *dead;
+	int opt, rc;
+
+	r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return 1;
+	r->burst = 32;
+	while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			config = optarg;
+			break;
+		case 's':
+			r->seg_size = (uint16_t)atoi(optarg);
+			if (r->seg_size < 1) {
+				usage(argv[0]);
+				return 2;
+			}
+			break;
+		case 'b':
+			r->burst = (uint16_t)atoi(optarg);
+			if (r->burst < 1 || r->burst > IFP_BURST_MAX) {
+				usage(argv[0]);
+				return 2;
+			}
+			break;
+		default:
+			usage(argv[0]);
+			return opt == 'h' ? 0 : 2;
+		}
+	}
+	if (config == NULL || argc - optind != 2) {
+		usage(argv[0]);
+		return 2;
+	}
+	if (ifp_config_load(config, &r->conf, err, sizeof(err)) < 0) {
+		fprintf(stderr, "icmpfp-replay: %s\n", err);
+		return 1;
+	}
+	if (!r->conf.port[0].present) {
+		fprintf(stderr, "icmpfp-replay: %s: no [port 0]: the capture is port 0\n",
+			config);
+		return 1;
+	}
+	if (!r->conf.port[0].mac_set)
+		r->conf.port[0].mac = replay_default_mac;
+	snprintf(r->conf.port[0].name, sizeof(r->conf.port[0].name), "replay0");
+
+	snprintf(prefix, sizeof(prefix), "--file-prefix=icmpfp-replay-%d",
+		 (int)getpid());
+	rc = rte_eal_init(RTE_DIM(eal_argv) - 1, eal_argv);
+	if (rc < 0) {
+		fprintf(stderr, "icmpfp-replay: EAL: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	r->pool = rte_pktmbuf_pool_create("replay", REPLAY_MBUFS, 0, 0,
+					  RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (r->pool == NULL) {
+		fprintf(stderr, "icmpfp-replay: mempool: %s\n",
+			rte_strerror(rte_errno));
+		return 1;
+	}
+
+	in = pcap_open_offline_with_tstamp_precision(argv[optind],
+						     PCAP_TSTAMP_PRECISION_NANO, perr);
+	if (in == NULL) {
+		fprintf(stderr, "icmpfp-replay: %s: %s\n", argv[optind], perr);
+		return 1;
+	}
+	if (pcap_datalink(in) != DLT_EN10MB) {
+		fprintf(stderr, "icmpfp-replay: %s: not an Ethernet capture\n",
+			argv[optind]);
+		return 1;
+	}
+	dead = pcap_open_dead(DLT_EN10MB, REPLAY_MAX_FRAME);
+	r->out = pcap_dump_open(dead, argv[optind + 1]);
+	if (r->out == NULL) {
+		fprintf(stderr, "icmpfp-replay: %s: %s\n", argv[optind + 1],
+			pcap_geterr(dead));
+		return 1;
+	}
+
+	ifp_lcore_init(&r->lc, &r->conf, rte_lcore_id());
+	rc = replay_run(r, in);
+	pcap_dump_close(r->out);
+	pcap_close(dead);
+	pcap_close(in);
+	if (rc < 0)
+		return 1;
+
+	ifp_report_json(stdout, &r->lc.st);
+	if (ifp_report_check(&r->lc.st) < 0) {
+		fprintf(stderr, "icmpfp-replay: counters do not add up\n");
+		return 3;
+	}
+	if (rte_mempool_in_use_count(r->pool) != 0) {
+		fprintf(stderr, "icmpfp-replay: %u mbufs leaked\n",
+			rte_mempool_in_use_count(r->pool));
+		return 3;
+	}
+	rte_mempool_free(r->pool);
+	rte_eal_cleanup();
+	free(r);
+	return 0;
+}

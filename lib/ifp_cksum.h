@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_CKSUM_H
+#define IFP_CKSUM_H
+
+/**
+ * @file
+ * Internet checksum (RFC 1071) and its incremental update (RFC 1624).
+ *
+ * Sums are kept in the byte order of memory: the one's-complement sum is
+ * independent of byte order (RFC 1071 2.(B)), so no swap is ever needed and
+ * results compare directly with rte_raw_cksum().
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+
+struct rte_mbuf;
+
+/**
+ * One's-complement sum of @p len bytes at @p buf, folded to 16 bits,
+ * not complemented: the same value rte_raw_cksum() returns.
+ * Any alignment, any length.
+ */
+uint16_t ifp_cksum_raw(const void *buf, size_t len);
+
+/** The portable scalar kernel behind ifp_cksum_raw(). */
+uint16_t ifp_cksum_raw_scalar(const void *buf, size_t len);
+
+/**
+ * Folded sum of @p len bytes starting @p off bytes into the packet data of
+ * a (possibly multi-segment) mbuf chain. Returns -1 when the chain holds
+ * fewer than off + len bytes.
+ */
+int ifp_cksum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len,
+		   uint16_t *sum);
+
+/** Fold a 32-bit partial sum to 16 bits. */
+static inline uint16_t
+ifp_cksum_fold(uint32_t sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/**
+ * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for a 16-bit field of the
+ * checksummed data changing from @p old to @p new. All three values as they
+ * lie in the packet.
+ */
+static inline uint16_t
+ifp_cksum_adjust16(uint16_t hc, uint16_t old, uint16_t new)
+{
+	uint32_t sum = (uint16_t)~hc;
+
+	sum += (uint16_t)~old;
+	sum += new;
+	return (uint16_t)~ifp_cksum_fold(sum);
+}
+
+/** RFC 1624 update for a 32-bit field (an IPv4 address, say). */
+static inline uint16_t
+ifp_cksum_adjust32(uint16_t hc, uint32_t old, uint32_t new)
+{
+	uint32_t sum = (uint16_t)~hc;
+
+	sum += (uint16_t)~(old & 0xffff);
+	sum += (uint16_t)~(old >> 16);
+	sum += new & 0xffff;
+	sum += new >> 16;
+	return (uint16_t)~ifp_cksum_fold(sum);
+}
+
+#endif /* IFP_CKSUM_H */

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_CONF_H
+#define IFP_CONF_H
+
+/**
+ * @file
+ * The running configuration, as the fast path reads it. Filled by the
+ * config parser of app/ (or by a test), read-only while workers run.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+
+#define IFP_MAX_PORTS 32
+#define IFP_MAX_ADDRS 16
+#define IFP_MAX_ROUTES 4096
+#define IFP_NAME_LEN 64
+
+/** One local address of a port. All in network byte order. */
+struct ifp_addr {
+	rte_be32_t ip;
+	rte_be32_t mask;
+	rte_be32_t bcast; /**< directed broadcast of the subnet */
+	uint8_t depth;    /**< prefix length */
+};
+
+/** Port flags, set by app/ from what the PMD offers. */
+#define IFP_PORT_TX_IPV4_CKSUM (1u << 0) /**< TX offload of the IP cksum */
+
+struct ifp_port_conf {
+	bool present;            /**< a [port N] section exists */
+	bool mac_set;            /**< mac given in the file */
+	struct rte_ether_addr mac;
+	uint16_t mtu;
+	uint8_t n_addr;
+	uint32_t flags;          /**< IFP_PORT_* */
+	struct ifp_addr addr[IFP_MAX_ADDRS];
+	char profile[IFP_NAME_LEN]; /**< drivers-conf profile name or "" */
+	char name[IFP_NAME_LEN];    /**< port name (RFC 5837 ifName) */
+};
+
+struct ifp_icmp_conf {
+	bool echo;
+	bool timestamp;
+	bool address_mask;
+	bool extended_echo;
+	bool echo_broadcast;
+	bool reassembly;
+	bool extensions;
+	uint8_t reply_ttl;
+};
+
+enum ifp_route_action {
+	IFP_ROUTE_DROP = 0,
+	IFP_ROUTE_UNREACHABLE, /**< Destination Unreachable, code in arg */
+	IFP_ROUTE_MTU,         /**< next-hop MTU in arg */
+};
+
+struct ifp_route {
+	uint32_t prefix; /**< host byte order, as rte_lpm wants it */
+	uint8_t depth;
+	uint8_t action;  /**< enum ifp_route_action */
+	uint16_t arg;    /**< ICMP code or MTU */
+};
+
+struct ifp_ratelimit_conf {
+	uint32_t errors_per_sec;
+	uint32_t errors_burst;
+	uint32_t per_source_per_sec;
+	uint32_t per_source_burst;
+	uint32_t echo_per_sec; /**< 0: unlimited */
+};
+
+struct ifp_conf {
+	struct ifp_port_conf port[IFP_MAX_PORTS];
+	struct ifp_icmp_conf icmp;
+	struct ifp_ratelimit_conf ratelimit;
+	uint32_t n_routes;
+	struct ifp_route route[IFP_MAX_ROUTES];
+};
+
+/** Fill @p c with the design's defaults: no port, no route. */
+void ifp_conf_defaults(struct ifp_conf *c);
+
+/**
+ * Add address @p ip (network order) / @p depth to a port. Returns 0, or -1
+ * when the port already holds IFP_MAX_ADDRS addresses.
+ */
+int ifp_port_addr_add(struct ifp_port_conf *p, rte_be32_t ip, uint8_t depth);
+
+#endif /* IFP_CONF_H */

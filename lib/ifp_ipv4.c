@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <rte_branch_prediction.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "ifp_cksum.h"
+#include "ifp_pkt.h"
+
+/*
+ * RFC 1812 5.3.7: a router must not accept a datagram whose source is
+ * 0.0.0.0 ("this host"), in 127/8 (loopback), a class D (multicast) or
+ * class E address, or the limited broadcast; class E covers 255.255.255.255.
+ */
+static inline bool
+ifp_ipv4_src_is_martian(rte_be32_t src)
+{
+	uint32_t a = rte_be_to_cpu_32(src);
+
+	return a == 0 || (a >> 24) == 127 || (a >> 28) >= 0xe;
+}
+
+/*
+ * Is @p dst a broadcast for port @p p: the limited broadcast or the directed
+ * broadcast of one of its subnets. Returns the address to answer from.
+ */
+static inline const struct ifp_addr *
+ifp_ipv4_bcast_find(const struct ifp_port_conf *p, rte_be32_t dst, bool *bc)
+{
+	*bc = false;
+	if (dst == RTE_BE32(RTE_IPV4_BROADCAST)) {
+		*bc = true;
+		return p->n_addr ? &p->addr[0] : NULL;
+	}
+	for (unsigned int i = 0; i < p->n_addr; i++) {
+		if (p->addr[i].bcast == dst && dst != 0) {
+			*bc = true;
+			return &p->addr[i];
+		}
+	}
+	return NULL;
+}
+
+uint32_t
+ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
+{
+	const struct ifp_port_conf *port = pkt->port;
+	struct rte_ipv4_hdr *ip;
+	uint32_t frame_l3;
+	uint64_t ck_flags;
+
+	/* RFC 1812 5.2.2 (1): the link layer length must hold a minimal
+	 * IP header */
+	frame_l3 = m->pkt_len - pkt->l2_len;
+	if (unlikely(frame_l3 < sizeof(*ip)))
+		return ifp_v_drop(IFP_DROP_IP_RUNT);
+	if (unlikely(m->data_len < pkt->l2_len + sizeof(*ip)))
+		return ifp_v_drop(IFP_DROP_L2_SPLIT_HEADER);
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, pkt->l2_len);
+	pkt->ip = ip;
+
+	/* (3) version 4; (4) IHL at least 5 and within the frame */
+	if (unlikely((ip->version_ihl >> 4) != 4))
+		return ifp_v_drop(IFP_DROP_IP_VERSION);
+	pkt->l3_len = (ip->version_ihl & 0xf) * 4;
+	if (unlikely(pkt->l3_len < sizeof(*ip) || pkt->l3_len > frame_l3))
+		return ifp_v_drop(IFP_DROP_IP_IHL);
+	if (unlikely(m->data_len < pkt->l2_len + pkt->l3_len))
+		return ifp_v_drop(IFP_DROP_L2_SPLIT_HEADER);
+
+	/* (5) total length at least the header, at most the frame */
+	pkt->ip_len = rte_be_to_cpu_16(ip->total_length);
+	if (unlikely(pkt->ip_len < pkt->l3_len || pkt->ip_len > frame_l3))
+		return ifp_v_drop(IFP_DROP_IP_TOTAL_LENGTH);
+
+	/* (2) header checksum; the PMD may have checked it for us */
+	ck_flags = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+	if (ck_flags == RTE_MBUF_F_RX_IP_CKSUM_BAD)
+		return ifp_v_drop(IFP_DROP_IP_CHECKSUM);
+	if (ck_flags != RTE_MBUF_F_RX_IP_CKSUM_GOOD &&
+	    unlikely(ifp_cksum_raw(ip, pkt->l3_len) != 0xffff))
+		return ifp_v_drop(IFP_DROP_IP_CHECKSUM);
+
+	if (unlikely(ifp_ipv4_src_is_martian(ip->src_addr)))
+		return ifp_v_drop(IFP_DROP_IP_MARTIAN_SRC);
+
+	/* Ethernet padding after the datagram is not part of it */
+	if (unlikely(frame_l3 > pkt->ip_len))
+		ifp_mbuf_trim_to(m, pkt->l2_len + pkt->ip_len);
+	m->l3_len = pkt->l3_len;
+
+	pkt->bcast = false;
+	pkt->local = ifp_port_addr_find(port, ip->dst_addr);
+	if (pkt->local == NULL) {
+		pkt->local = ifp_ipv4_bcast_find(port, ip->dst_addr, &pkt->bcast);
+		if (pkt->local == NULL) {
+			if (RTE_IS_IPV4_MCAST(rte_be_to_cpu_32(ip->dst_addr)))
+				return ifp_v_drop(IFP_DROP_IP_DST_MULTICAST);
+			/* routes come with the transit rules */
+			return ifp_v_drop(IFP_DROP_TRANSIT);
+		}
+	}
+
+	if (unlikely(ip->fragment_offset &
+		     RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
+		return ifp_v_drop(IFP_DROP_IP_FRAGMENT);
+
+	switch (ip->next_proto_id) {
+	case IPPROTO_ICMP:
+		if (unlikely(pkt->l3_len != sizeof(*ip)))
+			return ifp_v_drop(IFP_DROP_IP_OPTIONS);
+		return ifp_icmp_input(lc, m, pkt);
+	case IPPROTO_TCP:
+		return ifp_v_drop(IFP_DROP_TCP);
+	case IPPROTO_UDP:
+		return ifp_v_drop(pkt->bcast ? IFP_DROP_IP_DST_BROADCAST
+					     : IFP_DROP_UDP);
+	default:
+		return ifp_v_drop(pkt->bcast ? IFP_DROP_IP_DST_BROADCAST
+					     : IFP_DROP_PROTO);
+	}
+}
+
+void
+ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
+		       struct ifp_pkt *pkt)
+{
+	struct rte_ipv4_hdr *ip = pkt->ip;
+	struct rte_ether_hdr *eth = pkt->eth;
+
+	eth->dst_addr = eth->src_addr;
+	eth->src_addr = pkt->port->mac;
+
+	ip->dst_addr = ip->src_addr;
+	ip->src_addr = pkt->local->ip;
+	ip->time_to_live = lc->conf->icmp.reply_ttl;
+	/* a reply is a new datagram: keep DF, never fragment flags */
+	ip->fragment_offset &= RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
+	ip->hdr_checksum = 0;
+
+	ifp_mbuf_tx_flags_reset(m);
+	m->l2_len = pkt->l2_len;
+	m->l3_len = pkt->l3_len;
+	if (pkt->port->flags & IFP_PORT_TX_IPV4_CKSUM)
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+	else
+		ip->hdr_checksum = (uint16_t)~ifp_cksum_raw(ip, pkt->l3_len);
+}

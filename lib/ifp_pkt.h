@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_PKT_H
+#define IFP_PKT_H
+
+/*
+ * Internal to lib/: what the parse learned of one frame, and how the
+ * handlers say what became of it.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "ifp_conf.h"
+#include "ifp_proc.h"
+#include "ifp_stats.h"
+
+struct ifp_pkt {
+	const struct ifp_port_conf *port;
+	struct rte_ether_hdr *eth;
+	struct rte_ipv4_hdr *ip;
+	const struct ifp_addr *local; /**< the local address addressed */
+	uint16_t l2_len;              /**< 14, or 18 with a VLAN tag */
+	uint16_t l3_len;              /**< IHL * 4 */
+	uint16_t ip_len;              /**< IP total length */
+	bool bcast;                   /**< IP destination is a broadcast */
+};
+
+/*
+ * A verdict: a drop reason (below IFP_DROP_MAX), or an answer kind tagged
+ * IFP_V_ANSWER, or a rate-limited answer kind tagged IFP_V_LIMITED.
+ */
+#define IFP_V_ANSWER 0x100u
+#define IFP_V_LIMITED 0x200u
+#define IFP_V_KIND(v) ((v) & 0xffu)
+
+static inline uint32_t
+ifp_v_answer(enum ifp_answer a)
+{
+	return IFP_V_ANSWER | a;
+}
+
+static inline uint32_t
+ifp_v_drop(enum ifp_drop r)
+{
+	return r;
+}
+
+/** The local address of @p p equal to @p ip, or NULL. */
+static inline const struct ifp_addr *
+ifp_port_addr_find(const struct ifp_port_conf *p, rte_be32_t ip)
+{
+	for (unsigned int i = 0; i < p->n_addr; i++)
+		if (p->addr[i].ip == ip)
+			return &p->addr[i];
+	return NULL;
+}
+
+/*
+ * Before an answer leaves: drop the RX flags, keep what the mbuf needs to be
+ * freed right, and put back a VLAN tag the PMD stripped on RX.
+ */
+static inline void
+ifp_mbuf_tx_flags_reset(struct rte_mbuf *m)
+{
+	uint64_t f = m->ol_flags;
+
+	m->ol_flags = f & (RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT);
+	if (f & RTE_MBUF_F_RX_VLAN_STRIPPED)
+		m->ol_flags |= RTE_MBUF_F_TX_VLAN;
+}
+
+/** ARP frame handed over by the L2 parse. */
+uint32_t ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+		       struct ifp_pkt *pkt);
+
+/** RFC 1812 5.2.2 checks, then local delivery or transit. */
+uint32_t ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+			struct ifp_pkt *pkt);
+
+/** ICMP addressed to us: checksum, then the type's handler. */
+uint32_t ifp_icmp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+			struct ifp_pkt *pkt);
+
+/**
+ * Turn the IPv4 header of @p pkt around in place: source = our address,
+ * destination = the sender, TTL = reply_ttl, fresh header checksum (or the
+ * TX offload flags), and the Ethernet addresses swapped.
+ */
+void ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
+			    struct ifp_pkt *pkt);
+
+/**
+ * Cut the packet data of a chain to @p len bytes, freeing segments left
+ * empty. No-op when it is already that short.
+ */
+void ifp_mbuf_trim_to(struct rte_mbuf *m, uint32_t len);
+
+#endif /* IFP_PKT_H */

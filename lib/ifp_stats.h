@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_STATS_H
+#define IFP_STATS_H
+
+/**
+ * @file
+ * Drop reasons, answer kinds and the per-lcore counters.
+ *
+ * Every received frame ends as exactly one of: answered (counted by kind),
+ * rate-limited, or dropped for one reason of the table below. The names
+ * printed by icmpfp-replay, the console and telemetry come from these same
+ * tables, so a new reason cannot be forgotten in the output.
+ */
+
+#include <stdint.h>
+
+#include <rte_common.h>
+
+/* X(enum suffix, name shown to operators) */
+#define IFP_DROP_REASONS(X)                                                  \
+	X(L2_RUNT, "l2_runt")                 /* < 14 bytes of Ethernet */   \
+	X(L2_OTHER_MAC, "l2_other_mac")       /* dst MAC not ours/bcast */   \
+	X(L2_ETHERTYPE, "l2_ethertype")       /* not IPv4, ARP or 802.1Q */  \
+	X(L2_QINQ, "l2_qinq")                 /* more than one VLAN tag */   \
+	X(L2_SPLIT_HEADER, "l2_split_header") /* headers span segments */    \
+	X(ARP_TRUNCATED, "arp_truncated")                                    \
+	X(ARP_FORMAT, "arp_format")           /* not Ethernet/IPv4 6/4 */    \
+	X(ARP_NOT_REQUEST, "arp_not_request") /* replies, RARP, InARP */     \
+	X(ARP_NOT_OURS, "arp_not_ours")       /* target not in A(P) */       \
+	X(IP_RUNT, "ip_runt")                 /* < 20 bytes after L2 */      \
+	X(IP_VERSION, "ip_version")                                          \
+	X(IP_IHL, "ip_ihl")                   /* IHL < 5 or past frame */    \
+	X(IP_TOTAL_LENGTH, "ip_total_length") /* < IHL*4 or > frame */       \
+	X(IP_CHECKSUM, "ip_checksum")                                        \
+	X(IP_MARTIAN_SRC, "ip_martian_src")   /* RFC 1812 5.3.7 */           \
+	X(IP_DST_BROADCAST, "ip_dst_broadcast")                              \
+	X(IP_DST_MULTICAST, "ip_dst_multicast")                              \
+	X(IP_FRAGMENT, "ip_fragment")         /* reassembly off */           \
+	X(IP_OPTIONS, "ip_options")           /* options we do not echo */   \
+	X(IP_SOURCE_ROUTE, "ip_source_route") /* RFC 7126 */                 \
+	X(TRANSIT, "transit")                 /* not ours, route: drop */    \
+	X(ICMP_RUNT, "icmp_runt")             /* < 8 bytes of ICMP */        \
+	X(ICMP_CHECKSUM, "icmp_checksum")                                    \
+	X(ICMP_DISABLED, "icmp_disabled")     /* type turned off */          \
+	X(ICMP_LENGTH, "icmp_length")         /* wrong length for type */    \
+	X(ICMP_ERROR_TO_US, "icmp_error_to_us") /* RFC 1122 3.2.2 */         \
+	X(ICMP_REPLY_TO_US, "icmp_reply_to_us")                              \
+	X(ICMP_INFO_REQUEST, "icmp_info_request") /* RFC 6918 */             \
+	X(ICMP_UNKNOWN_TYPE, "icmp_unknown_type")                            \
+	X(TCP, "tcp")                         /* no TCP here */              \
+	X(UDP, "udp")                                                        \
+	X(PROTO, "proto")                                                    \
+	X(TX_FULL, "tx_full")                 /* answer built, TX refused */
+
+enum ifp_drop {
+#define IFP_X_ENUM(e, s) IFP_DROP_##e,
+	IFP_DROP_REASONS(IFP_X_ENUM)
+#undef IFP_X_ENUM
+	IFP_DROP_MAX
+};
+
+/* X(enum suffix, name) */
+#define IFP_ANSWER_KINDS(X)                                                  \
+	X(ECHO, "echo_reply")                                                \
+	X(ARP, "arp_reply")
+
+enum ifp_answer {
+#define IFP_X_ENUM(e, s) IFP_ANS_##e,
+	IFP_ANSWER_KINDS(IFP_X_ENUM)
+#undef IFP_X_ENUM
+	IFP_ANS_MAX
+};
+
+/** Name of a drop reason, as operators see it. */
+const char *ifp_drop_name(enum ifp_drop r);
+/** Name of an answer kind, as operators see it. */
+const char *ifp_answer_name(enum ifp_answer a);
+
+/**
+ * Counters of one lcore. Written only by the lcore that owns them; readers
+ * on other lcores fold copies (64-bit aligned loads are not torn on the
+ * architectures DPDK supports).
+ */
+struct ifp_stats {
+	uint64_t rx;          /**< frames received */
+	uint64_t tx;          /**< frames handed to the PMD and accepted */
+	uint64_t answered;    /**< received frames that got an answer */
+	uint64_t ratelimited; /**< received frames whose answer was limited */
+	uint64_t answers[IFP_ANS_MAX];
+	uint64_t dropped[IFP_DROP_MAX];
+	uint64_t busy_cycles; /**< TSC cycles spent on non-empty bursts */
+	uint64_t bursts;      /**< non-empty RX bursts */
+};
+
+/** Sum of all drop counters. */
+uint64_t ifp_stats_dropped_total(const struct ifp_stats *s);
+
+/** Add every counter of @p src into @p dst. */
+void ifp_stats_fold(struct ifp_stats *dst, const struct ifp_stats *src);
+
+#endif /* IFP_STATS_H */

@@ -17,8 +17,9 @@ ifp_report_json(FILE *f, const struct ifp_stats *s)
 	for (unsigned int i = 0; i < IFP_ANS_MAX; i++)
 		fprintf(f, "%s\"%s\": %" PRIu64, i ? ", " : "",
 			ifp_answer_name(i), s->answers[i]);
-	fprintf(f, "}, \"busy_cycles\": %" PRIu64 ", \"bursts\": %" PRIu64 "}\n",
-		s->busy_cycles, s->bursts);
+	fprintf(f, "}, \"busy_cycles\": %" PRIu64 ", \"proc_cycles\": %" PRIu64
+		", \"bursts\": %" PRIu64 "}\n",
+		s->busy_cycles, s->proc_cycles, s->bursts);
 }
 
 int

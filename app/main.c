@@ -376,14 +376,16 @@ worker_main(void *arg)
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
 		for (uint16_t i = 0; i < w->nq; i++) {
 			const struct worker_queue *q = &w->q[i];
-			uint64_t t0 = rte_rdtsc();
+			uint64_t t0 = rte_rdtsc(), t1;
 			uint16_t n, ntx, sent = 0;
 
 			n = rte_eth_rx_burst(q->port, q->queue, pkts, w->burst);
 			if (n == 0)
 				continue;
-			lc->now_ns = now_ns(t0);
+			t1 = rte_rdtsc();
+			lc->now_ns = now_ns(t1);
 			ntx = ifp_process_burst(lc, pkts, n, tx);
+			lc->st.proc_cycles += rte_rdtsc() - t1;
 			if (ntx)
 				sent = rte_eth_tx_burst(q->port, q->queue, tx, ntx);
 			ifp_tx_account(lc, tx, ntx, sent);
@@ -435,18 +437,20 @@ static void
 stats_line(struct ifp_stats *prev, double secs)
 {
 	struct ifp_stats now;
-	uint64_t drx, dbusy;
+	uint64_t drx, dbusy, dproc;
 
 	stats_sum(&now);
 	drx = now.rx - prev->rx;
 	dbusy = now.busy_cycles - prev->busy_cycles;
+	dproc = now.proc_cycles - prev->proc_cycles;
 	printf("rx %10" PRIu64 " (%7.3f Mpps)  tx %10" PRIu64 " (%7.3f Mpps)  echo %10" PRIu64
 	       "  arp %6" PRIu64 "  dropped %8" PRIu64 "  ratelimited %6" PRIu64
-	       "  cycles/pkt %6.1f\n",
+	       "  cycles/pkt %7.1f (fast path %5.1f)\n",
 	       now.rx, (double)drx / secs / 1e6, now.tx,
 	       (double)(now.tx - prev->tx) / secs / 1e6, now.answers[IFP_ANS_ECHO],
 	       now.answers[IFP_ANS_ARP], ifp_stats_dropped_total(&now),
-	       now.ratelimited, drx ? (double)dbusy / (double)drx : 0.0);
+	       now.ratelimited, drx ? (double)dbusy / (double)drx : 0.0,
+	       drx ? (double)dproc / (double)drx : 0.0);
 	fflush(stdout);
 	*prev = now;
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The veth lab: a network namespace with a client, wired to icmpfp by a veth
+# pair. icmpfp owns the host end through net_af_packet; that end has no
+# address, so whatever answers the client is icmpfp, not the kernel.
+#
+#   scripts/lab.sh up [NS]     create the namespace and the veth pair
+#   scripts/lab.sh down [NS]   remove them
+#   scripts/lab.sh run [NS]    up, then icmpfp in the foreground (Ctrl-C stops)
+#
+# Client 192.0.2.2/24 in namespace NS (default ifplab) on veth NS-c;
+# icmpfp answers for 192.0.2.1 on veth NS-h. Routes to 198.51.100.0/24 and
+# 203.0.113.0/24 go through icmpfp, for traceroute and tracepath.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cmd=${1:-run}
+NS=${2:-ifplab}
+HOST_IF="${NS}-h"
+CLIENT_IF="${NS}-c"
+CLIENT_IP=192.0.2.2
+ICMPFP_IP=192.0.2.1
+
+lab_down() {
+    ip netns del "$NS" 2>/dev/null || true
+    ip link del "$HOST_IF" 2>/dev/null || true
+}
+
+lab_up() {
+    lab_down
+    ip netns add "$NS"
+    ip link add "$HOST_IF" type veth peer name "$CLIENT_IF"
+    ip link set "$CLIENT_IF" netns "$NS"
+    # the kernel must stay silent on icmpfp's end: no IPv6, no address
+    sysctl -qw "net.ipv6.conf.${HOST_IF}.disable_ipv6=1"
+    ip link set "$HOST_IF" up
+    ip netns exec "$NS" sysctl -qw "net.ipv6.conf.${CLIENT_IF}.disable_ipv6=1"
+    ip netns exec "$NS" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+    ip netns exec "$NS" ip addr add "$CLIENT_IP/24" dev "$CLIENT_IF"
+    ip netns exec "$NS" ip link set "$CLIENT_IF" up
+    ip netns exec "$NS" ip link set lo up
+    # the kernel computes checksums in software, so captures show real ones
+    ip netns exec "$NS" ethtool -K "$CLIENT_IF" tx off >/dev/null 2>&1 || true
+    ethtool -K "$HOST_IF" tx off >/dev/null 2>&1 || true
+    ip netns exec "$NS" ip route add 198.51.100.0/24 via "$ICMPFP_IP"
+    ip netns exec "$NS" ip route add 203.0.113.0/24 via "$ICMPFP_IP"
+    ip netns exec "$NS" ip route add 192.0.2.128/25 via "$ICMPFP_IP" 2>/dev/null || true
+}
+
+case "$cmd" in
+up)
+    lab_up
+    echo "lab: namespace $NS, client $CLIENT_IP on $CLIENT_IF, icmpfp on $HOST_IF"
+    ;;
+down)
+    lab_down
+    ;;
+run)
+    [ "$(id -u)" -eq 0 ] || { echo "lab: needs root (namespaces, veth)" >&2; exit 1; }
+    scripts/setup.sh
+    lab_up
+    trap lab_down EXIT
+    cat <<MSG
+lab: icmpfp answers for $ICMPFP_IP on $HOST_IF. From another terminal:
+    ip netns exec $NS ping -c 5 $ICMPFP_IP
+    ip netns exec $NS arping -c 3 -I $CLIENT_IF $ICMPFP_IP
+Ctrl-C stops icmpfp and prints its final counters.
+MSG
+    build/app/icmpfp -l 0-1 --no-huge -m 256 --no-pci --file-prefix "icmpfp-$NS" \
+        --vdev "net_af_packet0,iface=$HOST_IF,qpairs=1,qdisc_bypass=1" \
+        -- -c scripts/lab.ini --stats-period "${STATS_PERIOD:-5}"
+    ;;
+*)
+    echo "usage: $0 up|down|run [NS]" >&2
+    exit 2
+    ;;
+esac

@@ -104,9 +104,13 @@ out:
 	return line;
 }
 
-/* rte_cfgfile refused the file: find the first line it could not read. */
+/*
+ * Every line must be blank, a comment, a [section] or key = value: checked
+ * here with line numbers, since rte_cfgfile reports none to its caller and
+ * takes a line without '=' silently.
+ */
 static int
-cfg_syntax_error(struct cfg_ctx *x)
+cfg_syntax_check(struct cfg_ctx *x)
 {
 	char buf[1024];
 	int line = 0;
@@ -158,7 +162,7 @@ cfg_syntax_error(struct cfg_ctx *x)
 		}
 	}
 	fclose(f);
-	return cfg_error(x, 0, "rte_cfgfile cannot parse this file");
+	return 0;
 }
 
 int
@@ -454,16 +458,13 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 	int nsec, ret = -1;
 	bool any_port = false;
 	char seen[IFP_MAX_PORTS + 3] = {0};
-	FILE *f;
 
 	ifp_conf_defaults(c);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return cfg_error(&x, 0, "cannot open: %s", strerror(errno));
-	fclose(f);
+	if (cfg_syntax_check(&x) < 0)
+		return -1;
 	cfg = rte_cfgfile_load(path, 0);
 	if (cfg == NULL)
-		return cfg_syntax_error(&x);
+		return cfg_error(&x, 0, "rte_cfgfile cannot parse this file");
 	entries = calloc(IFP_CFG_MAX_ENTRIES, sizeof(*entries));
 	if (entries == NULL) {
 		cfg_error(&x, 0, "out of memory");
@@ -595,18 +596,15 @@ ifp_profile_load(const char *dir, const char *name, struct ifp_profile *p,
 	struct rte_cfgfile_entry entries[32];
 	struct rte_cfgfile *cfg;
 	int n, ret = -1;
-	FILE *f;
 
 	ifp_profile_defaults(p);
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	snprintf(path, sizeof(path), "%s/%s.ini", dir, name);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return cfg_error(&x, 0, "cannot open profile: %s", strerror(errno));
-	fclose(f);
+	if (cfg_syntax_check(&x) < 0)
+		return -1;
 	cfg = rte_cfgfile_load(path, 0);
 	if (cfg == NULL)
-		return cfg_syntax_error(&x);
+		return cfg_error(&x, 0, "rte_cfgfile cannot parse this file");
 	if (rte_cfgfile_num_sections(cfg, NULL, 0) != 1 ||
 	    !rte_cfgfile_has_section(cfg, "profile")) {
 		cfg_error(&x, 0, "a profile holds exactly one section, [profile]");

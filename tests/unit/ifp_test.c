@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_ip.h>
+
+#include "ifp_cksum.h"
+#include "ifp_test.h"
+
+/* the pool's objects live in pool_data: a stack of free mbufs */
+struct test_store {
+	unsigned int n;
+	unsigned int top;
+	void **free;
+	void *mem;
+};
+
+static int
+tp_alloc(struct rte_mempool *mp)
+{
+	return 0;
+}
+
+static void
+tp_free(struct rte_mempool *mp)
+{
+}
+
+static int
+tp_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
+{
+	struct test_store *s = mp->pool_data;
+
+	if (s->top + n > s->n)
+		abort(); /* more returned than handed out: a double free */
+	for (unsigned int i = 0; i < n; i++)
+		s->free[s->top++] = objs[i];
+	return 0;
+}
+
+static int
+tp_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
+{
+	struct test_store *s = mp->pool_data;
+
+	if (s->top < n)
+		return -ENOBUFS;
+	for (unsigned int i = 0; i < n; i++)
+		objs[i] = s->free[--s->top];
+	return 0;
+}
+
+static unsigned int
+tp_get_count(const struct rte_mempool *mp)
+{
+	const struct test_store *s = mp->pool_data;
+
+	return s->top;
+}
+
+static struct rte_mempool_ops tp_ops = {
+	.name = "ifp_test",
+	.alloc = tp_alloc,
+	.free = tp_free,
+	.enqueue = tp_enqueue,
+	.dequeue = tp_dequeue,
+	.get_count = tp_get_count,
+};
+
+RTE_MEMPOOL_REGISTER_OPS(tp_ops);
+
+struct rte_mempool *
+ifp_test_pool_create(unsigned int n, uint16_t room)
+{
+	size_t hdr = sizeof(struct rte_mempool) +
+		     sizeof(struct rte_pktmbuf_pool_private);
+	size_t elt = sizeof(struct rte_mbuf) + room;
+	struct rte_pktmbuf_pool_private *priv;
+	struct rte_mempool *mp;
+	struct test_store *s;
+
+	mp = calloc(1, hdr);
+	s = calloc(1, sizeof(*s));
+	s->n = n;
+	s->free = calloc(n, sizeof(void *));
+	s->mem = aligned_alloc(RTE_CACHE_LINE_SIZE,
+			       RTE_ALIGN_CEIL(elt * n, RTE_CACHE_LINE_SIZE));
+	snprintf(mp->name, sizeof(mp->name), "ifp_test");
+	mp->size = n;
+	mp->elt_size = (uint32_t)elt;
+	mp->private_data_size = sizeof(*priv);
+	if (rte_mempool_set_ops_byname(mp, "ifp_test", NULL) != 0)
+		abort();
+	mp->pool_data = s;
+	priv = rte_mempool_get_priv(mp);
+	priv->mbuf_data_room_size = room;
+	priv->mbuf_priv_size = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct rte_mbuf *m = (void *)((char *)s->mem + i * elt);
+
+		memset(m, 0, sizeof(*m));
+		m->priv_size = 0;
+		m->buf_addr = (char *)m + sizeof(*m);
+		rte_mbuf_iova_set(m, (rte_iova_t)(uintptr_t)m->buf_addr);
+		m->buf_len = room;
+		m->pool = mp;
+		m->nb_segs = 1;
+		m->port = RTE_MBUF_PORT_INVALID;
+		rte_mbuf_refcnt_set(m, 1);
+		m->next = NULL;
+		s->free[s->top++] = m;
+	}
+	return mp;
+}
+
+void
+ifp_test_pool_free(struct rte_mempool *mp)
+{
+	struct test_store *s = mp->pool_data;
+
+	free(s->mem);
+	free(s->free);
+	free(s);
+	free(mp);
+}
+
+unsigned int
+ifp_test_pool_in_use(const struct rte_mempool *mp)
+{
+	const struct test_store *s = mp->pool_data;
+
+	return s->n - s->top;
+}
+
+struct rte_mbuf *
+ifp_test_mbuf(struct rte_mempool *mp, const void *data, uint32_t len,
+	      uint32_t seg)
+{
+	struct rte_mbuf *head = NULL, *tail = NULL;
+	uint32_t off = 0;
+
+	do {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+		uint32_t chunk;
+
+		if (m == NULL)
+			abort();
+		chunk = RTE_MIN((uint32_t)rte_pktmbuf_tailroom(m), len - off);
+		if (seg)
+			chunk = RTE_MIN(chunk, seg);
+		memcpy(rte_pktmbuf_append(m, (uint16_t)chunk),
+		       (const char *)data + off, chunk);
+		off += chunk;
+		if (head == NULL) {
+			head = m;
+		} else {
+			tail->next = m;
+			head->nb_segs++;
+			head->pkt_len += chunk;
+		}
+		tail = m;
+	} while (off < len);
+	head->port = 0;
+	return head;
+}
+
+uint32_t
+ifp_test_mbuf_read(const struct rte_mbuf *m, void *out, uint32_t max)
+{
+	uint32_t len = RTE_MIN(m->pkt_len, max);
+	const void *p = rte_pktmbuf_read(m, 0, len, out);
+
+	if (p != out)
+		memcpy(out, p, len);
+	return len;
+}
+
+void
+ifp_test_conf(struct ifp_conf *c)
+{
+	ifp_conf_defaults(c);
+	c->port[0].present = true;
+	memcpy(&c->port[0].mac, IFP_TEST_MAC_US, RTE_ETHER_ADDR_LEN);
+	c->port[0].mac_set = true;
+	ifp_port_addr_add(&c->port[0], RTE_BE32(RTE_IPV4(192, 0, 2, 1)), 24);
+	ifp_port_addr_add(&c->port[0], RTE_BE32(RTE_IPV4(192, 0, 2, 9)), 24);
+	snprintf(c->port[0].name, sizeof(c->port[0].name), "test0");
+}
+
+struct rte_mbuf *
+ifp_test_run1(struct ifp_lcore *lc, struct rte_mbuf *m)
+{
+	struct rte_mbuf *tx[1];
+
+	return ifp_process_burst(lc, &m, 1, tx) == 1 ? tx[0] : NULL;
+}
+
+int
+ifp_test_only_drop(const struct ifp_stats *st)
+{
+	int found = -1;
+
+	for (int i = 0; i < IFP_DROP_MAX; i++) {
+		if (st->dropped[i] == 0)
+			continue;
+		if (found >= 0 || st->dropped[i] != 1)
+			return -1;
+		found = i;
+	}
+	return found;
+}
+
+void
+ifp_test_ipv4_cksum_fix(uint8_t *frame, uint32_t l3)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + l3);
+	uint32_t ihl = (ip->version_ihl & 0xf) * 4;
+
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = (uint16_t)~rte_raw_cksum(ip, ihl);
+}
+
+void
+ifp_test_icmp_cksum_fix(uint8_t *frame, uint32_t l3)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + l3);
+	uint32_t ihl = (ip->version_ihl & 0xf) * 4;
+	uint32_t len = rte_be_to_cpu_16(ip->total_length) - ihl;
+	uint8_t *icmp = frame + l3 + ihl;
+
+	icmp[2] = icmp[3] = 0;
+	uint16_t ck = (uint16_t)~rte_raw_cksum(icmp, len);
+	memcpy(icmp + 2, &ck, 2);
+}

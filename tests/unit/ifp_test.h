@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_TEST_H
+#define IFP_TEST_H
+
+/*
+ * Unit-test support: mbufs without EAL. A mempool whose ops (registered by
+ * constructor, as every mempool driver is) hand out mbufs from a plain
+ * calloc'd array, so the fast path can allocate and free as in production,
+ * and a test can check that every mbuf came back.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "ifp_conf.h"
+#include "ifp_proc.h"
+
+#define IFP_TEST_MAC_US "\x02\x00\x00\x00\x00\x01"
+#define IFP_TEST_MAC_PEER "\x02\x00\x00\x00\x00\x02"
+
+/** A pool of @p n mbufs with @p room bytes of data room each. */
+struct rte_mempool *ifp_test_pool_create(unsigned int n, uint16_t room);
+void ifp_test_pool_free(struct rte_mempool *mp);
+/** Mbufs handed out and not yet returned. */
+unsigned int ifp_test_pool_in_use(const struct rte_mempool *mp);
+
+/**
+ * A frame of @p len bytes in a chain of segments of at most @p seg bytes
+ * (0: one segment).
+ */
+struct rte_mbuf *ifp_test_mbuf(struct rte_mempool *mp, const void *data,
+			       uint32_t len, uint32_t seg);
+
+/** Copy out the packet data of a chain; returns its length. */
+uint32_t ifp_test_mbuf_read(const struct rte_mbuf *m, void *out,
+			    uint32_t max);
+
+/**
+ * The config of most tests: port 0 with MAC 02:00:00:00:00:01 and
+ * addresses 192.0.2.1/24 and 192.0.2.9/24, the design's defaults otherwise.
+ */
+void ifp_test_conf(struct ifp_conf *c);
+
+/**
+ * Run one frame through ifp_process_burst(). Returns the answer (the same
+ * mbuf, or NULL when it was dropped) and leaves the verdict in lc->st.
+ */
+struct rte_mbuf *ifp_test_run1(struct ifp_lcore *lc, struct rte_mbuf *m);
+
+/** The one drop reason counted in @p st, or -1 if none or several. */
+int ifp_test_only_drop(const struct ifp_stats *st);
+
+/** Recompute the IPv4 header checksum of a frame at @p l3 bytes in. */
+void ifp_test_ipv4_cksum_fix(uint8_t *frame, uint32_t l3);
+
+/** Recompute the ICMP checksum of a frame whose IP header starts at @p l3. */
+void ifp_test_icmp_cksum_fix(uint8_t *frame, uint32_t l3);
+
+#endif

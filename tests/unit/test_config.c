@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include <rte_ip.h>
+
+#include "ifp_config.h"
+
+static char path[64];
+static struct ifp_conf conf;
+static char err[IFP_ERR_LEN];
+
+static int
+load(const char *text)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/ifp-test-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	err[0] = '\0';
+	int rc = ifp_config_load(path, &conf, err, sizeof(err));
+	unlink(path);
+	return rc;
+}
+
+Test(config, the_design_example_loads_with_its_values)
+{
+	const char *text =
+		"[port 0]\n"
+		"address = 192.0.2.1/24, 192.0.2.9/24\n"
+		"mac = 02:00:00:00:00:01 ; optional\n"
+		"mtu = 1500\n"
+		"profile = af_packet\n"
+		"\n[icmp]\necho = on\ntimestamp = on\naddress_mask = off\n"
+		"extended_echo = off\necho_broadcast = off\nreassembly = on\n"
+		"reply_ttl = 64\nextensions = off\n"
+		"\n[routes]\n198.51.100.0/24 = unreachable host\n"
+		"203.0.113.0/24 = mtu 1400\n192.0.2.128/25 = prohibited\n"
+		"0.0.0.0/0 = drop\n"
+		"\n[ratelimit]\nerrors_per_sec = 1000\nerrors_burst = 50\n"
+		"per_source_per_sec = 100\nper_source_burst = 5\necho_per_sec = 0\n";
+
+	cr_assert_eq(load(text), 0, "%s", err);
+	cr_assert(conf.port[0].present);
+	cr_assert_not(conf.port[1].present);
+	cr_assert_eq(conf.port[0].n_addr, 2);
+	cr_assert_eq(conf.port[0].addr[1].ip, RTE_BE32(RTE_IPV4(192, 0, 2, 9)));
+	cr_assert_eq(conf.port[0].addr[0].bcast, RTE_BE32(RTE_IPV4(192, 0, 2, 255)));
+	cr_assert(conf.port[0].mac_set);
+	cr_assert_eq(conf.port[0].mac.addr_bytes[5], 1);
+	cr_assert_str_eq(conf.port[0].profile, "af_packet");
+	cr_assert_eq(conf.n_routes, 4);
+	cr_assert_eq(conf.route[0].action, IFP_ROUTE_UNREACHABLE);
+	cr_assert_eq(conf.route[0].arg, 1);
+	cr_assert_eq(conf.route[0].prefix, RTE_IPV4(198, 51, 100, 0));
+	cr_assert_eq(conf.route[1].action, IFP_ROUTE_MTU);
+	cr_assert_eq(conf.route[1].arg, 1400);
+	cr_assert_eq(conf.route[2].arg, 13);
+	cr_assert_eq(conf.route[2].depth, 25);
+	cr_assert_eq(conf.route[3].action, IFP_ROUTE_DROP);
+	cr_assert_eq(conf.ratelimit.per_source_burst, 5);
+}
+
+Test(config, only_an_address_gives_the_design_defaults)
+{
+	cr_assert_eq(load("[port 1]\naddress = 10.1.2.3/32\n"), 0, "%s", err);
+	cr_assert(conf.port[1].present);
+	cr_assert_not(conf.port[1].mac_set);
+	cr_assert_eq(conf.port[1].addr[0].bcast, 0, "a /32 has no broadcast");
+	cr_assert_eq(conf.port[1].mtu, 1500);
+	cr_assert(conf.icmp.echo);
+	cr_assert(conf.icmp.timestamp);
+	cr_assert_not(conf.icmp.address_mask);
+	cr_assert_not(conf.icmp.extended_echo);
+	cr_assert_not(conf.icmp.echo_broadcast);
+	cr_assert(conf.icmp.reassembly);
+	cr_assert_not(conf.icmp.extensions);
+	cr_assert_eq(conf.icmp.reply_ttl, 64);
+	cr_assert_eq(conf.ratelimit.errors_per_sec, 1000);
+	cr_assert_eq(conf.ratelimit.errors_burst, 50);
+	cr_assert_eq(conf.ratelimit.echo_per_sec, 0);
+	cr_assert_eq(conf.n_routes, 0);
+}
+
+struct bad_case {
+	char text[200];
+	char want[64]; /* ":LINE: words of the reason"; arrays, not pointers:
+			 * Criterion hands parameters to a new process */
+};
+
+static struct bad_case bad_cases[] = {
+	{"[port 0]\naddress = 192.0.2.1/24\n[bogus]\nx = 1\n", ":3: unknown section [bogus]"},
+	{"[port 0]\naddress = 192.0.2.1/24\ncolour = blue\n", ":3: unknown key 'colour'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n\n[icmp]\necho = maybe\n", ":5: echo = 'maybe'"},
+	{"[port 0]\naddress = 192.0.2.1\n", ":2: address '192.0.2.1' is not"},
+	{"[port 0]\naddress = 192.0.2.1/33\n", ":2: address"},
+	{"[port 0]\naddress = 127.0.0.1/8\n", ":2: address '127.0.0.1/8' is in"},
+	{"[port 0]\naddress = 192.0.2.1/24, 192.0.2.1/24\n", ":2: address '192.0.2.1/24' given twice"},
+	{"[port 0]\nmtu = 1500\n", ":1: [port 0] has no address"},
+	{"[port 0]\naddress = 192.0.2.1/24\nmtu = 40\n", ":3: mtu '40'"},
+	{"[port 0]\naddress = 192.0.2.1/24\nmac = 01:00:5e:00:00:01\n", ":3: mac"},
+	{"[port 0]\naddress = 192.0.2.1/24\nmac = zz\n", ":3: mac 'zz'"},
+	{"[port 0]\naddress = 192.0.2.1/24\nprofile = ../etc/passwd\n", ":3: profile"},
+	{"[port 99]\naddress = 192.0.2.1/24\n", ":1: [port 99]"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[icmp]\nreply_ttl = 0\n", ":4: reply_ttl '0'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[icmp]\necho = on\necho = off\n", ":5: [icmp] echo given twice"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[port 0]\nmtu = 1400\n", ":3: section [port 0] given twice"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.1/8 = drop\n", ":4: route '10.0.0.1/8' has host bits set"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = teleport\n", ":4: route action 'teleport'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = unreachable far\n", ":4: unreachable 'far'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = mtu 20\n", ":4: mtu '20'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = drop\n10.0.0.0/8 = mtu 1400\n", ":5: [routes] 10.0.0.0/8 given twice"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[ratelimit]\nper_source_burst = 2\n", ":4: per_source_burst '2'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[ratelimit]\nerrors_per_sec = -1\n", ":4: errors_per_sec '-1'"},
+	{"[port 0]\naddress = 192.0.2.1/24\njust some words\n", ":3: expected 'key = value'"},
+	{"address = 192.0.2.1/24\n", ":1: entry before any [section]"},
+	{"[port 0\naddress = 192.0.2.1/24\n", ":1: section header without ']'"},
+	{"[icmp]\necho = on\n", ":0: no [port N] section"},
+};
+
+ParameterizedTestParameters(config, a_bad_file_is_refused_with_its_line_and_reason)
+{
+	return cr_make_param_array(struct bad_case, bad_cases, RTE_DIM(bad_cases));
+}
+
+ParameterizedTest(struct bad_case *c, config, a_bad_file_is_refused_with_its_line_and_reason)
+{
+	cr_assert_eq(load(c->text), -1, "accepted:\n%s", c->text);
+	cr_assert_not_null(strstr(err, path), "no file name in: %s", err);
+	cr_assert_not_null(strstr(err, c->want), "want '%s' in: %s", c->want, err);
+}
+
+Test(config, a_missing_file_is_refused_with_errno_text)
+{
+	cr_assert_eq(ifp_config_load("/nonexistent/icmpfp.ini", &conf, err,
+				     sizeof(err)), -1);
+	cr_assert_not_null(strstr(err, "/nonexistent/icmpfp.ini"));
+	cr_assert_not_null(strstr(err, "No such file"));
+}
+
+Test(config, every_shipped_driver_profile_loads)
+{
+	static const char *const names[] = {
+		"af_packet", "tap", "pcap", "null", "ring", "memif",
+		"virtio", "ixgbe", "i40e", "ice", "mlx5",
+	};
+	struct ifp_profile p;
+
+	for (unsigned int i = 0; i < RTE_DIM(names); i++)
+		cr_assert_eq(ifp_profile_load(IFP_SOURCE_DIR "/drivers-conf", names[i],
+					      &p, err, sizeof(err)), 0, "%s", err);
+}
+
+Test(config, a_bad_profile_is_refused_with_its_line)
+{
+	struct ifp_profile p;
+	FILE *f = fopen("/tmp/ifp-test-badprofile.ini", "w");
+
+	fputs("; comment\n[profile]\nrx_desc = 5\n", f);
+	fclose(f);
+	cr_assert_eq(ifp_profile_load("/tmp", "ifp-test-badprofile", &p, err,
+				      sizeof(err)), -1);
+	unlink("/tmp/ifp-test-badprofile.ini");
+	cr_assert_not_null(strstr(err, "ifp-test-badprofile.ini:3: rx_desc '5'"), "%s", err);
+}

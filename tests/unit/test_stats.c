@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "ifp_stats.h"
+
+Test(stats, every_drop_reason_has_a_unique_name)
+{
+	for (int i = 0; i < IFP_DROP_MAX; i++) {
+		cr_assert_not_null(ifp_drop_name(i));
+		cr_assert_neq(strcmp(ifp_drop_name(i), "unknown"), 0);
+		for (int j = 0; j < i; j++)
+			cr_assert_neq(strcmp(ifp_drop_name(i), ifp_drop_name(j)), 0,
+				      "%s twice", ifp_drop_name(i));
+	}
+	cr_assert_str_eq(ifp_drop_name(IFP_DROP_MAX), "unknown");
+}
+
+Test(stats, every_answer_kind_has_a_unique_name)
+{
+	for (int i = 0; i < IFP_ANS_MAX; i++)
+		for (int j = 0; j < i; j++)
+			cr_assert_neq(strcmp(ifp_answer_name(i), ifp_answer_name(j)), 0);
+}
+
+Test(stats, fold_adds_every_counter)
+{
+	struct ifp_stats a = {.rx = 1, .answered = 2}, b = {.rx = 10, .tx = 3};
+
+	a.dropped[IFP_DROP_TCP] = 4;
+	b.dropped[IFP_DROP_TCP] = 5;
+	b.dropped[IFP_DROP_TX_FULL] = 6;
+	b.answers[IFP_ANS_ECHO] = 7;
+	ifp_stats_fold(&a, &b);
+	cr_assert_eq(a.rx, 11);
+	cr_assert_eq(a.tx, 3);
+	cr_assert_eq(a.answered, 2);
+	cr_assert_eq(a.dropped[IFP_DROP_TCP], 9);
+	cr_assert_eq(a.answers[IFP_ANS_ECHO], 7);
+	cr_assert_eq(ifp_stats_dropped_total(&a), 15);
+}

@@ -6,6 +6,8 @@
 #include "ifp_cksum.h"
 #include "ifp_pkt.h"
 
+#define IFP_IPV4_LIMITED_BCAST RTE_IPV4(255, 255, 255, 255)
+
 /*
  * RFC 1812 5.3.7: a router must not accept a datagram whose source is
  * 0.0.0.0 ("this host"), in 127/8 (loopback), a class D (multicast) or
@@ -27,7 +29,8 @@ static inline const struct ifp_addr *
 ifp_ipv4_bcast_find(const struct ifp_port_conf *p, rte_be32_t dst, bool *bc)
 {
 	*bc = false;
-	if (dst == RTE_BE32(RTE_IPV4_BROADCAST)) {
+	/* not RTE_IPV4_BROADCAST: DPDK defines that as 224.0.0.0 */
+	if (dst == RTE_BE32(IFP_IPV4_LIMITED_BCAST)) {
 		*bc = true;
 		return p->n_addr ? &p->addr[0] : NULL;
 	}

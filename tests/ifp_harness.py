@@ -1,0 +1,109 @@
+"""Shared helpers of the replay and lab tests: run icmpfp-replay on
+scapy-made captures, check answers with decoders that are not ours."""
+import json
+import os
+import subprocess
+import tempfile
+
+from scapy.all import ARP, ICMP, IP, Ether, Raw, rdpcap, wrpcap  # noqa: F401
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get("IFP_BUILD", os.path.join(ROOT, "build"))
+REPLAY = os.path.join(BUILD, "app", "icmpfp-replay")
+ICMPFP = os.path.join(BUILD, "app", "icmpfp")
+
+US_MAC = "02:00:00:00:00:01"
+PEER_MAC = "02:00:00:00:00:02"
+US = "192.0.2.1"
+US2 = "192.0.2.9"
+PEER = "192.0.2.2"
+
+BASE_CONFIG = f"""
+[port 0]
+address = {US}/24, {US2}/24
+mac = {US_MAC}
+"""
+
+
+class Replay:
+    """What one run of icmpfp-replay gave: counters, frames out, GARPs."""
+
+    def __init__(self, stats, out, stderr):
+        self.stats = stats
+        self.stderr = stderr
+        self.garps = [p for p in out if ARP in p and p[ARP].op == 1
+                      and p[ARP].psrc == p[ARP].pdst]
+        self.answers = [p for p in out if p not in self.garps]
+
+    def dropped(self, reason):
+        return self.stats["dropped"][reason]
+
+    def nonzero_drops(self):
+        return {k: v for k, v in self.stats["dropped"].items() if v}
+
+
+def assert_conserved(stats):
+    """rx = answered + ratelimited + sum of dropped (design, command line)."""
+    total = stats["answered"] + stats["ratelimited"] + sum(stats["dropped"].values())
+    assert stats["rx"] == total, f"counters do not add up: {stats}"
+
+
+def run_replay(packets, config=BASE_CONFIG, extra=(), start=1000.0, step=0.001,
+               expect_rc=0):
+    """Write packets (times start, start+step, ... unless set) to a capture,
+    replay it, return a Replay."""
+    with tempfile.TemporaryDirectory(prefix="ifp-replay-") as d:
+        cfg = os.path.join(d, "icmpfp.ini")
+        inp = os.path.join(d, "in.pcap")
+        outp = os.path.join(d, "out.pcap")
+        with open(cfg, "w") as f:
+            f.write(config)
+        for i, p in enumerate(packets):
+            if getattr(p, "_ifp_time", None) is None:
+                p.time = start + i * step
+            else:
+                p.time = p._ifp_time
+        wrpcap(inp, packets, linktype=1)
+        r = subprocess.run([REPLAY, "-c", cfg, *extra, inp, outp],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == expect_rc, f"rc {r.returncode}: {r.stderr}"
+        if expect_rc != 0:
+            return Replay({}, [], r.stderr)
+        stats = json.loads(r.stdout)
+        out = list(rdpcap(outp)) if os.path.getsize(outp) > 24 else []
+        assert_conserved(stats)
+        return Replay(stats, out, r.stderr)
+
+
+def at(pkt, t):
+    """Pin a packet's capture time (seconds)."""
+    pkt._ifp_time = t
+    return pkt
+
+
+def assert_checksums_good(pkt):
+    """IP and ICMP checksums recomputed by scapy from the bytes on the wire."""
+    ip = pkt[IP]
+    fresh = IP(bytes(ip))
+    del fresh.chksum
+    assert ip.chksum == IP(bytes(fresh)).chksum, "IP header checksum"
+    if ICMP in pkt and not ip.flags.MF and ip.frag == 0:
+        icmp_bytes = bytes(ip)[ip.ihl * 4:ip.len]
+        from scapy.utils import checksum
+        assert checksum(icmp_bytes) == 0, "ICMP checksum"
+
+
+def tshark_checksum_status(pcap_path):
+    """(ip.checksum.status, icmp.checksum.status) per frame, as tshark sees
+    them: 1 means verified good."""
+    r = subprocess.run(
+        ["tshark", "-r", pcap_path, "-o", "ip.check_checksum:TRUE",
+         "-T", "fields", "-e", "ip.checksum.status", "-e", "icmp.checksum.status",
+         "-Y", "icmp"],
+        capture_output=True, text=True, timeout=60, check=True)
+    return [tuple(line.split("\t")) for line in r.stdout.splitlines() if line]
+
+
+def echo(dst=US, src=PEER, id_=0x1234, seq=1, payload=b"icmpfp", mac=US_MAC, **ip):
+    return (Ether(dst=mac, src=PEER_MAC) / IP(src=src, dst=dst, **ip)
+            / ICMP(type=8, id=id_, seq=seq) / Raw(payload))

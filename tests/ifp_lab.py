@@ -1,0 +1,98 @@
+"""A live icmpfp on net_af_packet over a veth whose peer is in a network
+namespace (scripts/lab.sh). Needs root; fails, never skips, without it."""
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+
+from ifp_harness import ICMPFP, ROOT
+
+LAB = os.path.join(ROOT, "scripts", "lab.sh")
+
+
+def require_root():
+    if os.geteuid() != 0:
+        raise AssertionError("the lab tests need root (network namespaces, veth, af_packet)")
+
+
+class Lab:
+    """One namespace + veth pair + icmpfp. Use as a context manager."""
+
+    def __init__(self, name, config=None, stats_period=0, extra_eal=()):
+        require_root()
+        self.ns = name
+        self.host_if = f"{name}-h"
+        self.client_if = f"{name}-c"
+        self.config = config or os.path.join(ROOT, "scripts", "lab.ini")
+        self.stats_period = stats_period
+        self.extra_eal = list(extra_eal)
+        self.proc = None
+        self.log = f"/tmp/{name}-icmpfp.log"
+
+    def __enter__(self):
+        subprocess.run(["bash", LAB, "up", self.ns], check=True, capture_output=True,
+                       timeout=60)
+        try:
+            self.start()
+        except BaseException:
+            self.down()
+            raise
+        return self
+
+    def start(self):
+        cmd = [ICMPFP, "-l", "0-1", "--no-huge", "-m", "256", "--no-pci",
+               "--file-prefix", f"icmpfp-{self.ns}",
+               "--vdev", f"net_af_packet0,iface={self.host_if},qpairs=1,qdisc_bypass=1",
+               *self.extra_eal, "--", "-c", self.config,
+               "--stats-period", str(self.stats_period)]
+        self.logf = open(self.log, "w")
+        self.proc = subprocess.Popen(cmd, stdout=self.logf, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"icmpfp exited {self.proc.returncode}:\n{self.output()}")
+            if "running on" in self.output():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"icmpfp did not start:\n{self.output()}")
+
+    def output(self):
+        with open(self.log) as f:
+            return f.read()
+
+    def sh(self, *args, timeout=60, check=False):
+        """Run a command in the client namespace."""
+        return subprocess.run(["ip", "netns", "exec", self.ns, *args], capture_output=True,
+                              text=True, timeout=timeout, check=check)
+
+    def stop(self):
+        """SIGINT, wait, return the final counters (dict) from its output."""
+        if self.proc is None:
+            return None
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            rc = self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError("icmpfp did not stop on SIGINT")
+        self.proc = None
+        self.logf.close()
+        out = self.output()
+        assert rc == 0, f"icmpfp exited {rc}:\n{out}"
+        m = re.search(r"^final counters: (\{.*\})$", out, re.M)
+        assert m, f"no final counters:\n{out}"
+        return json.loads(m.group(1))
+
+    def down(self):
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+        subprocess.run(["bash", LAB, "down", self.ns], capture_output=True, timeout=60)
+
+    def __exit__(self, *exc):
+        self.down()
+        return False

@@ -29,6 +29,7 @@
 #include "ifp_config.h"
 #include "ifp_proc.h"
 #include "ifp_report.h"
+#include "ifp_route.h"
 
 #ifndef IFP_DRIVERS_CONF_DIR
 #define IFP_DRIVERS_CONF_DIR "drivers-conf"
@@ -495,6 +496,9 @@ main(int argc, char **argv)
 	if (ifp_config_load(app.config_path, &app.conf, err, sizeof(err)) < 0)
 		rte_exit(EXIT_FAILURE, "%s\n", err);
 	config_check_ports();
+	if (ifp_routes_build(&app.conf, "ifp_routes_0", (int)rte_socket_id(), err,
+			     sizeof(err)) < 0)
+		rte_exit(EXIT_FAILURE, "%s: %s\n", app.config_path, err);
 	app.n_workers = rte_lcore_count() - 1;
 	if (app.n_workers == 0)
 		rte_exit(EXIT_FAILURE,
@@ -558,6 +562,7 @@ main(int argc, char **argv)
 	}
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_free(app.worker[lcore]);
+	ifp_routes_free(&app.conf);
 	rte_eal_cleanup();
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include "ifp_config.h"
 #include "ifp_proc.h"
 #include "ifp_report.h"
+#include "ifp_route.h"
 
 #define REPLAY_MBUFS 8191
 #define REPLAY_MAX_FRAME 65535
@@ -286,6 +287,11 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	if (ifp_routes_build(&r->conf, "replay_routes", SOCKET_ID_ANY, err,
+			     sizeof(err)) < 0) {
+		fprintf(stderr, "icmpfp-replay: %s: %s\n", config, err);
+		return 1;
+	}
 	ifp_lcore_init(&r->lc, &r->conf, rte_lcore_id());
 	rc = replay_run(r, in);
 	pcap_dump_close(r->out);
@@ -305,6 +311,7 @@ main(int argc, char **argv)
 		return 3;
 	}
 	rte_mempool_free(r->pool);
+	ifp_routes_free(&r->conf);
 	rte_eal_cleanup();
 	free(r);
 	return 0;

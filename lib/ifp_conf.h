@@ -74,7 +74,10 @@ struct ifp_ratelimit_conf {
 	uint32_t echo_per_sec; /**< 0: unlimited */
 };
 
+struct rte_lpm;
+
 struct ifp_conf {
+	struct rte_lpm *lpm; /**< route[] by prefix (ifp_route.h), or NULL */
 	struct ifp_port_conf port[IFP_MAX_PORTS];
 	struct ifp_icmp_conf icmp;
 	struct ifp_ratelimit_conf ratelimit;

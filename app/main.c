@@ -25,11 +25,16 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_pdump.h>
 
 #include "ifp_config.h"
+#include "ifp_link.h"
 #include "ifp_proc.h"
+#include "ifp_reload.h"
 #include "ifp_report.h"
 #include "ifp_route.h"
+#include "ifp_stats_ring.h"
+#include "ifp_telemetry.h"
 
 #ifndef IFP_DRIVERS_CONF_DIR
 #define IFP_DRIVERS_CONF_DIR "drivers-conf"
@@ -47,6 +52,7 @@ struct worker_queue {
 /* A worker lcore: its fast-path context first, then what it polls. */
 struct worker {
 	struct ifp_lcore lc;
+	struct ifp_stats_pub pub;
 	uint16_t nq;
 	uint16_t burst;
 	struct worker_queue q[RTE_MAX_ETHPORTS];
@@ -288,6 +294,7 @@ port_init(uint16_t port)
 	if (pr->tx_fast_free && (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE))
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 
+	conf.intr_conf.lsc = ifp_link_has_lsc(port);
 	rc = rte_eth_dev_configure(port, nq, nq, &conf);
 	if (rc != 0)
 		rte_exit(EXIT_FAILURE, "port %u (%s): configure %u queues: %s\n", port,
@@ -356,6 +363,7 @@ port_up(uint16_t port)
 	}
 	rte_eth_link_to_str(status, sizeof(status), &link);
 	IFP_LOG(INFO, "port %u: %s", port, status);
+	ifp_link_watch(port, app.profile[port].name);
 
 	for (unsigned int i = 0; i < pc->n_addr; i++) {
 		struct rte_mbuf *m = rte_pktmbuf_alloc(app.pool[port_socket(port)]);
@@ -372,28 +380,45 @@ worker_main(void *arg)
 	struct worker *w = arg;
 	struct ifp_lcore *lc = &w->lc;
 	struct rte_mbuf *pkts[IFP_BURST_MAX], *tx[IFP_BURST_MAX];
+	uint64_t t0 = rte_rdtsc();
 
 	IFP_LOG(INFO, "lcore %u: polling %u queues", rte_lcore_id(), w->nq);
+	ifp_reload_worker_online(lc->lcore_id);
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
+		/* between bursts nothing holds the config: a reload may
+		 * free the one this worker used so far */
+		ifp_reload_worker_quiescent(lc);
 		for (uint16_t i = 0; i < w->nq; i++) {
 			const struct worker_queue *q = &w->q[i];
-			uint64_t t0 = rte_rdtsc(), t1;
+			uint64_t t1, t2;
 			uint16_t n, ntx, sent = 0;
 
 			n = rte_eth_rx_burst(q->port, q->queue, pkts, w->burst);
-			if (n == 0)
-				continue;
 			t1 = rte_rdtsc();
+			if (n == 0) {
+				/* every cycle is busy or idle: the loop's own
+				 * overhead goes with the poll it precedes */
+				lc->st.idle_cycles += t1 - t0;
+				t0 = t1;
+				continue;
+			}
 			lc->now_ns = now_ns(t1);
 			ntx = ifp_process_burst(lc, pkts, n, tx);
-			lc->st.proc_cycles += rte_rdtsc() - t1;
+			t2 = rte_rdtsc();
+			lc->st.proc_cycles += t2 - t1;
 			if (ntx)
 				sent = rte_eth_tx_burst(q->port, q->queue, tx, ntx);
 			ifp_tx_account(lc, tx, ntx, sent);
-			lc->st.busy_cycles += rte_rdtsc() - t0;
+			t1 = rte_rdtsc();
+			lc->st.busy_cycles += t1 - t0;
 			lc->st.bursts++;
+			lc->st.burst_hist[ifp_burst_bucket(n)]++;
+			t0 = t1;
 		}
+		ifp_stats_ring_publish_due(&w->pub, &lc->st, t0);
 	}
+	ifp_reload_worker_offline(lc->lcore_id);
+	ifp_stats_ring_publish(&w->pub, &lc->st, rte_rdtsc());
 	return 0;
 }
 
@@ -405,12 +430,19 @@ workers_create(void)
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		struct worker *w;
 		uint16_t port;
+		int rc;
 
 		w = rte_zmalloc_socket("worker", sizeof(*w), RTE_CACHE_LINE_SIZE,
 				       (int)rte_lcore_to_socket_id(lcore));
 		if (w == NULL)
 			rte_exit(EXIT_FAILURE, "lcore %u: no memory for its context\n", lcore);
 		ifp_lcore_init(&w->lc, &app.conf, lcore);
+		rc = ifp_stats_ring_create(lcore, &w->pub);
+		if (rc == 0)
+			rc = ifp_reload_worker_register(lcore);
+		if (rc != 0)
+			rte_exit(EXIT_FAILURE, "lcore %u: stats ring or RCU: %s\n", lcore,
+				 strerror(-rc));
 		w->burst = IFP_BURST_MAX;
 		RTE_ETH_FOREACH_DEV(port) {
 			if (!app.conf.port[port].present)
@@ -432,28 +464,6 @@ stats_sum(struct ifp_stats *sum)
 	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++)
 		if (app.worker[l] != NULL)
 			ifp_stats_fold(sum, &app.worker[l]->lc.st);
-}
-
-static void
-stats_line(struct ifp_stats *prev, double secs)
-{
-	struct ifp_stats now;
-	uint64_t drx, dbusy, dproc;
-
-	stats_sum(&now);
-	drx = now.rx - prev->rx;
-	dbusy = now.busy_cycles - prev->busy_cycles;
-	dproc = now.proc_cycles - prev->proc_cycles;
-	printf("rx %10" PRIu64 " (%7.3f Mpps)  tx %10" PRIu64 " (%7.3f Mpps)  echo %10" PRIu64
-	       "  arp %6" PRIu64 "  dropped %8" PRIu64 "  ratelimited %6" PRIu64
-	       "  cycles/pkt %7.1f (fast path %5.1f)\n",
-	       now.rx, (double)drx / secs / 1e6, now.tx,
-	       (double)(now.tx - prev->tx) / secs / 1e6, now.answers[IFP_ANS_ECHO],
-	       now.answers[IFP_ANS_ARP], ifp_stats_dropped_total(&now),
-	       now.ratelimited, drx ? (double)dbusy / (double)drx : 0.0,
-	       drx ? (double)dproc / (double)drx : 0.0);
-	fflush(stdout);
-	*prev = now;
 }
 
 static void
@@ -480,7 +490,7 @@ main(int argc, char **argv)
 {
 	char err[IFP_ERR_LEN];
 	struct ifp_stats prev = {0}, total;
-	uint64_t last;
+	uint64_t last, link_last;
 	unsigned int lcore;
 	uint16_t port;
 	int rc;
@@ -492,6 +502,11 @@ main(int argc, char **argv)
 	argv += rc;
 	argv[0] = "icmpfp";
 	parse_args(argc, argv);
+	/* dpdk-dumpcap and dpdk-pdump attach as secondary processes */
+	rc = rte_pdump_init();
+	if (rc != 0)
+		IFP_LOG(WARNING, "rte_pdump_init: %s: no packet capture",
+			rte_strerror(rte_errno));
 
 	if (ifp_config_load(app.config_path, &app.conf, err, sizeof(err)) < 0)
 		rte_exit(EXIT_FAILURE, "%s\n", err);
@@ -499,6 +514,9 @@ main(int argc, char **argv)
 	if (ifp_routes_build(&app.conf, "ifp_routes_0", (int)rte_socket_id(), err,
 			     sizeof(err)) < 0)
 		rte_exit(EXIT_FAILURE, "%s: %s\n", app.config_path, err);
+	rc = ifp_reload_init(app.config_path, &app.conf);
+	if (rc != 0)
+		rte_exit(EXIT_FAILURE, "reload set-up: %s\n", strerror(-rc));
 	app.n_workers = rte_lcore_count() - 1;
 	if (app.n_workers == 0)
 		rte_exit(EXIT_FAILURE,
@@ -525,19 +543,27 @@ main(int argc, char **argv)
 			port_up(port);
 
 	workers_create();
+	rc = ifp_telemetry_init();
+	if (rc != 0)
+		IFP_LOG(WARNING, "telemetry commands: %s", strerror(-rc));
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_eal_remote_launch(worker_main, app.worker[lcore], lcore);
 
 	IFP_LOG(NOTICE, "running on %u worker lcores; SIGINT or SIGTERM stops", app.n_workers);
-	last = rte_get_timer_cycles();
+	last = link_last = rte_get_timer_cycles();
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
-		uint64_t now;
+		uint64_t now, hz = rte_get_timer_hz();
 
-		rte_delay_ms(100);
+		rte_delay_us_sleep(IFP_STATS_PUBLISH_MS * 1000);
+		ifp_stats_ring_drain();
+		ifp_reload_poll();
 		now = rte_get_timer_cycles();
-		if (app.stats_period &&
-		    now - last >= app.stats_period * rte_get_timer_hz()) {
-			stats_line(&prev, (double)(now - last) / (double)rte_get_timer_hz());
+		if (now - link_last >= hz) {
+			ifp_link_poll();
+			link_last = now;
+		}
+		if (app.stats_period && now - last >= app.stats_period * hz) {
+			ifp_stats_ring_console(stdout, &prev, (double)(now - last) / (double)hz);
 			last = now;
 		}
 	}
@@ -554,6 +580,9 @@ main(int argc, char **argv)
 	if (ifp_report_check(&total) < 0)
 		IFP_LOG(ERR, "counters do not add up: rx != answered + ratelimited + dropped");
 
+	ifp_stats_ring_drain();
+	ifp_link_unwatch();
+	rte_pdump_uninit();
 	RTE_ETH_FOREACH_DEV(port) {
 		if (!app.conf.port[port].present)
 			continue;
@@ -562,6 +591,8 @@ main(int argc, char **argv)
 	}
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_free(app.worker[lcore]);
+	ifp_reload_fini();
+	ifp_stats_ring_free();
 	ifp_routes_free(&app.conf);
 	rte_eal_cleanup();
 	return 0;

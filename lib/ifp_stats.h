@@ -71,6 +71,21 @@ enum ifp_answer {
 	IFP_ANS_MAX
 };
 
+/*
+ * RX burst sizes in power-of-two buckets: 1, 2-3, 4-7, ... 32-63, 64 and up
+ * (IFP_BURST_MAX is 64). Bucket i holds sizes 2^i to 2^(i+1) - 1.
+ */
+#define IFP_BURST_HIST 7
+
+/** Histogram bucket of a non-empty burst of @p n frames. */
+static inline unsigned int
+ifp_burst_bucket(unsigned int n)
+{
+	unsigned int b = 31 - (unsigned int)__builtin_clz(n | 1);
+
+	return b < IFP_BURST_HIST ? b : IFP_BURST_HIST - 1;
+}
+
 /** Name of a drop reason, as operators see it. */
 const char *ifp_drop_name(enum ifp_drop r);
 /** Name of an answer kind, as operators see it. */
@@ -91,6 +106,8 @@ struct ifp_stats {
 	uint64_t busy_cycles; /**< TSC cycles of non-empty polls, RX to TX */
 	uint64_t proc_cycles; /**< TSC cycles inside ifp_process_burst() */
 	uint64_t bursts;      /**< non-empty RX bursts */
+	uint64_t idle_cycles; /**< TSC cycles of empty polls */
+	uint64_t burst_hist[IFP_BURST_HIST]; /**< bursts by ifp_burst_bucket() */
 };
 
 /** Sum of all drop counters. */

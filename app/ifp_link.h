@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_LINK_H
+#define IFP_LINK_H
+
+/**
+ * @file
+ * Link state of the ports: every change up or down is logged with its
+ * speed and counted. Ports whose PMD raises link-status interrupts report
+ * through an RTE_ETH_EVENT_INTR_LSC callback; the others are polled from
+ * the main lcore.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ethdev.h>
+
+/** What is known of one port's link. */
+struct ifp_link_state {
+	bool watched;
+	bool lsc;                /**< the PMD reports by interrupt */
+	struct rte_eth_link link; /**< last seen */
+	uint64_t up_events;
+	uint64_t down_events;
+	char profile[64];        /**< drivers-conf profile the port runs */
+};
+
+/**
+ * Does @p port raise link-status interrupts; when it does, icmpfp asks for
+ * them (set rte_eth_conf.intr_conf.lsc before rte_eth_dev_configure).
+ */
+bool ifp_link_has_lsc(uint16_t port);
+
+/**
+ * Start watching a started @p port (after its first link wait): remember
+ * its state and its profile, register the LSC callback when it has one.
+ */
+void ifp_link_watch(uint16_t port, const char *profile);
+
+/** Main lcore, about once a second: poll the ports without interrupts. */
+void ifp_link_poll(void);
+
+/** What is known of @p port. Returns 0, or -ENOENT when not watched. */
+int ifp_link_get(uint16_t port, struct ifp_link_state *out);
+
+/** Stop watching every port (before they are closed). */
+void ifp_link_unwatch(void);
+
+#endif /* IFP_LINK_H */

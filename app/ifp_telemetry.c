@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_telemetry.h>
+
+#include "ifp_link.h"
+#include "ifp_reload.h"
+#include "ifp_stats_ring.h"
+#include "ifp_telemetry.h"
+
+/* telemetry names take letters, digits, _ and / only */
+/* how many routes /icmpfp/config lists (the socket answers 16 kB at most) */
+#define IFP_TEL_ROUTES_MAX 64
+
+static const char *const burst_bucket_names[IFP_BURST_HIST] = {
+	"1", "2_3", "4_7", "8_15", "16_31", "32_63", "64",
+};
+
+/* "N" with N a decimal below @p max, nothing else */
+static int
+param_id(const char *params, unsigned long max, unsigned long *id)
+{
+	char *end;
+
+	if (params == NULL || !isdigit((unsigned char)params[0]))
+		return -EINVAL;
+	errno = 0;
+	*id = strtoul(params, &end, 10);
+	if (errno != 0 || *end != '\0' || *id >= max)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+param_none(const char *params)
+{
+	return params == NULL || params[0] == '\0' ? 0 : -EINVAL;
+}
+
+static const char *
+onoff(bool b)
+{
+	return b ? "on" : "off";
+}
+
+static void
+add_container(struct rte_tel_data *d, const char *name, struct rte_tel_data *c)
+{
+	if (c != NULL && rte_tel_data_add_dict_container(d, name, c, 0) != 0)
+		rte_tel_data_free(c);
+}
+
+static struct rte_tel_data *
+answers_dict(const struct ifp_stats *s)
+{
+	struct rte_tel_data *a = rte_tel_data_alloc();
+
+	if (a == NULL)
+		return NULL;
+	rte_tel_data_start_dict(a);
+	for (unsigned int i = 0; i < IFP_ANS_MAX; i++)
+		rte_tel_data_add_dict_u64(a, ifp_answer_name(i), s->answers[i]);
+	return a;
+}
+
+static void
+drops_into(struct rte_tel_data *d, const struct ifp_stats *s)
+{
+	for (unsigned int i = 0; i < IFP_DROP_MAX; i++)
+		rte_tel_data_add_dict_u64(d, ifp_drop_name(i), s->dropped[i]);
+}
+
+/* The counters every view shares: totals or one lcore. */
+static void
+stats_into(struct rte_tel_data *d, const struct ifp_stats *s)
+{
+	uint64_t all = s->busy_cycles + s->idle_cycles;
+
+	rte_tel_data_add_dict_u64(d, "rx", s->rx);
+	rte_tel_data_add_dict_u64(d, "tx", s->tx);
+	rte_tel_data_add_dict_u64(d, "answered", s->answered);
+	rte_tel_data_add_dict_u64(d, "ratelimited", s->ratelimited);
+	rte_tel_data_add_dict_u64(d, "dropped", ifp_stats_dropped_total(s));
+	add_container(d, "answers", answers_dict(s));
+	rte_tel_data_add_dict_u64(d, "bursts", s->bursts);
+	rte_tel_data_add_dict_u64(d, "busy_cycles", s->busy_cycles);
+	rte_tel_data_add_dict_u64(d, "idle_cycles", s->idle_cycles);
+	rte_tel_data_add_dict_u64(d, "proc_cycles", s->proc_cycles);
+	/* telemetry has no floats: rounded here, exact from the cycles */
+	rte_tel_data_add_dict_u64(d, "cycles_per_packet",
+				  s->rx ? (s->busy_cycles + s->rx / 2) / s->rx : 0);
+	rte_tel_data_add_dict_u64(d, "busy_percent",
+				  all ? (s->busy_cycles * 100 + all / 2) / all : 0);
+}
+
+static int
+tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ifp_reload_status rs;
+	struct rte_tel_data *l;
+	struct ifp_stats s;
+
+	(void)cmd;
+	if (param_none(params) < 0)
+		return -EINVAL;
+	ifp_stats_ring_total(&s);
+	ifp_reload_status_get(&rs);
+	rte_tel_data_start_dict(d);
+	stats_into(d, &s);
+	rte_tel_data_add_dict_u64(d, "tsc_hz", rte_get_tsc_hz());
+	rte_tel_data_add_dict_u64(d, "config_generation", rs.generation);
+	l = rte_tel_data_alloc();
+	if (l != NULL) {
+		rte_tel_data_start_array(l, RTE_TEL_INT_VAL);
+		for (unsigned int i = 0; i < RTE_MAX_LCORE; i++)
+			if (ifp_stats_ring_has(i))
+				rte_tel_data_add_array_int(l, (int)i);
+		add_container(d, "lcores", l);
+	}
+	return 0;
+}
+
+static int
+tel_lcore(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ifp_stats_snap snap;
+	struct rte_tel_data *h, *dr;
+	unsigned long id;
+
+	(void)cmd;
+	if (param_id(params, RTE_MAX_LCORE, &id) < 0 ||
+	    ifp_stats_ring_lcore((unsigned int)id, &snap) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "lcore", id);
+	rte_tel_data_add_dict_u64(d, "socket", rte_lcore_to_socket_id((unsigned int)id));
+	stats_into(d, &snap.st);
+	rte_tel_data_add_dict_u64(d, "snapshots", snap.seq + 1);
+	rte_tel_data_add_dict_u64(d, "snapshot_age_us",
+				  snap.tsc ? (rte_rdtsc() - snap.tsc) * 1000000 /
+						     rte_get_tsc_hz()
+					   : 0);
+	h = rte_tel_data_alloc();
+	if (h != NULL) {
+		rte_tel_data_start_dict(h);
+		for (unsigned int i = 0; i < IFP_BURST_HIST; i++)
+			rte_tel_data_add_dict_u64(h, burst_bucket_names[i],
+						  snap.st.burst_hist[i]);
+		add_container(d, "burst_size", h);
+	}
+	dr = rte_tel_data_alloc();
+	if (dr != NULL) {
+		rte_tel_data_start_dict(dr);
+		drops_into(dr, &snap.st);
+		add_container(d, "drops", dr);
+	}
+	return 0;
+}
+
+static int
+tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ifp_stats s;
+
+	(void)cmd;
+	if (param_none(params) < 0)
+		return -EINVAL;
+	ifp_stats_ring_total(&s);
+	rte_tel_data_start_dict(d);
+	drops_into(d, &s);
+	return 0;
+}
+
+static int
+ratelimit_into(const struct ifp_conf *c, void *arg)
+{
+	struct rte_tel_data *d = arg;
+	const struct ifp_ratelimit_conf *r = &c->ratelimit;
+
+	rte_tel_data_add_dict_u64(d, "errors_per_sec", r->errors_per_sec);
+	rte_tel_data_add_dict_u64(d, "errors_burst", r->errors_burst);
+	rte_tel_data_add_dict_u64(d, "per_source_per_sec", r->per_source_per_sec);
+	rte_tel_data_add_dict_u64(d, "per_source_burst", r->per_source_burst);
+	rte_tel_data_add_dict_u64(d, "echo_per_sec", r->echo_per_sec);
+	return 0;
+}
+
+static int
+tel_ratelimit(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct rte_tel_data *l;
+	struct ifp_stats s;
+
+	(void)cmd;
+	if (param_none(params) < 0)
+		return -EINVAL;
+	ifp_stats_ring_total(&s);
+	rte_tel_data_start_dict(d);
+	ifp_reload_with_conf(ratelimit_into, d);
+	rte_tel_data_add_dict_u64(d, "ratelimited", s.ratelimited);
+	l = rte_tel_data_alloc();
+	if (l != NULL) {
+		rte_tel_data_start_dict(l);
+		for (unsigned int i = 0; i < RTE_MAX_LCORE; i++) {
+			struct ifp_stats_snap snap;
+			char name[16];
+
+			if (ifp_stats_ring_lcore(i, &snap) < 0)
+				continue;
+			snprintf(name, sizeof(name), "%u", i);
+			rte_tel_data_add_dict_u64(l, name, snap.st.ratelimited);
+		}
+		add_container(d, "ratelimited_by_lcore", l);
+	}
+	return 0;
+}
+
+static void
+route_str(const struct ifp_route *r, char *buf, size_t len)
+{
+	static const char *const codes[16] = {
+		[0] = "unreachable net", [1] = "unreachable host",
+		[9] = "unreachable net-prohibited",
+		[10] = "unreachable host-prohibited", [13] = "prohibited",
+	};
+	struct in_addr a = {.s_addr = htonl(r->prefix)};
+	char ip[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &a, ip, sizeof(ip));
+	switch (r->action) {
+	case IFP_ROUTE_UNREACHABLE:
+		snprintf(buf, len, "%s/%u = %s", ip, r->depth,
+			 r->arg < RTE_DIM(codes) && codes[r->arg] ? codes[r->arg]
+								   : "unreachable");
+		break;
+	case IFP_ROUTE_MTU:
+		snprintf(buf, len, "%s/%u = mtu %u", ip, r->depth, r->arg);
+		break;
+	default:
+		snprintf(buf, len, "%s/%u = drop", ip, r->depth);
+		break;
+	}
+}
+
+static int
+config_into(const struct ifp_conf *c, void *arg)
+{
+	struct rte_tel_data *d = arg, *icmp, *rl, *routes, *ports;
+
+	icmp = rte_tel_data_alloc();
+	if (icmp != NULL) {
+		rte_tel_data_start_dict(icmp);
+		rte_tel_data_add_dict_string(icmp, "echo", onoff(c->icmp.echo));
+		rte_tel_data_add_dict_string(icmp, "timestamp", onoff(c->icmp.timestamp));
+		rte_tel_data_add_dict_string(icmp, "address_mask",
+					     onoff(c->icmp.address_mask));
+		rte_tel_data_add_dict_string(icmp, "extended_echo",
+					     onoff(c->icmp.extended_echo));
+		rte_tel_data_add_dict_string(icmp, "echo_broadcast",
+					     onoff(c->icmp.echo_broadcast));
+		rte_tel_data_add_dict_string(icmp, "reassembly", onoff(c->icmp.reassembly));
+		rte_tel_data_add_dict_string(icmp, "extensions", onoff(c->icmp.extensions));
+		rte_tel_data_add_dict_u64(icmp, "reply_ttl", c->icmp.reply_ttl);
+		add_container(d, "icmp", icmp);
+	}
+	rl = rte_tel_data_alloc();
+	if (rl != NULL) {
+		rte_tel_data_start_dict(rl);
+		ratelimit_into(c, rl);
+		add_container(d, "ratelimit", rl);
+	}
+	rte_tel_data_add_dict_u64(d, "n_routes", c->n_routes);
+	routes = rte_tel_data_alloc();
+	if (routes != NULL) {
+		rte_tel_data_start_array(routes, RTE_TEL_STRING_VAL);
+		for (uint32_t i = 0; i < c->n_routes && i < IFP_TEL_ROUTES_MAX; i++) {
+			char buf[RTE_TEL_MAX_STRING_LEN];
+
+			route_str(&c->route[i], buf, sizeof(buf));
+			rte_tel_data_add_array_string(routes, buf);
+		}
+		add_container(d, "routes", routes);
+	}
+	ports = rte_tel_data_alloc();
+	if (ports != NULL) {
+		rte_tel_data_start_array(ports, RTE_TEL_INT_VAL);
+		for (int p = 0; p < IFP_MAX_PORTS; p++)
+			if (c->port[p].present)
+				rte_tel_data_add_array_int(ports, p);
+		add_container(d, "ports", ports);
+	}
+	return 0;
+}
+
+static int
+tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ifp_reload_status rs;
+
+	(void)cmd;
+	if (param_none(params) < 0)
+		return -EINVAL;
+	ifp_reload_status_get(&rs);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "path", rs.path);
+	rte_tel_data_add_dict_u64(d, "generation", rs.generation);
+	rte_tel_data_add_dict_u64(d, "reloads_ok", rs.ok);
+	rte_tel_data_add_dict_u64(d, "reloads_failed", rs.failed);
+	rte_tel_data_add_dict_u64(d, "last_reload_ns", rs.last_ns);
+	/* the reason is FILE:LINE: reason, cut to what telemetry carries */
+	rs.last_error[RTE_TEL_MAX_STRING_LEN - 1] = '\0';
+	rte_tel_data_add_dict_string(d, "last_reload_error", rs.last_error);
+	ifp_reload_with_conf(config_into, d);
+	return 0;
+}
+
+struct port_arg {
+	uint16_t port;
+	struct rte_tel_data *d;
+};
+
+static int
+port_into(const struct ifp_conf *c, void *arg)
+{
+	struct port_arg *pa = arg;
+	const struct ifp_port_conf *pc = &c->port[pa->port];
+	struct rte_tel_data *a;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+
+	if (!pc->present)
+		return -EINVAL;
+	rte_tel_data_add_dict_string(pa->d, "name", pc->name);
+	rte_ether_format_addr(mac, sizeof(mac), &pc->mac);
+	rte_tel_data_add_dict_string(pa->d, "mac", mac);
+	rte_tel_data_add_dict_u64(pa->d, "mtu", pc->mtu);
+	a = rte_tel_data_alloc();
+	if (a != NULL) {
+		rte_tel_data_start_array(a, RTE_TEL_STRING_VAL);
+		for (unsigned int i = 0; i < pc->n_addr; i++) {
+			char ip[INET_ADDRSTRLEN], buf[32];
+
+			inet_ntop(AF_INET, &pc->addr[i].ip, ip, sizeof(ip));
+			snprintf(buf, sizeof(buf), "%s/%u", ip, pc->addr[i].depth);
+			rte_tel_data_add_array_string(a, buf);
+		}
+		add_container(pa->d, "addresses", a);
+	}
+	return 0;
+}
+
+static int
+tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct port_arg pa = {.d = d};
+	struct ifp_link_state ls;
+	struct rte_eth_dev_info info;
+	struct rte_eth_stats es;
+	char link[RTE_ETH_LINK_MAX_STR_LEN];
+	unsigned long id;
+
+	(void)cmd;
+	if (param_id(params, RTE_MAX_ETHPORTS, &id) < 0 ||
+	    !rte_eth_dev_is_valid_port((uint16_t)id) ||
+	    ifp_link_get((uint16_t)id, &ls) < 0)
+		return -EINVAL;
+	pa.port = (uint16_t)id;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "port", id);
+	if (ifp_reload_with_conf(port_into, &pa) < 0)
+		return -EINVAL;
+	if (rte_eth_dev_info_get(pa.port, &info) == 0) {
+		rte_tel_data_add_dict_string(d, "driver", info.driver_name);
+		rte_tel_data_add_dict_u64(d, "rx_queues", info.nb_rx_queues);
+		rte_tel_data_add_dict_u64(d, "tx_queues", info.nb_tx_queues);
+	}
+	rte_tel_data_add_dict_string(d, "profile", ls.profile);
+	rte_tel_data_add_dict_string(d, "link_status", ls.link.link_status ? "up" : "down");
+	rte_tel_data_add_dict_u64(d, "link_speed_mbps",
+				  ls.link.link_speed == RTE_ETH_SPEED_NUM_UNKNOWN
+					  ? 0 : ls.link.link_speed);
+	rte_eth_link_to_str(link, sizeof(link), &ls.link);
+	rte_tel_data_add_dict_string(d, "link", link);
+	rte_tel_data_add_dict_string(d, "link_events_by", ls.lsc ? "interrupt" : "polling");
+	rte_tel_data_add_dict_u64(d, "link_up_events", ls.up_events);
+	rte_tel_data_add_dict_u64(d, "link_down_events", ls.down_events);
+	if (rte_eth_stats_get(pa.port, &es) == 0) {
+		rte_tel_data_add_dict_u64(d, "ipackets", es.ipackets);
+		rte_tel_data_add_dict_u64(d, "opackets", es.opackets);
+		rte_tel_data_add_dict_u64(d, "ibytes", es.ibytes);
+		rte_tel_data_add_dict_u64(d, "obytes", es.obytes);
+		rte_tel_data_add_dict_u64(d, "imissed", es.imissed);
+		rte_tel_data_add_dict_u64(d, "ierrors", es.ierrors);
+		rte_tel_data_add_dict_u64(d, "oerrors", es.oerrors);
+		rte_tel_data_add_dict_u64(d, "rx_nombuf", es.rx_nombuf);
+	}
+	return 0;
+}
+
+int
+ifp_telemetry_init(void)
+{
+	static const struct {
+		const char *cmd;
+		telemetry_cb fn;
+		const char *help;
+	} cmds[] = {
+		{"/icmpfp/stats", tel_stats,
+		 "Totals over every worker lcore: rx, tx, answers by kind, drops, cycles. No parameters."},
+		{"/icmpfp/lcore", tel_lcore,
+		 "One worker lcore: counters, cycles/packet, busy %, burst sizes, drops. Parameters: int lcore_id"},
+		{"/icmpfp/port", tel_port,
+		 "One port: addresses, link, link events, ethdev counters. Parameters: int port_id"},
+		{"/icmpfp/drops", tel_drops,
+		 "Dropped frames by reason, over every worker lcore. No parameters."},
+		{"/icmpfp/ratelimit", tel_ratelimit,
+		 "Rate limits in force and what they limited. No parameters."},
+		{"/icmpfp/config", tel_config,
+		 "The running config: generation, reloads, [icmp], [ratelimit], [routes]. No parameters."},
+	};
+
+	for (unsigned int i = 0; i < RTE_DIM(cmds); i++) {
+		int rc = rte_telemetry_register_cmd(cmds[i].cmd, cmds[i].fn,
+						    cmds[i].help);
+
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}

@@ -20,9 +20,17 @@ def require_root():
 class Lab:
     """One namespace + veth pair + icmpfp. Use as a context manager."""
 
-    def __init__(self, name, config=None, stats_period=0, extra_eal=()):
+    def __init__(self, name, config=None, stats_period=0, extra_eal=(), lcores="0-1",
+                 qpairs=1, huge_dir=None):
+        """lcores: EAL -l list (or an --lcores map when it holds '@');
+        huge_dir: a hugetlbfs mount to use instead of --no-huge (secondary
+        processes such as dpdk-dumpcap can only attach to hugepage memory)."""
         require_root()
         self.ns = name
+        self.file_prefix = f"icmpfp-{name}"
+        self.lcores = lcores
+        self.qpairs = qpairs
+        self.huge_dir = huge_dir
         self.host_if = f"{name}-h"
         self.client_if = f"{name}-c"
         self.config = config or os.path.join(ROOT, "scripts", "lab.ini")
@@ -42,9 +50,13 @@ class Lab:
         return self
 
     def start(self):
-        cmd = [ICMPFP, "-l", "0-1", "--no-huge", "-m", "256", "--no-pci",
-               "--file-prefix", f"icmpfp-{self.ns}",
-               "--vdev", f"net_af_packet0,iface={self.host_if},qpairs=1,qdisc_bypass=1",
+        lcores = ["--lcores" if "@" in self.lcores else "-l", self.lcores]
+        memory = (["--huge-dir", self.huge_dir, "-m", "128"] if self.huge_dir
+                  else ["--no-huge", "-m", "256"])
+        cmd = [ICMPFP, *lcores, *memory, "--no-pci",
+               "--file-prefix", self.file_prefix,
+               "--vdev", f"net_af_packet0,iface={self.host_if},qpairs={self.qpairs},"
+               "qdisc_bypass=1",
                *self.extra_eal, "--", "-c", self.config,
                "--stats-period", str(self.stats_period)]
         self.logf = open(self.log, "w")
@@ -66,6 +78,9 @@ class Lab:
         """Run a command in the client namespace."""
         return subprocess.run(["ip", "netns", "exec", self.ns, *args], capture_output=True,
                               text=True, timeout=timeout, check=check)
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
 
     def stop(self):
         """SIGINT, wait, return the final counters (dict) from its output."""

@@ -1,0 +1,219 @@
+#!/usr/bin/python3
+"""icmpfp-exporter: serve a running icmpfp's counters to Prometheus.
+
+Every scrape of /metrics connects to icmpfp's DPDK telemetry socket (the one
+dpdk-telemetry.py uses), asks /icmpfp/stats, /icmpfp/lcore,<id>,
+/icmpfp/config, /icmpfp/ratelimit and /icmpfp/port,<id>, and answers in the
+Prometheus text exposition format, labelled by lcore, port, kind and reason.
+Nothing is cached: a scrape sees what icmpfp folded from its stats rings at
+most ~20 ms before.
+
+    icmpfp-exporter.py [--file-prefix PREFIX | --socket PATH]
+                       [--listen ADDR] [--port PORT]
+
+Debian: python3-prometheus-client.
+"""
+import argparse
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+
+from prometheus_client import start_http_server
+from prometheus_client.core import (CollectorRegistry, CounterMetricFamily,
+                                    GaugeMetricFamily, HistogramMetricFamily)
+
+SOCKET_NAME = "dpdk_telemetry.v2"
+# /icmpfp/lcore's burst_size buckets: name -> largest size it holds
+BURST_BUCKETS = [("1", 1), ("2_3", 3), ("4_7", 7), ("8_15", 15), ("16_31", 31),
+                 ("32_63", 63), ("64", 64)]
+
+
+def runtime_dir(prefix):
+    """Where DPDK puts a file-prefix's sockets (as dpdk-telemetry.py)."""
+    base = "/var/run/dpdk"
+    if os.getuid() != 0:
+        base = os.environ.get("XDG_RUNTIME_DIR", "/tmp") + "/dpdk"
+    return os.path.join(base, prefix)
+
+
+class Telemetry:
+    """One connection to the telemetry socket: query(cmd) -> value."""
+
+    def __init__(self, path, timeout=2.0):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.sock.settimeout(timeout)
+        self.sock.connect(path)
+        hello = json.loads(self.sock.recv(1024).decode())
+        self.max_len = hello["max_output_len"]
+        self.pid = hello["pid"]
+
+    def query(self, cmd):
+        self.sock.send(cmd.encode())
+        reply = json.loads(self.sock.recv(self.max_len).decode())
+        return reply[cmd.split(",")[0]]
+
+    def close(self):
+        self.sock.close()
+
+
+class IcmpfpCollector:
+    def __init__(self, path):
+        self.path = path
+
+    def collect(self):
+        up = GaugeMetricFamily("icmpfp_up", "1 when icmpfp's telemetry socket answered")
+        try:
+            tel = Telemetry(self.path)
+        except (OSError, ValueError, KeyError):
+            up.add_metric([], 0)
+            yield up
+            return
+        try:
+            metrics = list(self.read(tel))
+        except (OSError, ValueError, KeyError, TypeError):
+            up.add_metric([], 0)
+            yield up
+            return
+        finally:
+            tel.close()
+        up.add_metric([], 1)
+        yield up
+        yield from metrics
+
+    def read(self, tel):
+        stats = tel.query("/icmpfp/stats")
+        cfg = tel.query("/icmpfp/config")
+        rl = tel.query("/icmpfp/ratelimit")
+        lcores = {i: tel.query(f"/icmpfp/lcore,{i}") for i in stats["lcores"]}
+        ports = {p: tel.query(f"/icmpfp/port,{p}") for p in cfg["ports"]}
+        hz = stats["tsc_hz"]
+
+        def per_lcore(name, doc, key, kind=CounterMetricFamily):
+            m = kind(name, doc, labels=["lcore"])
+            for i, lc in lcores.items():
+                m.add_metric([str(i)], lc[key])
+            return m
+
+        yield per_lcore("icmpfp_rx_packets", "Frames received by the worker", "rx")
+        yield per_lcore("icmpfp_tx_packets", "Frames the PMD accepted for sending", "tx")
+        yield per_lcore("icmpfp_answered_packets", "Received frames that got an answer",
+                        "answered")
+        yield per_lcore("icmpfp_ratelimited_packets",
+                        "Received frames whose answer a rate limit withheld", "ratelimited")
+        yield per_lcore("icmpfp_bursts", "Non-empty RX bursts", "bursts")
+
+        ans = CounterMetricFamily("icmpfp_answers", "Answers sent, by kind",
+                                  labels=["lcore", "kind"])
+        drops = CounterMetricFamily("icmpfp_dropped_packets",
+                                    "Received frames dropped, by reason",
+                                    labels=["lcore", "reason"])
+        cyc = CounterMetricFamily("icmpfp_cycles", "TSC cycles of the worker's polls",
+                                  labels=["lcore", "state"])
+        secs = CounterMetricFamily("icmpfp_cpu_seconds",
+                                   "Seconds the worker spent on polls, by state",
+                                   labels=["lcore", "state"])
+        cpp = GaugeMetricFamily("icmpfp_cycles_per_packet",
+                                "Busy cycles per received frame since start",
+                                labels=["lcore"])
+        busy = GaugeMetricFamily("icmpfp_busy_ratio",
+                                 "Busy cycles over all cycles since start (0 to 1)",
+                                 labels=["lcore"])
+        hist = HistogramMetricFamily("icmpfp_rx_burst_size",
+                                     "Frames per non-empty RX burst", labels=["lcore"])
+        for i, lc in lcores.items():
+            label = str(i)
+            for kind, n in lc["answers"].items():
+                ans.add_metric([label, kind], n)
+            for reason, n in lc["drops"].items():
+                drops.add_metric([label, reason], n)
+            for state in ("busy", "idle", "proc"):
+                cyc.add_metric([label, state], lc[f"{state}_cycles"])
+                secs.add_metric([label, state], lc[f"{state}_cycles"] / hz)
+            cpp.add_metric([label], lc["busy_cycles"] / lc["rx"] if lc["rx"] else 0.0)
+            total = lc["busy_cycles"] + lc["idle_cycles"]
+            busy.add_metric([label], lc["busy_cycles"] / total if total else 0.0)
+            acc, buckets = 0, []
+            for name, le in BURST_BUCKETS:
+                acc += lc["burst_size"][name]
+                buckets.append((str(float(le)), acc))
+            buckets.append(("+Inf", acc))
+            # the sizes of all non-empty bursts add up to the frames received
+            hist.add_metric([label], buckets, lc["rx"])
+        yield from (ans, drops, cyc, secs, cpp, busy, hist)
+
+        port_labels = ["port", "name"]
+        prx = CounterMetricFamily("icmpfp_port_rx_packets", "ethdev ipackets",
+                                  labels=port_labels)
+        ptx = CounterMetricFamily("icmpfp_port_tx_packets", "ethdev opackets",
+                                  labels=port_labels)
+        pmiss = CounterMetricFamily("icmpfp_port_rx_missed_packets",
+                                    "ethdev imissed: dropped by the NIC, no descriptor",
+                                    labels=port_labels)
+        perr = CounterMetricFamily("icmpfp_port_errors", "ethdev ierrors/oerrors/rx_nombuf",
+                                   labels=port_labels + ["direction"])
+        link = GaugeMetricFamily("icmpfp_port_link_up", "1 when the link is up",
+                                 labels=port_labels)
+        speed = GaugeMetricFamily("icmpfp_port_link_speed_mbps", "Link speed",
+                                  labels=port_labels)
+        lev = CounterMetricFamily("icmpfp_port_link_events",
+                                  "Link changes seen since start", labels=port_labels + ["to"])
+        for p, info in ports.items():
+            pl = [str(p), info["name"]]
+            prx.add_metric(pl, info["ipackets"])
+            ptx.add_metric(pl, info["opackets"])
+            pmiss.add_metric(pl, info["imissed"])
+            perr.add_metric(pl + ["rx"], info["ierrors"])
+            perr.add_metric(pl + ["tx"], info["oerrors"])
+            perr.add_metric(pl + ["rx_nombuf"], info["rx_nombuf"])
+            link.add_metric(pl, 1 if info["link_status"] == "up" else 0)
+            speed.add_metric(pl, info["link_speed_mbps"])
+            lev.add_metric(pl + ["up"], info["link_up_events"])
+            lev.add_metric(pl + ["down"], info["link_down_events"])
+        yield from (prx, ptx, pmiss, perr, link, speed, lev)
+
+        gen = GaugeMetricFamily("icmpfp_config_generation",
+                                "Reloads that took effect since start (0: the start config)")
+        gen.add_metric([], cfg["generation"])
+        rel = CounterMetricFamily("icmpfp_config_reloads", "SIGHUP reloads, by result",
+                                  labels=["result"])
+        rel.add_metric(["ok"], cfg["reloads_ok"])
+        rel.add_metric(["refused"], cfg["reloads_failed"])
+        routes = GaugeMetricFamily("icmpfp_config_routes", "Routes in the running config")
+        routes.add_metric([], cfg["n_routes"])
+        limits = GaugeMetricFamily("icmpfp_ratelimit_config",
+                                   "Rate limits in force ([ratelimit])", labels=["key"])
+        for key in ("errors_per_sec", "errors_burst", "per_source_per_sec",
+                    "per_source_burst", "echo_per_sec"):
+            limits.add_metric([key], rl[key])
+        yield from (gen, rel, routes, limits)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--file-prefix", default="rte",
+                    help="icmpfp's EAL --file-prefix (default: rte)")
+    ap.add_argument("--socket", help="telemetry socket path (overrides --file-prefix)")
+    ap.add_argument("--listen", default="127.0.0.1", help="address to serve on")
+    ap.add_argument("--port", type=int, default=9848, help="TCP port (default 9848)")
+    args = ap.parse_args()
+    path = args.socket or os.path.join(runtime_dir(args.file_prefix), SOCKET_NAME)
+
+    # only icmpfp's metrics: no exporter process/GC noise
+    registry = CollectorRegistry()
+    registry.register(IcmpfpCollector(path))
+    start_http_server(args.port, addr=args.listen, registry=registry)
+    print(f"icmpfp-exporter: http://{args.listen}:{args.port}/metrics from {path}",
+          flush=True)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""scripts/icmpfp-exporter.py against a live icmpfp: /metrics fetched with
+curl is valid Prometheus text (promtool check metrics and the
+prometheus_client parser) and carries the numbers telemetry shows."""
+import os
+import re
+import shutil
+import subprocess
+import time
+
+from prometheus_client.parser import text_string_to_metric_families
+
+from ifp_harness import ROOT
+from ifp_lab import Lab
+from ifp_ops import PY, free_tcp_port, settled_stats, tel1, telemetry, wait_for
+
+NS = f"ifp4e{os.getpid() % 10000}"
+US = "192.0.2.1"
+N = 64
+EXPORTER = os.path.join(ROOT, "scripts", "icmpfp-exporter.py")
+
+
+def curl_metrics(port):
+    r = subprocess.run(["curl", "-sS", "--max-time", "10", "-D", "-",
+                        f"http://127.0.0.1:{port}/metrics"],
+                       capture_output=True, text=True, timeout=20)
+    assert r.returncode == 0, r.stderr
+    # text mode turned the CRLFs of the header into newlines
+    head, _, body = r.stdout.partition("\n\n")
+    assert " 200 " in head.splitlines()[0], head
+    assert re.search(r"(?i)^content-type: text/plain; version=0\.0\.4", head, re.M), head
+    return body
+
+
+def samples(text):
+    """{(name, frozenset(labels.items())): value} of every sample."""
+    out = {}
+    for fam in text_string_to_metric_families(text):
+        for s in fam.samples:
+            out[(s.name, frozenset(s.labels.items()))] = s.value
+    return out
+
+
+def total(smp, metric, **match):
+    return sum(v for (n, labels), v in smp.items() if n == metric
+               and all(dict(labels).get(k) == w for k, w in match.items()))
+
+
+class Exporter:
+    def __init__(self, prefix):
+        self.port = free_tcp_port()
+        self.proc = subprocess.Popen([PY, EXPORTER, "--file-prefix", prefix,
+                                      "--port", str(self.port)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True)
+        wait_for(self.listening, 10, what="exporter listening")
+
+    def listening(self):
+        assert self.proc.poll() is None, self.proc.stdout.read()
+        return subprocess.run(["curl", "-s", "-o", "/dev/null", "--max-time", "2",
+                               f"http://127.0.0.1:{self.port}/metrics"]).returncode == 0
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def test_exporter_metrics_parse_and_match_telemetry():
+    with Lab(NS) as lab:
+        exp = Exporter(lab.file_prefix)
+        try:
+            r = lab.sh("ping", "-c", str(N), "-i", "0.005", "-W", "2", US)
+            assert f"{N} received" in r.stdout, r.stdout
+            st = settled_stats(lab.file_prefix, "echo_reply", N)
+            body = curl_metrics(exp.port)
+        finally:
+            exp.stop()
+        cfg, port = telemetry(lab.file_prefix, "/icmpfp/config", "/icmpfp/port,0")
+        lab.stop()
+
+    if shutil.which("promtool"):
+        r = subprocess.run(["promtool", "check", "metrics"], input=body,
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, r.stdout + r.stderr
+    smp = samples(body)
+    assert total(smp, "icmpfp_up") == 1
+    assert total(smp, "icmpfp_answers_total", kind="echo_reply") == N == st["answers"]["echo_reply"]
+    assert total(smp, "icmpfp_answers_total", kind="echo_reply", lcore="1") == N
+    for kind, n in st["answers"].items():
+        assert total(smp, "icmpfp_answers_total", kind=kind) == n, kind
+    assert total(smp, "icmpfp_rx_packets_total") == st["rx"]
+    assert total(smp, "icmpfp_tx_packets_total") == st["tx"]
+    assert total(smp, "icmpfp_answered_packets_total") == st["answered"]
+    assert total(smp, "icmpfp_dropped_packets_total") == st["dropped"]
+    assert total(smp, "icmpfp_ratelimited_packets_total") == st["ratelimited"]
+    # every drop reason of the table is there, labelled
+    reasons = {dict(l)["reason"] for (n, l) in smp if n == "icmpfp_dropped_packets_total"}
+    assert {"icmp_checksum", "ip_martian_src", "tx_full"} <= reasons
+    # burst histogram: cumulative, +Inf = bursts, sum = frames received
+    assert total(smp, "icmpfp_rx_burst_size_count", lcore="1") == \
+        total(smp, "icmpfp_bursts_total", lcore="1")
+    assert total(smp, "icmpfp_rx_burst_size_sum", lcore="1") == st["rx"]
+    assert total(smp, "icmpfp_rx_burst_size_bucket", lcore="1", le="1.0") <= \
+        total(smp, "icmpfp_rx_burst_size_bucket", lcore="1", le="+Inf")
+    assert 0 < total(smp, "icmpfp_busy_ratio", lcore="1") < 1
+    assert total(smp, "icmpfp_cycles_per_packet", lcore="1") > 0
+    # the port: the NIC counters telemetry showed
+    assert total(smp, "icmpfp_port_rx_packets_total", port="0") == port["ipackets"]
+    assert total(smp, "icmpfp_port_tx_packets_total", port="0") == port["opackets"]
+    assert total(smp, "icmpfp_port_link_up", port="0", name=port["name"]) == 1
+    assert total(smp, "icmpfp_config_generation") == cfg["generation"] == 0
+    assert total(smp, "icmpfp_ratelimit_config", key="errors_per_sec") == 1000
+
+
+def test_exporter_without_icmpfp_says_down():
+    exp = Exporter(f"icmpfp-none-{os.getpid()}")
+    try:
+        body = curl_metrics(exp.port)
+    finally:
+        exp.stop()
+    smp = samples(body)
+    assert total(smp, "icmpfp_up") == 0
+    assert not any(n.startswith("icmpfp_rx") for (n, _) in smp)

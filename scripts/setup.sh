@@ -15,8 +15,8 @@ PACKAGES=(
     # tests: packet crafting, decoding, real clients
     python3 python3-scapy python3-pytest tshark
     iproute2 iputils-ping iputils-tracepath arping hping3 traceroute nmap ethtool
-    # operator tools
-    python3-prometheus-client curl jq
+    # operator tools (prometheus: promtool checks the exporter's output)
+    python3-prometheus-client prometheus curl jq
     # benchmarks
     gnuplot-nox valgrind
 )

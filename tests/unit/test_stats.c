@@ -40,3 +40,31 @@ Test(stats, fold_adds_every_counter)
 	cr_assert_eq(a.answers[IFP_ANS_ECHO], 7);
 	cr_assert_eq(ifp_stats_dropped_total(&a), 15);
 }
+
+Test(stats, burst_sizes_fall_in_power_of_two_buckets)
+{
+	static const struct {
+		unsigned int n, bucket;
+	} cases[] = {
+		{1, 0}, {2, 1}, {3, 1}, {4, 2}, {7, 2}, {8, 3}, {15, 3},
+		{16, 4}, {31, 4}, {32, 5}, {63, 5}, {64, 6}, {200, 6},
+	};
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert_eq(ifp_burst_bucket(cases[i].n), cases[i].bucket,
+			     "burst of %u", cases[i].n);
+	cr_assert_eq(IFP_BURST_HIST, 7);
+}
+
+Test(stats, fold_adds_cycles_and_burst_histogram)
+{
+	struct ifp_stats a = {.idle_cycles = 5}, b = {.idle_cycles = 7};
+
+	a.burst_hist[0] = 1;
+	b.burst_hist[0] = 2;
+	b.burst_hist[IFP_BURST_HIST - 1] = 3;
+	ifp_stats_fold(&a, &b);
+	cr_assert_eq(a.idle_cycles, 12);
+	cr_assert_eq(a.burst_hist[0], 3);
+	cr_assert_eq(a.burst_hist[IFP_BURST_HIST - 1], 3);
+}

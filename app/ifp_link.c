@@ -92,8 +92,10 @@ ifp_link_watch(uint16_t port, const char *profile)
 void
 ifp_link_poll(void)
 {
+	/* ports with interrupts too: a missed or coalesced interrupt must not
+	 * leave a change uncounted (the comparison makes each count once) */
 	for (uint16_t p = 0; p < RTE_MAX_ETHPORTS; p++)
-		if (lk.port[p].watched && !lk.port[p].lsc)
+		if (lk.port[p].watched)
 			link_update(p);
 }
 

@@ -6,8 +6,8 @@
  * @file
  * Link state of the ports: every change up or down is logged with its
  * speed and counted. Ports whose PMD raises link-status interrupts report
- * through an RTE_ETH_EVENT_INTR_LSC callback; the others are polled from
- * the main lcore.
+ * through an RTE_ETH_EVENT_INTR_LSC callback at once; every port is also
+ * polled from the main lcore once a second.
  */
 
 #include <stdbool.h>
@@ -37,7 +37,7 @@ bool ifp_link_has_lsc(uint16_t port);
  */
 void ifp_link_watch(uint16_t port, const char *profile);
 
-/** Main lcore, about once a second: poll the ports without interrupts. */
+/** Main lcore, about once a second: poll every watched port. */
 void ifp_link_poll(void);
 
 /** What is known of @p port. Returns 0, or -ENOENT when not watched. */

@@ -390,7 +390,8 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 					  ? 0 : ls.link.link_speed);
 	rte_eth_link_to_str(link, sizeof(link), &ls.link);
 	rte_tel_data_add_dict_string(d, "link", link);
-	rte_tel_data_add_dict_string(d, "link_events_by", ls.lsc ? "interrupt" : "polling");
+	rte_tel_data_add_dict_string(d, "link_events_by",
+				     ls.lsc ? "interrupt and polling" : "polling");
 	rte_tel_data_add_dict_u64(d, "link_up_events", ls.up_events);
 	rte_tel_data_add_dict_u64(d, "link_down_events", ls.down_events);
 	if (rte_eth_stats_get(pa.port, &es) == 0) {

@@ -146,7 +146,7 @@ ifp_stats_ring_console(FILE *f, struct ifp_stats *prev, double secs)
 		for (unsigned int i = 0; i < IFP_ANS_MAX; i++)
 			fprintf(f, " %*s", col_width(ifp_answer_name(i)),
 				ifp_answer_name(i));
-		fprintf(f, " %9s %11s %9s %7s\n", "dropped", "ratelimited",
+		fprintf(f, " %9s %11s %11s %7s\n", "dropped", "ratelimited",
 			"cyc/pkt", "busy%");
 	}
 	drx = now.rx - prev->rx;
@@ -156,7 +156,7 @@ ifp_stats_ring_console(FILE *f, struct ifp_stats *prev, double secs)
 	for (unsigned int i = 0; i < IFP_ANS_MAX; i++)
 		fprintf(f, " %*" PRIu64, col_width(ifp_answer_name(i)),
 			now.answers[i] - prev->answers[i]);
-	fprintf(f, " %9" PRIu64 " %11" PRIu64 " %9.1f %6.1f%%\n",
+	fprintf(f, " %9" PRIu64 " %11" PRIu64 " %11.1f %6.1f%%\n",
 		ifp_stats_dropped_total(&now) - ifp_stats_dropped_total(prev),
 		now.ratelimited - prev->ratelimited,
 		drx ? (double)dcyc / (double)drx : 0.0,

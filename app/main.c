@@ -390,18 +390,21 @@ worker_main(void *arg)
 		ifp_reload_worker_quiescent(lc);
 		for (uint16_t i = 0; i < w->nq; i++) {
 			const struct worker_queue *q = &w->q[i];
-			uint64_t t1, t2;
+			uint64_t ts = rte_rdtsc(), t1, t2;
 			uint16_t n, ntx, sent = 0;
 
 			n = rte_eth_rx_burst(q->port, q->queue, pkts, w->burst);
 			t1 = rte_rdtsc();
 			if (n == 0) {
 				/* every cycle is busy or idle: the loop's own
-				 * overhead goes with the poll it precedes */
+				 * overhead is idle time */
 				lc->st.idle_cycles += t1 - t0;
 				t0 = t1;
 				continue;
 			}
+			/* busy from the RX that returned frames, so time the
+			 * thread was preempted between polls stays idle */
+			lc->st.idle_cycles += ts - t0;
 			lc->now_ns = now_ns(t1);
 			ntx = ifp_process_burst(lc, pkts, n, tx);
 			t2 = rte_rdtsc();
@@ -409,11 +412,10 @@ worker_main(void *arg)
 			if (ntx)
 				sent = rte_eth_tx_burst(q->port, q->queue, tx, ntx);
 			ifp_tx_account(lc, tx, ntx, sent);
-			t1 = rte_rdtsc();
-			lc->st.busy_cycles += t1 - t0;
+			t0 = rte_rdtsc();
+			lc->st.busy_cycles += t0 - ts;
 			lc->st.bursts++;
 			lc->st.burst_hist[ifp_burst_bucket(n)]++;
-			t0 = t1;
 		}
 		ifp_stats_ring_publish_due(&w->pub, &lc->st, t0);
 	}

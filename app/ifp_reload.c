@@ -201,7 +201,7 @@ ifp_reload_now(char *err, size_t errlen)
 	rl.status.last_error[0] = '\0';
 	pthread_mutex_unlock(&rl.lock);
 	IFP_LOG(NOTICE, "reload: %s is generation %" PRIu64 " (%u routes, echo %s, "
-		"reply_ttl %u, errors %u/s, echo %u/s), swapped in %.3f ms",
+		"reply_ttl %u, errors %u/s, echo %u/s); old config freed %.3f ms after the swap",
 		rl.status.path, gen, nc->n_routes, nc->icmp.echo ? "on" : "off",
 		nc->icmp.reply_ttl, nc->ratelimit.errors_per_sec,
 		nc->ratelimit.echo_per_sec,

@@ -10,7 +10,7 @@
 
 #include "ifp_link.h"
 
-#define IFP_LOG(level, fmt, ...) \
+#define IFP_LOG(level, fmt, ...)                                               \
 	RTE_LOG(level, USER1, "icmpfp: " fmt "\n", ##__VA_ARGS__)
 
 static struct {
@@ -18,7 +18,7 @@ static struct {
 	rte_spinlock_t lock;
 	struct ifp_link_state port[RTE_MAX_ETHPORTS];
 } lk = {
-	.lock = RTE_SPINLOCK_INITIALIZER,
+    .lock = RTE_SPINLOCK_INITIALIZER,
 };
 
 bool
@@ -26,7 +26,8 @@ ifp_link_has_lsc(uint16_t port)
 {
 	struct rte_eth_dev_info info;
 
-	return rte_eth_dev_info_get(port, &info) == 0 && info.dev_flags != NULL &&
+	return rte_eth_dev_info_get(port, &info) == 0 &&
+	       info.dev_flags != NULL &&
 	       (*info.dev_flags & RTE_ETH_DEV_INTR_LSC);
 }
 
@@ -83,9 +84,8 @@ ifp_link_watch(uint16_t port, const char *profile)
 	s->lsc = ifp_link_has_lsc(port);
 	snprintf(s->profile, sizeof(s->profile), "%s", profile);
 	rte_spinlock_unlock(&lk.lock);
-	if (s->lsc &&
-	    rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC, on_lsc,
-					  NULL) != 0)
+	if (s->lsc && rte_eth_dev_callback_register(
+			  port, RTE_ETH_EVENT_INTR_LSC, on_lsc, NULL) != 0)
 		s->lsc = false;
 }
 
@@ -122,8 +122,8 @@ ifp_link_unwatch(void)
 		if (!lk.port[p].watched)
 			continue;
 		if (lk.port[p].lsc)
-			rte_eth_dev_callback_unregister(p, RTE_ETH_EVENT_INTR_LSC,
-							on_lsc, NULL);
+			rte_eth_dev_callback_unregister(
+			    p, RTE_ETH_EVENT_INTR_LSC, on_lsc, NULL);
 		rte_spinlock_lock(&lk.lock);
 		lk.port[p].watched = false;
 		rte_spinlock_unlock(&lk.lock);

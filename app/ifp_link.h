@@ -18,11 +18,11 @@
 /** What is known of one port's link. */
 struct ifp_link_state {
 	bool watched;
-	bool lsc;                /**< the PMD reports by interrupt */
+	bool lsc;		  /**< the PMD reports by interrupt */
 	struct rte_eth_link link; /**< last seen */
 	uint64_t up_events;
 	uint64_t down_events;
-	char profile[64];        /**< drivers-conf profile the port runs */
+	char profile[64]; /**< drivers-conf profile the port runs */
 };
 
 /**

@@ -18,7 +18,7 @@
 #include "ifp_reload.h"
 #include "ifp_route.h"
 
-#define IFP_LOG(level, fmt, ...) \
+#define IFP_LOG(level, fmt, ...)                                               \
 	RTE_LOG(level, USER1, "icmpfp: " fmt "\n", ##__VA_ARGS__)
 
 /* a worker that has not passed a quiescent state after this long is stuck */
@@ -34,7 +34,7 @@ static struct {
 	atomic_bool requested;
 	struct ifp_reload_status status;
 } rl = {
-	.lock = PTHREAD_MUTEX_INITIALIZER,
+    .lock = PTHREAD_MUTEX_INITIALIZER,
 };
 
 static void
@@ -66,7 +66,8 @@ ifp_reload_init(const char *path, struct ifp_conf *running)
 	}
 	ifp_reload_live.qs = qs;
 	rl.initial = running;
-	atomic_store_explicit(&ifp_reload_live.conf, running, memory_order_release);
+	atomic_store_explicit(&ifp_reload_live.conf, running,
+			      memory_order_release);
 	snprintf(rl.status.path, sizeof(rl.status.path), "%s", path);
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGHUP, &sa, NULL) != 0)
@@ -111,7 +112,8 @@ static void
 ports_compare(const struct ifp_conf *old, const struct ifp_conf *nc)
 {
 	for (unsigned int p = 0; p < IFP_MAX_PORTS; p++) {
-		const struct ifp_port_conf *a = &old->port[p], *b = &nc->port[p];
+		const struct ifp_port_conf *a = &old->port[p],
+					   *b = &nc->port[p];
 		const char *what = NULL;
 
 		if (a->present != b->present)
@@ -122,8 +124,8 @@ ports_compare(const struct ifp_conf *old, const struct ifp_conf *nc)
 			what = "address";
 		else if (a->mtu != b->mtu)
 			what = "mtu";
-		else if (b->mac_set &&
-			 (!a->mac_set || !rte_is_same_ether_addr(&a->mac, &b->mac)))
+		else if (b->mac_set && (!a->mac_set || !rte_is_same_ether_addr(
+							   &a->mac, &b->mac)))
 			what = "mac";
 		else if (strcmp(a->profile, b->profile) != 0)
 			what = "profile";
@@ -133,8 +135,10 @@ ports_compare(const struct ifp_conf *old, const struct ifp_conf *nc)
 				what = "address";
 		if (what != NULL)
 			IFP_LOG(WARNING,
-				"reload: [port %u] %s changed: ports change only with a restart; "
-				"port %u keeps its running settings", p, what, p);
+				"reload: [port %u] %s changed: ports change "
+				"only with a restart; "
+				"port %u keeps its running settings",
+				p, what, p);
 	}
 }
 
@@ -169,8 +173,8 @@ ifp_reload_now(char *err, size_t errlen)
 	 * names) */
 	memcpy(nc->port, old->port, sizeof(nc->port));
 	snprintf(name, sizeof(name), "ifp_routes_%" PRIu64, gen);
-	if (ifp_routes_build(nc, name, (int)rte_socket_id(), why,
-			     sizeof(why)) < 0) {
+	if (ifp_routes_build(nc, name, (int)rte_socket_id(), why, sizeof(why)) <
+	    0) {
 		snprintf(err, errlen, "%s: %s", rl.status.path, why);
 		goto refused;
 	}
@@ -184,10 +188,14 @@ ifp_reload_now(char *err, size_t errlen)
 	token = rte_rcu_qsbr_start(ifp_reload_live.qs);
 	t0 = rte_get_timer_cycles();
 	while (rte_rcu_qsbr_check(ifp_reload_live.qs, token, false) != 1) {
-		if (!warned && rte_get_timer_cycles() - t0 >
-				       rte_get_timer_hz() / 1000 * IFP_RELOAD_WAIT_WARN_MS) {
-			IFP_LOG(WARNING, "reload: a worker has not passed a quiescent state "
-				"for %u ms; still waiting", IFP_RELOAD_WAIT_WARN_MS);
+		if (!warned &&
+		    rte_get_timer_cycles() - t0 >
+			rte_get_timer_hz() / 1000 * IFP_RELOAD_WAIT_WARN_MS) {
+			IFP_LOG(
+			    WARNING,
+			    "reload: a worker has not passed a quiescent state "
+			    "for %u ms; still waiting",
+			    IFP_RELOAD_WAIT_WARN_MS);
 			warned = true;
 		}
 		rte_delay_us_sleep(10);
@@ -200,13 +208,15 @@ ifp_reload_now(char *err, size_t errlen)
 	rl.status.last_ns = wall_ns();
 	rl.status.last_error[0] = '\0';
 	pthread_mutex_unlock(&rl.lock);
-	IFP_LOG(NOTICE, "reload: %s is generation %" PRIu64 " (%u routes, echo %s, "
-		"reply_ttl %u, errors %u/s, echo %u/s); old config freed %.3f ms after the swap",
+	IFP_LOG(NOTICE,
+		"reload: %s is generation %" PRIu64 " (%u routes, echo %s, "
+		"reply_ttl %u, errors %u/s, echo %u/s); old config freed %.3f "
+		"ms after the swap",
 		rl.status.path, gen, nc->n_routes, nc->icmp.echo ? "on" : "off",
 		nc->icmp.reply_ttl, nc->ratelimit.errors_per_sec,
 		nc->ratelimit.echo_per_sec,
 		(double)(rte_get_timer_cycles() - t0) * 1e3 /
-			(double)rte_get_timer_hz());
+		    (double)rte_get_timer_hz());
 	return 0;
 
 refused:
@@ -229,7 +239,8 @@ ifp_reload_poll(void)
 {
 	char err[IFP_ERR_LEN];
 
-	if (!atomic_exchange_explicit(&rl.requested, false, memory_order_relaxed))
+	if (!atomic_exchange_explicit(&rl.requested, false,
+				      memory_order_relaxed))
 		return 0;
 	IFP_LOG(NOTICE, "SIGHUP: reloading %s", rl.status.path);
 	return ifp_reload_now(err, sizeof(err)) == 0 ? 1 : -1;
@@ -249,8 +260,9 @@ ifp_reload_with_conf(int (*fn)(const struct ifp_conf *c, void *arg), void *arg)
 	int rc;
 
 	pthread_mutex_lock(&rl.lock);
-	rc = fn(atomic_load_explicit(&ifp_reload_live.conf, memory_order_acquire),
-		arg);
+	rc = fn(
+	    atomic_load_explicit(&ifp_reload_live.conf, memory_order_acquire),
+	    arg);
 	pthread_mutex_unlock(&rl.lock);
 	return rc;
 }

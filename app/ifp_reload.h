@@ -57,8 +57,8 @@ static inline void
 ifp_reload_worker_quiescent(struct ifp_lcore *lc)
 {
 	rte_rcu_qsbr_quiescent(ifp_reload_live.qs, lc->lcore_id);
-	lc->conf = atomic_load_explicit(&ifp_reload_live.conf,
-					memory_order_acquire);
+	lc->conf =
+	    atomic_load_explicit(&ifp_reload_live.conf, memory_order_acquire);
 }
 
 /** SIGHUP, or anyone who wants a reload: ask the main lcore for one. */
@@ -81,7 +81,7 @@ struct ifp_reload_status {
 	uint64_t generation; /**< 0: the config read at start */
 	uint64_t ok;
 	uint64_t failed;
-	uint64_t last_ns;    /**< wall clock of the last attempt, 0: none */
+	uint64_t last_ns; /**< wall clock of the last attempt, 0: none */
 	char last_error[IFP_ERR_LEN];
 	char path[512];
 };

@@ -26,7 +26,7 @@ static struct {
 	struct ifp_stats total;
 	unsigned int lines;
 } sr = {
-	.lock = RTE_SPINLOCK_INITIALIZER,
+    .lock = RTE_SPINLOCK_INITIALIZER,
 };
 
 int
@@ -38,10 +38,9 @@ ifp_stats_ring_create(unsigned int lcore, struct ifp_stats_pub *pub)
 	if (lcore >= RTE_MAX_LCORE)
 		return -EINVAL;
 	snprintf(name, sizeof(name), "ifp_stats_%u", lcore);
-	r = rte_ring_create_elem(name, sizeof(struct ifp_stats_snap),
-				 IFP_STATS_RING_SIZE,
-				 (int)rte_lcore_to_socket_id(lcore),
-				 RING_F_SP_ENQ | RING_F_SC_DEQ);
+	r = rte_ring_create_elem(
+	    name, sizeof(struct ifp_stats_snap), IFP_STATS_RING_SIZE,
+	    (int)rte_lcore_to_socket_id(lcore), RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (r == NULL)
 		return -rte_errno;
 	memset(pub, 0, sizeof(*pub));
@@ -59,6 +58,7 @@ ifp_stats_ring_publish(struct ifp_stats_pub *pub, const struct ifp_stats *st,
 
 	snap.tsc = tsc;
 	snap.seq = pub->seq++;
+	snap.lost = pub->lost;
 	snap.st = *st;
 	if (rte_ring_sp_enqueue_elem(pub->ring, &snap, sizeof(snap)) != 0)
 		pub->lost++;
@@ -161,9 +161,9 @@ ifp_stats_ring_console(FILE *f, struct ifp_stats *prev, double secs)
 		now.ratelimited - prev->ratelimited,
 		drx ? (double)dcyc / (double)drx : 0.0,
 		dcyc + now.idle_cycles - prev->idle_cycles
-			? 100.0 * (double)dcyc /
-				  (double)(dcyc + now.idle_cycles - prev->idle_cycles)
-			: 0.0);
+		    ? 100.0 * (double)dcyc /
+			  (double)(dcyc + now.idle_cycles - prev->idle_cycles)
+		    : 0.0);
 	fflush(f);
 	*prev = now;
 }

@@ -28,8 +28,9 @@
 
 /** One worker's counters at one moment. */
 struct ifp_stats_snap {
-	uint64_t tsc; /**< when it was taken */
-	uint64_t seq; /**< how many the worker published before */
+	uint64_t tsc;  /**< when it was taken */
+	uint64_t seq;  /**< how many the worker published before */
+	uint64_t lost; /**< how many before it a full ring refused */
 	struct ifp_stats st;
 };
 
@@ -37,9 +38,9 @@ struct ifp_stats_snap {
 struct ifp_stats_pub {
 	struct rte_ring *ring;
 	uint64_t period; /**< TSC cycles between snapshots */
-	uint64_t next;   /**< TSC of the next snapshot */
+	uint64_t next;	 /**< TSC of the next snapshot */
 	uint64_t seq;
-	uint64_t lost;   /**< snapshots the full ring refused */
+	uint64_t lost; /**< snapshots the full ring refused */
 };
 
 /**

@@ -23,7 +23,7 @@
 #define IFP_TEL_ROUTES_MAX 64
 
 static const char *const burst_bucket_names[IFP_BURST_HIST] = {
-	"1", "2_3", "4_7", "8_15", "16_31", "32_63", "64",
+    "1", "2_3", "4_7", "8_15", "16_31", "32_63", "64",
 };
 
 /* "N" with N a decimal below @p max, nothing else */
@@ -98,9 +98,11 @@ stats_into(struct rte_tel_data *d, const struct ifp_stats *s)
 	rte_tel_data_add_dict_u64(d, "proc_cycles", s->proc_cycles);
 	/* telemetry has no floats: rounded here, exact from the cycles */
 	rte_tel_data_add_dict_u64(d, "cycles_per_packet",
-				  s->rx ? (s->busy_cycles + s->rx / 2) / s->rx : 0);
+				  s->rx ? (s->busy_cycles + s->rx / 2) / s->rx
+					: 0);
 	rte_tel_data_add_dict_u64(d, "busy_percent",
-				  all ? (s->busy_cycles * 100 + all / 2) / all : 0);
+				  all ? (s->busy_cycles * 100 + all / 2) / all
+				      : 0);
 }
 
 static int
@@ -143,12 +145,14 @@ tel_lcore(const char *cmd, const char *params, struct rte_tel_data *d)
 		return -EINVAL;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "lcore", id);
-	rte_tel_data_add_dict_u64(d, "socket", rte_lcore_to_socket_id((unsigned int)id));
+	rte_tel_data_add_dict_u64(d, "socket",
+				  rte_lcore_to_socket_id((unsigned int)id));
 	stats_into(d, &snap.st);
 	rte_tel_data_add_dict_u64(d, "snapshots", snap.seq + 1);
+	rte_tel_data_add_dict_u64(d, "snapshots_lost", snap.lost);
 	rte_tel_data_add_dict_u64(d, "snapshot_age_us",
-				  snap.tsc ? (rte_rdtsc() - snap.tsc) * 1000000 /
-						     rte_get_tsc_hz()
+				  snap.tsc ? (rte_rdtsc() - snap.tsc) *
+						 1000000 / rte_get_tsc_hz()
 					   : 0);
 	h = rte_tel_data_alloc();
 	if (h != NULL) {
@@ -189,7 +193,8 @@ ratelimit_into(const struct ifp_conf *c, void *arg)
 
 	rte_tel_data_add_dict_u64(d, "errors_per_sec", r->errors_per_sec);
 	rte_tel_data_add_dict_u64(d, "errors_burst", r->errors_burst);
-	rte_tel_data_add_dict_u64(d, "per_source_per_sec", r->per_source_per_sec);
+	rte_tel_data_add_dict_u64(d, "per_source_per_sec",
+				  r->per_source_per_sec);
 	rte_tel_data_add_dict_u64(d, "per_source_burst", r->per_source_burst);
 	rte_tel_data_add_dict_u64(d, "echo_per_sec", r->echo_per_sec);
 	return 0;
@@ -229,9 +234,11 @@ static void
 route_str(const struct ifp_route *r, char *buf, size_t len)
 {
 	static const char *const codes[16] = {
-		[0] = "unreachable net", [1] = "unreachable host",
-		[9] = "unreachable net-prohibited",
-		[10] = "unreachable host-prohibited", [13] = "prohibited",
+	    [0] = "unreachable net",
+	    [1] = "unreachable host",
+	    [9] = "unreachable net-prohibited",
+	    [10] = "unreachable host-prohibited",
+	    [13] = "prohibited",
 	};
 	struct in_addr a = {.s_addr = htonl(r->prefix)};
 	char ip[INET_ADDRSTRLEN];
@@ -240,8 +247,9 @@ route_str(const struct ifp_route *r, char *buf, size_t len)
 	switch (r->action) {
 	case IFP_ROUTE_UNREACHABLE:
 		snprintf(buf, len, "%s/%u = %s", ip, r->depth,
-			 r->arg < RTE_DIM(codes) && codes[r->arg] ? codes[r->arg]
-								   : "unreachable");
+			 r->arg < RTE_DIM(codes) && codes[r->arg]
+			     ? codes[r->arg]
+			     : "unreachable");
 		break;
 	case IFP_ROUTE_MTU:
 		snprintf(buf, len, "%s/%u = mtu %u", ip, r->depth, r->arg);
@@ -261,15 +269,18 @@ config_into(const struct ifp_conf *c, void *arg)
 	if (icmp != NULL) {
 		rte_tel_data_start_dict(icmp);
 		rte_tel_data_add_dict_string(icmp, "echo", onoff(c->icmp.echo));
-		rte_tel_data_add_dict_string(icmp, "timestamp", onoff(c->icmp.timestamp));
+		rte_tel_data_add_dict_string(icmp, "timestamp",
+					     onoff(c->icmp.timestamp));
 		rte_tel_data_add_dict_string(icmp, "address_mask",
 					     onoff(c->icmp.address_mask));
 		rte_tel_data_add_dict_string(icmp, "extended_echo",
 					     onoff(c->icmp.extended_echo));
 		rte_tel_data_add_dict_string(icmp, "echo_broadcast",
 					     onoff(c->icmp.echo_broadcast));
-		rte_tel_data_add_dict_string(icmp, "reassembly", onoff(c->icmp.reassembly));
-		rte_tel_data_add_dict_string(icmp, "extensions", onoff(c->icmp.extensions));
+		rte_tel_data_add_dict_string(icmp, "reassembly",
+					     onoff(c->icmp.reassembly));
+		rte_tel_data_add_dict_string(icmp, "extensions",
+					     onoff(c->icmp.extensions));
 		rte_tel_data_add_dict_u64(icmp, "reply_ttl", c->icmp.reply_ttl);
 		add_container(d, "icmp", icmp);
 	}
@@ -283,7 +294,8 @@ config_into(const struct ifp_conf *c, void *arg)
 	routes = rte_tel_data_alloc();
 	if (routes != NULL) {
 		rte_tel_data_start_array(routes, RTE_TEL_STRING_VAL);
-		for (uint32_t i = 0; i < c->n_routes && i < IFP_TEL_ROUTES_MAX; i++) {
+		for (uint32_t i = 0; i < c->n_routes && i < IFP_TEL_ROUTES_MAX;
+		     i++) {
 			char buf[RTE_TEL_MAX_STRING_LEN];
 
 			route_str(&c->route[i], buf, sizeof(buf));
@@ -350,7 +362,8 @@ port_into(const struct ifp_conf *c, void *arg)
 			char ip[INET_ADDRSTRLEN], buf[32];
 
 			inet_ntop(AF_INET, &pc->addr[i].ip, ip, sizeof(ip));
-			snprintf(buf, sizeof(buf), "%s/%u", ip, pc->addr[i].depth);
+			snprintf(buf, sizeof(buf), "%s/%u", ip,
+				 pc->addr[i].depth);
 			rte_tel_data_add_array_string(a, buf);
 		}
 		add_container(pa->d, "addresses", a);
@@ -384,14 +397,17 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(d, "tx_queues", info.nb_tx_queues);
 	}
 	rte_tel_data_add_dict_string(d, "profile", ls.profile);
-	rte_tel_data_add_dict_string(d, "link_status", ls.link.link_status ? "up" : "down");
+	rte_tel_data_add_dict_string(d, "link_status",
+				     ls.link.link_status ? "up" : "down");
 	rte_tel_data_add_dict_u64(d, "link_speed_mbps",
-				  ls.link.link_speed == RTE_ETH_SPEED_NUM_UNKNOWN
-					  ? 0 : ls.link.link_speed);
+				  ls.link.link_speed ==
+					  RTE_ETH_SPEED_NUM_UNKNOWN
+				      ? 0
+				      : ls.link.link_speed);
 	rte_eth_link_to_str(link, sizeof(link), &ls.link);
 	rte_tel_data_add_dict_string(d, "link", link);
-	rte_tel_data_add_dict_string(d, "link_events_by",
-				     ls.lsc ? "interrupt and polling" : "polling");
+	rte_tel_data_add_dict_string(
+	    d, "link_events_by", ls.lsc ? "interrupt and polling" : "polling");
 	rte_tel_data_add_dict_u64(d, "link_up_events", ls.up_events);
 	rte_tel_data_add_dict_u64(d, "link_down_events", ls.down_events);
 	if (rte_eth_stats_get(pa.port, &es) == 0) {
@@ -415,18 +431,23 @@ ifp_telemetry_init(void)
 		telemetry_cb fn;
 		const char *help;
 	} cmds[] = {
-		{"/icmpfp/stats", tel_stats,
-		 "Totals over every worker lcore: rx, tx, answers by kind, drops, cycles. No parameters."},
-		{"/icmpfp/lcore", tel_lcore,
-		 "One worker lcore: counters, cycles/packet, busy %, burst sizes, drops. Parameters: int lcore_id"},
-		{"/icmpfp/port", tel_port,
-		 "One port: addresses, link, link events, ethdev counters. Parameters: int port_id"},
-		{"/icmpfp/drops", tel_drops,
-		 "Dropped frames by reason, over every worker lcore. No parameters."},
-		{"/icmpfp/ratelimit", tel_ratelimit,
-		 "Rate limits in force and what they limited. No parameters."},
-		{"/icmpfp/config", tel_config,
-		 "The running config: generation, reloads, [icmp], [ratelimit], [routes]. No parameters."},
+	    {"/icmpfp/stats", tel_stats,
+	     "Totals over every worker lcore: rx, tx, answers by kind, drops, "
+	     "cycles. No parameters."},
+	    {"/icmpfp/lcore", tel_lcore,
+	     "One worker lcore: counters, cycles/packet, busy %, burst sizes, "
+	     "drops. Parameters: int lcore_id"},
+	    {"/icmpfp/port", tel_port,
+	     "One port: addresses, link, link events, ethdev counters. "
+	     "Parameters: int port_id"},
+	    {"/icmpfp/drops", tel_drops,
+	     "Dropped frames by reason, over every worker lcore. No "
+	     "parameters."},
+	    {"/icmpfp/ratelimit", tel_ratelimit,
+	     "Rate limits in force and what they limited. No parameters."},
+	    {"/icmpfp/config", tel_config,
+	     "The running config: generation, reloads, [icmp], [ratelimit], "
+	     "[routes]. No parameters."},
 	};
 
 	for (unsigned int i = 0; i < RTE_DIM(cmds); i++) {

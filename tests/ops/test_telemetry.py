@@ -54,6 +54,7 @@ def test_telemetry_counts_exactly_the_pings_answered():
             assert lc["idle_cycles"] > 0
             assert 0 <= lc["busy_percent"] <= 100
             assert lc["snapshots"] > 0 and lc["snapshot_age_us"] < 1_000_000, lc
+            assert lc["snapshots_lost"] == 0, lc
         assert sum(lc["rx"] for lc in lcores if lc["rx"]) == st["rx"]
 
         drops, ethdev, port, cfg = telemetry(p, "/icmpfp/drops", "/ethdev/stats,0",

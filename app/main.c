@@ -174,6 +174,7 @@ static void
 pools_create(void)
 {
 	uint32_t need[RTE_MAX_NUMA_NODES] = {0};
+	uint16_t room[RTE_MAX_NUMA_NODES] = {0};
 	uint16_t port;
 
 	RTE_ETH_FOREACH_DEV(port) {
@@ -186,6 +187,7 @@ pools_create(void)
 		 * flight and the per-lcore caches */
 		per_q = pr->rx_desc + pr->tx_desc + 2 * pr->burst;
 		need[port_socket(port)] += RTE_MAX(per_q, pr->mbufs) * app.n_workers;
+		room[port_socket(port)] = RTE_MAX(room[port_socket(port)], pr->mbuf_size);
 	}
 	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++) {
 		char name[RTE_MEMPOOL_NAMESIZE];
@@ -198,7 +200,7 @@ pools_create(void)
 		n = need[s] + app.n_workers * (IFP_FRAG_MBUFS_MAX + 256) + 1024;
 		snprintf(name, sizeof(name), "ifp_pool_%u", s);
 		app.pool[s] = rte_pktmbuf_pool_create(name, n, 256, 0,
-						      RTE_MBUF_DEFAULT_BUF_SIZE, s);
+						      room[s] + RTE_PKTMBUF_HEADROOM, s);
 		if (app.pool[s] == NULL)
 			rte_exit(EXIT_FAILURE, "socket %u: mempool of %u mbufs: %s\n",
 				 s, n, rte_strerror(rte_errno));
@@ -209,7 +211,7 @@ pools_create(void)
 		if (app.indirect[s] == NULL)
 			rte_exit(EXIT_FAILURE, "socket %u: indirect mempool: %s\n", s,
 				 rte_strerror(rte_errno));
-		IFP_LOG(INFO, "socket %u: %u mbufs", s, n);
+		IFP_LOG(INFO, "socket %u: %u mbufs of %u bytes", s, n, room[s]);
 	}
 }
 

@@ -183,11 +183,14 @@ ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 				m->hash.usr = 1;
 				tx[ntx++] = m;
 			} else {
+				uint32_t why;
 				uint16_t nf = ifp_tx_fragment(lc, &pkt, &tx[ntx],
-							      IFP_TX_MAX - ntx, &v);
+							      IFP_TX_MAX - ntx, &why);
 
-				if (nf == 0)
+				if (nf == 0) {
+					v = why;
 					goto dropped;
+				}
 				ntx += nf;
 			}
 			st->answers[IFP_V_KIND(v)]++;

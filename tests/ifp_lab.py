@@ -44,7 +44,8 @@ class Lab:
     def start(self):
         cmd = [ICMPFP, "-l", "0-1", "--no-huge", "-m", "256", "--no-pci",
                "--file-prefix", f"icmpfp-{self.ns}",
-               "--vdev", f"net_af_packet0,iface={self.host_if},qpairs=1,qdisc_bypass=1",
+               "--vdev", f"net_af_packet0,iface={self.host_if},qpairs=1,qdisc_bypass=1,"
+               "blocksz=8192,framesz=8192,framecnt=512",
                *self.extra_eal, "--", "-c", self.config,
                "--stats-period", str(self.stats_period)]
         self.logf = open(self.log, "w")

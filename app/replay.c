@@ -69,40 +69,6 @@ replay_write(struct replay *r, struct rte_mbuf *m, uint64_t ts_ns)
 	pcap_dump((u_char *)r->out, &h, p);
 }
 
-/* A frame into an mbuf chain of segments of at most seg_size bytes. */
-static struct rte_mbuf *
-replay_mbuf(struct replay *r, const uint8_t *data, uint32_t len)
-{
-	struct rte_mbuf *head = NULL, *tail = NULL;
-	uint32_t off = 0;
-
-	do {
-		struct rte_mbuf *m = rte_pktmbuf_alloc(r->pool);
-		uint32_t room, chunk;
-
-		if (m == NULL) {
-			rte_pktmbuf_free(head);
-			return NULL;
-		}
-		room = rte_pktmbuf_tailroom(m);
-		if (r->seg_size)
-			room = RTE_MIN(room, r->seg_size);
-		chunk = RTE_MIN(room, len - off);
-		memcpy(rte_pktmbuf_append(m, chunk), data + off, chunk);
-		off += chunk;
-		if (head == NULL) {
-			head = m;
-		} else {
-			tail->next = m;
-			head->nb_segs++;
-			head->pkt_len += chunk;
-		}
-		tail = m;
-	} while (off < len);
-	head->port = 0;
-	return head;
-}
-
 static void
 replay_flush(struct replay *r, struct rte_mbuf **pkts, uint16_t n,
 	     uint64_t ts_ns)
@@ -169,7 +135,7 @@ replay_run(struct replay *r, pcap_t *in)
 			r->lc.st.dropped[IFP_DROP_L2_RUNT]++;
 			continue;
 		}
-		m = replay_mbuf(r, data, h->caplen);
+		m = ifp_mbuf_from_frame(r->pool, data, h->caplen, r->seg_size);
 		if (m == NULL) {
 			fprintf(stderr, "icmpfp-replay: out of mbufs\n");
 			return -1;

@@ -52,6 +52,40 @@ ifp_mbuf_trim_to(struct rte_mbuf *m, uint32_t len)
 	m->pkt_len = len;
 }
 
+struct rte_mbuf *
+ifp_mbuf_from_frame(struct rte_mempool *mp, const void *data, uint32_t len,
+		    uint32_t seg)
+{
+	struct rte_mbuf *head = NULL, *tail = NULL;
+	uint32_t off = 0;
+
+	do {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+		uint32_t chunk;
+
+		if (m == NULL) {
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		chunk = RTE_MIN((uint32_t)rte_pktmbuf_tailroom(m), len - off);
+		if (seg)
+			chunk = RTE_MIN(chunk, seg);
+		memcpy(rte_pktmbuf_append(m, (uint16_t)chunk),
+		       (const char *)data + off, chunk);
+		off += chunk;
+		if (head == NULL) {
+			head = m;
+		} else {
+			tail->next = m;
+			head->nb_segs++;
+			head->pkt_len += chunk;
+		}
+		tail = m;
+	} while (off < len);
+	head->port = 0;
+	return head;
+}
+
 /*
  * L2: Ethernet with at most one 802.1Q tag. The tag stays in the frame, so
  * the answer built in place carries it back.

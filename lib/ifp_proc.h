@@ -84,6 +84,14 @@ int ifp_lcore_frag_create(struct ifp_lcore *lc, int socket, char *err,
 void ifp_lcore_frag_free(struct ifp_lcore *lc);
 
 /**
+ * Copy a frame of @p len bytes into a new mbuf chain from @p mp, in
+ * segments of at most @p seg bytes (0: as much as each mbuf holds), with
+ * m->port = 0. NULL when the pool runs dry (nothing is left allocated).
+ */
+struct rte_mbuf *ifp_mbuf_from_frame(struct rte_mempool *mp, const void *data,
+				     uint32_t len, uint32_t seg);
+
+/**
  * Build a gratuitous ARP (RFC 5227 announcement: an ARP request whose sender
  * and target are both @p ip) from port @p p into the empty mbuf @p m.
  * Returns 0, or -1 when @p m has too little room.

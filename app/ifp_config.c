@@ -13,6 +13,7 @@
 #include <rte_cfgfile.h>
 #include <rte_common.h>
 #include <rte_ether.h>
+#include <rte_mbuf.h>
 
 #include "ifp_config.h"
 
@@ -585,6 +586,7 @@ ifp_profile_defaults(struct ifp_profile *p)
 	p->tx_fast_free = true;
 	p->burst = 32;
 	p->mbufs = 4096;
+	p->mbuf_size = RTE_MBUF_DEFAULT_DATAROOM;
 }
 
 int
@@ -641,6 +643,14 @@ ifp_profile_load(const char *dir, const char *name, struct ifp_profile *p,
 				goto out;
 			}
 			p->mbufs = v;
+		} else if (strcmp(e->name, "mbuf_size") == 0) {
+			if (cfg_parse_u32(e->value, 1024, UINT16_MAX - RTE_PKTMBUF_HEADROOM,
+					  &v) < 0) {
+				cfg_error(&x, line, "mbuf_size '%s' is not 1024 to %d",
+					  e->value, UINT16_MAX - RTE_PKTMBUF_HEADROOM);
+				goto out;
+			}
+			p->mbuf_size = (uint16_t)v;
 		} else if (strcmp(e->name, "rss") == 0 ||
 			   strcmp(e->name, "rx_ipv4_cksum") == 0 ||
 			   strcmp(e->name, "tx_ipv4_cksum") == 0 ||

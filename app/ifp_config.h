@@ -35,6 +35,7 @@ struct ifp_profile {
 	bool tx_fast_free;  /**< RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE if offered */
 	uint16_t burst;
 	uint32_t mbufs;     /**< mbufs per queue pair in the pool */
+	uint16_t mbuf_size; /**< data bytes per mbuf, after the headroom */
 };
 
 /**

@@ -65,6 +65,7 @@ static struct {
 	unsigned int stats_period;
 	struct ifp_profile profile[RTE_MAX_ETHPORTS];
 	struct rte_mempool *pool[RTE_MAX_NUMA_NODES];
+	struct rte_mempool *indirect[RTE_MAX_NUMA_NODES];
 	struct worker *worker[RTE_MAX_LCORE];
 	unsigned int n_workers;
 	/* wall clock = base_ns + (tsc - base_tsc) * ns_per_tsc */
@@ -179,6 +180,7 @@ static void
 pools_create(void)
 {
 	uint32_t need[RTE_MAX_NUMA_NODES] = {0};
+	uint16_t room[RTE_MAX_NUMA_NODES] = {0};
 	uint16_t port;
 
 	RTE_ETH_FOREACH_DEV(port) {
@@ -191,6 +193,7 @@ pools_create(void)
 		 * flight and the per-lcore caches */
 		per_q = pr->rx_desc + pr->tx_desc + 2 * pr->burst;
 		need[port_socket(port)] += RTE_MAX(per_q, pr->mbufs) * app.n_workers;
+		room[port_socket(port)] = RTE_MAX(room[port_socket(port)], pr->mbuf_size);
 	}
 	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++) {
 		char name[RTE_MEMPOOL_NAMESIZE];
@@ -198,14 +201,23 @@ pools_create(void)
 
 		if (need[s] == 0)
 			continue;
-		n = need[s] + app.n_workers * 256 + 1024;
+		/* plus what the reassembly tables may hold, and the
+		 * per-lcore caches */
+		n = need[s] + app.n_workers * (IFP_FRAG_MBUFS_MAX + 256) + 1024;
 		snprintf(name, sizeof(name), "ifp_pool_%u", s);
 		app.pool[s] = rte_pktmbuf_pool_create(name, n, 256, 0,
-						      RTE_MBUF_DEFAULT_BUF_SIZE, s);
+						      room[s] + RTE_PKTMBUF_HEADROOM, s);
 		if (app.pool[s] == NULL)
 			rte_exit(EXIT_FAILURE, "socket %u: mempool of %u mbufs: %s\n",
 				 s, n, rte_strerror(rte_errno));
-		IFP_LOG(INFO, "socket %u: %u mbufs", s, n);
+		/* indirect mbufs of reply fragments, held until TX frees them */
+		snprintf(name, sizeof(name), "ifp_indirect_%u", s);
+		app.indirect[s] = rte_pktmbuf_pool_create(name, 4096 * app.n_workers + 1024,
+							  64, 0, 0, s);
+		if (app.indirect[s] == NULL)
+			rte_exit(EXIT_FAILURE, "socket %u: indirect mempool: %s\n", s,
+				 rte_strerror(rte_errno));
+		IFP_LOG(INFO, "socket %u: %u mbufs of %u bytes", s, n, room[s]);
 	}
 }
 
@@ -379,7 +391,7 @@ worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct ifp_lcore *lc = &w->lc;
-	struct rte_mbuf *pkts[IFP_BURST_MAX], *tx[IFP_BURST_MAX];
+	struct rte_mbuf *pkts[IFP_BURST_MAX], *tx[IFP_TX_MAX];
 	uint64_t t0 = rte_rdtsc();
 
 	IFP_LOG(INFO, "lcore %u: polling %u queues", rte_lcore_id(), w->nq);
@@ -427,6 +439,7 @@ worker_main(void *arg)
 static void
 workers_create(void)
 {
+	char err[IFP_ERR_LEN];
 	unsigned int lcore, idx = 0;
 
 	RTE_LCORE_FOREACH_WORKER(lcore) {
@@ -439,6 +452,12 @@ workers_create(void)
 		if (w == NULL)
 			rte_exit(EXIT_FAILURE, "lcore %u: no memory for its context\n", lcore);
 		ifp_lcore_init(&w->lc, &app.conf, lcore);
+		if (ifp_lcore_frag_create(&w->lc, (int)rte_lcore_to_socket_id(lcore), err,
+					  sizeof(err)) < 0)
+			rte_exit(EXIT_FAILURE, "%s\n", err);
+		w->lc.indirect_pool = app.indirect[rte_lcore_to_socket_id(lcore)];
+		if (w->lc.indirect_pool == NULL)
+			w->lc.indirect_pool = app.indirect[0];
 		rc = ifp_stats_ring_create(lcore, &w->pub);
 		if (rc == 0)
 			rc = ifp_reload_worker_register(lcore);
@@ -591,8 +610,10 @@ main(int argc, char **argv)
 		rte_eth_dev_stop(port);
 		rte_eth_dev_close(port);
 	}
-	RTE_LCORE_FOREACH_WORKER(lcore)
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		ifp_lcore_frag_free(&app.worker[lcore]->lc);
 		rte_free(app.worker[lcore]);
+	}
 	ifp_reload_fini();
 	ifp_stats_ring_free();
 	ifp_routes_free(&app.conf);

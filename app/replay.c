@@ -26,7 +26,7 @@
 #include "ifp_report.h"
 #include "ifp_route.h"
 
-#define REPLAY_MBUFS 8191
+#define REPLAY_MBUFS 16383
 #define REPLAY_MAX_FRAME 65535
 
 /* the MAC of port 0 when the config gives none: a capture has no NIC */
@@ -38,6 +38,7 @@ struct replay {
 	struct ifp_lcore lc;
 	struct ifp_conf conf;
 	struct rte_mempool *pool;
+	struct rte_mempool *indirect;
 	pcap_dumper_t *out;
 	uint16_t seg_size; /**< 0: one segment per frame when it fits */
 	uint16_t burst;
@@ -68,45 +69,11 @@ replay_write(struct replay *r, struct rte_mbuf *m, uint64_t ts_ns)
 	pcap_dump((u_char *)r->out, &h, p);
 }
 
-/* A frame into an mbuf chain of segments of at most seg_size bytes. */
-static struct rte_mbuf *
-replay_mbuf(struct replay *r, const uint8_t *data, uint32_t len)
-{
-	struct rte_mbuf *head = NULL, *tail = NULL;
-	uint32_t off = 0;
-
-	do {
-		struct rte_mbuf *m = rte_pktmbuf_alloc(r->pool);
-		uint32_t room, chunk;
-
-		if (m == NULL) {
-			rte_pktmbuf_free(head);
-			return NULL;
-		}
-		room = rte_pktmbuf_tailroom(m);
-		if (r->seg_size)
-			room = RTE_MIN(room, r->seg_size);
-		chunk = RTE_MIN(room, len - off);
-		memcpy(rte_pktmbuf_append(m, chunk), data + off, chunk);
-		off += chunk;
-		if (head == NULL) {
-			head = m;
-		} else {
-			tail->next = m;
-			head->nb_segs++;
-			head->pkt_len += chunk;
-		}
-		tail = m;
-	} while (off < len);
-	head->port = 0;
-	return head;
-}
-
 static void
 replay_flush(struct replay *r, struct rte_mbuf **pkts, uint16_t n,
 	     uint64_t ts_ns)
 {
-	struct rte_mbuf *tx[IFP_BURST_MAX];
+	struct rte_mbuf *tx[IFP_TX_MAX];
 	uint16_t ntx;
 
 	r->lc.now_ns = ts_ns;
@@ -168,7 +135,7 @@ replay_run(struct replay *r, pcap_t *in)
 			r->lc.st.dropped[IFP_DROP_L2_RUNT]++;
 			continue;
 		}
-		m = replay_mbuf(r, data, h->caplen);
+		m = ifp_mbuf_from_frame(r->pool, data, h->caplen, r->seg_size);
 		if (m == NULL) {
 			fprintf(stderr, "icmpfp-replay: out of mbufs\n");
 			return -1;
@@ -293,6 +260,15 @@ main(int argc, char **argv)
 		return 1;
 	}
 	ifp_lcore_init(&r->lc, &r->conf, rte_lcore_id());
+	r->indirect = rte_pktmbuf_pool_create("replay_indirect", 4095, 0, 0, 0,
+					      SOCKET_ID_ANY);
+	if (r->indirect == NULL ||
+	    ifp_lcore_frag_create(&r->lc, SOCKET_ID_ANY, err, sizeof(err)) < 0) {
+		fprintf(stderr, "icmpfp-replay: %s\n",
+			r->indirect == NULL ? "indirect mempool" : err);
+		return 1;
+	}
+	r->lc.indirect_pool = r->indirect;
 	rc = replay_run(r, in);
 	pcap_dump_close(r->out);
 	pcap_close(dead);
@@ -300,16 +276,22 @@ main(int argc, char **argv)
 	if (rc < 0)
 		return 1;
 
+	/* the capture has ended: what the reassembly table still holds will
+	 * never complete (counted when it came, as ip_frag_reasm) */
+	ifp_lcore_frag_free(&r->lc);
 	ifp_report_json(stdout, &r->lc.st);
 	if (ifp_report_check(&r->lc.st) < 0) {
 		fprintf(stderr, "icmpfp-replay: counters do not add up\n");
 		return 3;
 	}
-	if (rte_mempool_in_use_count(r->pool) != 0) {
+	if (rte_mempool_in_use_count(r->pool) != 0 ||
+	    rte_mempool_in_use_count(r->indirect) != 0) {
 		fprintf(stderr, "icmpfp-replay: %u mbufs leaked\n",
-			rte_mempool_in_use_count(r->pool));
+			rte_mempool_in_use_count(r->pool) +
+			rte_mempool_in_use_count(r->indirect));
 		return 3;
 	}
+	rte_mempool_free(r->indirect);
 	rte_mempool_free(r->pool);
 	ifp_routes_free(&r->conf);
 	rte_eal_cleanup();

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <rte_branch_prediction.h>
+#include <rte_icmp.h>
 #include <rte_ip.h>
+#include <rte_ip_frag.h>
 #include <rte_mbuf.h>
 
 #include "ifp_cksum.h"
 #include "ifp_pkt.h"
+#include "ifp_route.h"
 
 #define IFP_IPV4_LIMITED_BCAST RTE_IPV4(255, 255, 255, 255)
 
@@ -43,12 +46,89 @@ ifp_ipv4_bcast_find(const struct ifp_port_conf *p, rte_be32_t dst, bool *bc)
 	return NULL;
 }
 
+/*
+ * Step 5 of the design, for a unicast destination that is not ours: the
+ * route's error first, then TTL, then the route's MTU.
+ */
+static uint32_t
+ifp_ipv4_transit(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
+{
+	const struct ifp_conf *c = lc->conf;
+	const struct rte_ipv4_hdr *ip = pkt->ip;
+	const struct ifp_route *r;
+	uint32_t hop;
+
+	/* a frame sent to the link-layer broadcast is not ours to route
+	 * (RFC 1812 5.3.4) */
+	if (!rte_is_same_ether_addr(&pkt->eth->dst_addr, &pkt->port->mac))
+		return ifp_v_drop(IFP_DROP_L2_BCAST_TRANSIT);
+	hop = ifp_route_lookup(c, ip->dst_addr);
+	r = hop == IFP_ROUTE_NONE ? NULL : &c->route[hop];
+	if (r != NULL && r->action == IFP_ROUTE_UNREACHABLE)
+		return ifp_error_send(lc, m, pkt, IFP_ANS_UNREACH_ROUTE,
+				      IFP_ICMP_DEST_UNREACH, (uint8_t)r->arg, 0);
+	/* RFC 1812 5.3.1: a datagram whose TTL would reach zero is
+	 * discarded with Time Exceeded, code 0 */
+	if (ip->time_to_live <= 1)
+		return ifp_error_send(lc, m, pkt, IFP_ANS_TIME_EXCEEDED,
+				      IFP_ICMP_TIME_EXCEEDED, 0, 0);
+	/* RFC 1191 4: Fragmentation Needed carries the next-hop MTU in
+	 * the low-order 16 bits */
+	if (r != NULL && r->action == IFP_ROUTE_MTU &&
+	    (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG)) &&
+	    pkt->ip_len > r->arg)
+		return ifp_error_send(lc, m, pkt, IFP_ANS_FRAG_NEEDED,
+				      IFP_ICMP_DEST_UNREACH, 4, r->arg);
+	return ifp_v_drop(IFP_DROP_TRANSIT);
+}
+
+/*
+ * A fragment addressed to us goes into the lcore's reassembly table. It is
+ * counted there (ip_frag_reasm) unless it completes a datagram, which then
+ * goes on in pkt->m as if it had arrived whole.
+ */
+static uint32_t
+ifp_ipv4_reassemble(struct ifp_lcore *lc, struct ifp_pkt *pkt)
+{
+	struct rte_mbuf *m = pkt->m, *r;
+	struct rte_ipv4_hdr *ip = pkt->ip;
+	uint16_t fo = rte_be_to_cpu_16(ip->fragment_offset);
+	uint32_t payload = pkt->ip_len - pkt->l3_len;
+	uint32_t off = (uint32_t)(fo & RTE_IPV4_HDR_OFFSET_MASK) * 8;
+
+	if (!lc->conf->icmp.reassembly || lc->frag_tbl == NULL)
+		return ifp_v_drop(IFP_DROP_IP_FRAGMENT);
+	/* RFC 791: every fragment but the last carries a multiple of 8
+	 * octets, and no datagram exceeds 65535 */
+	if (payload == 0 || ((fo & RTE_IPV4_HDR_MF_FLAG) && (payload & 7)) ||
+	    off + payload + pkt->l3_len > UINT16_MAX)
+		return ifp_v_drop(IFP_DROP_IP_FRAG_BAD);
+
+	r = rte_ipv4_frag_reassemble_packet(lc->frag_tbl, lc->frag_dr, m,
+					    lc->now_ns, ip);
+	lc->st.frag_freed += lc->frag_dr->cnt;
+	rte_ip_frag_free_death_row(lc->frag_dr, 0);
+	if (r == NULL) {
+		pkt->m = NULL; /* held by the table, or freed by it */
+		return ifp_v_drop(IFP_DROP_IP_FRAG_REASM);
+	}
+	pkt->m = r;
+	pkt->eth = rte_pktmbuf_mtod(r, struct rte_ether_hdr *);
+	pkt->ip = rte_pktmbuf_mtod_offset(r, struct rte_ipv4_hdr *, r->l2_len);
+	pkt->l3_len = r->l3_len;
+	pkt->ip_len = rte_be_to_cpu_16(pkt->ip->total_length);
+	/* rte_ip_frag leaves the checksum zero; an error may quote it */
+	pkt->ip->hdr_checksum = 0;
+	pkt->ip->hdr_checksum = (uint16_t)~ifp_cksum_raw(pkt->ip, pkt->l3_len);
+	return 0;
+}
+
 uint32_t
 ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	const struct ifp_port_conf *port = pkt->port;
 	struct rte_ipv4_hdr *ip;
-	uint32_t frame_l3;
+	uint32_t frame_l3, v;
 	uint64_t ck_flags;
 
 	/* RFC 1812 5.2.2 (1): the link layer length must hold a minimal
@@ -98,28 +178,46 @@ ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		if (pkt->local == NULL) {
 			if (RTE_IS_IPV4_MCAST(rte_be_to_cpu_32(ip->dst_addr)))
 				return ifp_v_drop(IFP_DROP_IP_DST_MULTICAST);
-			/* routes come with the transit rules */
-			return ifp_v_drop(IFP_DROP_TRANSIT);
+			return ifp_ipv4_transit(lc, m, pkt);
 		}
 	}
 
 	if (unlikely(ip->fragment_offset &
-		     RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
-		return ifp_v_drop(IFP_DROP_IP_FRAGMENT);
+		     RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))) {
+		v = ifp_ipv4_reassemble(lc, pkt);
+		if (v != 0)
+			return v;
+		m = pkt->m;
+		ip = pkt->ip;
+	}
+
+	if (unlikely(pkt->l3_len > sizeof(*ip))) {
+		v = ifp_ipv4_options_check(lc, pkt);
+		if (v & IFP_OPT_PARAM_PROBLEM)
+			return ifp_error_send(lc, m, pkt, IFP_ANS_PARAM_PROBLEM,
+					      IFP_ICMP_PARAM_PROBLEM, 0,
+					      (v & 0xff) << 24);
+		if (v != 0)
+			return v;
+	}
 
 	switch (ip->next_proto_id) {
 	case IPPROTO_ICMP:
-		if (unlikely(pkt->l3_len != sizeof(*ip)))
-			return ifp_v_drop(IFP_DROP_IP_OPTIONS);
 		return ifp_icmp_input(lc, m, pkt);
 	case IPPROTO_TCP:
+		/* a TCP RST is a TCP stack's answer, not ours */
 		return ifp_v_drop(IFP_DROP_TCP);
 	case IPPROTO_UDP:
-		return ifp_v_drop(pkt->bcast ? IFP_DROP_IP_DST_BROADCAST
-					     : IFP_DROP_UDP);
+		if (pkt->bcast)
+			return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
+		/* RFC 1122 3.2.2.1: no listener on the port */
+		return ifp_error_send(lc, m, pkt, IFP_ANS_PORT_UNREACH,
+				      IFP_ICMP_DEST_UNREACH, 3, 0);
 	default:
-		return ifp_v_drop(pkt->bcast ? IFP_DROP_IP_DST_BROADCAST
-					     : IFP_DROP_PROTO);
+		if (pkt->bcast)
+			return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
+		return ifp_error_send(lc, m, pkt, IFP_ANS_PROTO_UNREACH,
+				      IFP_ICMP_DEST_UNREACH, 2, 0);
 	}
 }
 
@@ -139,6 +237,8 @@ ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 	/* a reply is a new datagram: keep DF, never fragment flags */
 	ip->fragment_offset &= RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
 	ip->hdr_checksum = 0;
+	if (unlikely(pkt->l3_len > sizeof(*ip)))
+		ifp_ipv4_options_echo(lc, pkt);
 
 	ifp_mbuf_tx_flags_reset(m);
 	m->l2_len = pkt->l2_len;

@@ -18,7 +18,21 @@
 #include "ifp_proc.h"
 #include "ifp_stats.h"
 
+/* ICMP types (RFC 792, 950, 8335); DPDK 22.11 names only echo */
+#define IFP_ICMP_ECHO_REPLY 0
+#define IFP_ICMP_DEST_UNREACH 3
+#define IFP_ICMP_ECHO 8
+#define IFP_ICMP_TIME_EXCEEDED 11
+#define IFP_ICMP_PARAM_PROBLEM 12
+#define IFP_ICMP_TIMESTAMP 13
+#define IFP_ICMP_TIMESTAMP_REPLY 14
+#define IFP_ICMP_MASK 17
+#define IFP_ICMP_MASK_REPLY 18
+#define IFP_ICMP_EXT_ECHO 42
+#define IFP_ICMP_EXT_ECHO_REPLY 43
+
 struct ifp_pkt {
+	struct rte_mbuf *m;           /**< the frame; NULL once consumed */
 	const struct ifp_port_conf *port;
 	struct rte_ether_hdr *eth;
 	struct rte_ipv4_hdr *ip;
@@ -92,6 +106,40 @@ uint32_t ifp_icmp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
  */
 void ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 			    struct ifp_pkt *pkt);
+
+/**
+ * Send ICMP error @p type / @p code about the datagram of @p pkt, built in
+ * its own mbuf: the never-answer rules of RFC 1122 3.2.2 and RFC 1812
+ * 4.3.2.7 first, then the rate limits, then the 576-byte quote (RFC 1812
+ * 4.3.2.3) and, with extensions on, the RFC 4884 / RFC 5837 objects.
+ * @p aux is the 32-bit rest-of-header word in host order (next-hop MTU,
+ * Parameter Problem pointer << 24).
+ */
+uint32_t ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m,
+			struct ifp_pkt *pkt, enum ifp_answer kind, uint8_t type,
+			uint8_t code, uint32_t aux);
+
+/**
+ * Check the options of a datagram addressed to us, changing nothing.
+ * Returns 0, a drop reason (source routes), or IFP_OPT_PARAM_PROBLEM |
+ * pointer (octet of the IP header) for a malformed option.
+ */
+uint32_t ifp_ipv4_options_check(struct ifp_lcore *lc, struct ifp_pkt *pkt);
+
+/**
+ * Update the record-route and timestamp options of a datagram we answer
+ * (RFC 1122 3.2.2.6) with our address. Returns 0, a drop reason, or
+ * IFP_OPT_PARAM_PROBLEM | pointer for a malformed option.
+ */
+uint32_t ifp_ipv4_options_echo(struct ifp_lcore *lc, struct ifp_pkt *pkt);
+#define IFP_OPT_PARAM_PROBLEM 0x10000u
+
+/** Milliseconds since midnight UT of a wall-clock time (RFC 792). */
+static inline uint32_t
+ifp_ms_since_midnight(uint64_t ns)
+{
+	return (uint32_t)((ns / 1000000u) % 86400000u);
+}
 
 /**
  * Cut the packet data of a chain to @p len bytes, freeing segments left

@@ -4,8 +4,12 @@
 #include <rte_arp.h>
 #include <rte_branch_prediction.h>
 #include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_ip_frag.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
+
+#include "ifp_cksum.h"
 
 #include "ifp_pkt.h"
 #include "ifp_proc.h"
@@ -19,6 +23,8 @@ ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
 	memset(lc, 0, sizeof(*lc));
 	lc->conf = conf;
 	lc->lcore_id = lcore_id;
+	/* lcores start their IP identifications far apart */
+	lc->ip_id = (uint16_t)(lcore_id * 7919u);
 }
 
 void
@@ -44,6 +50,40 @@ ifp_mbuf_trim_to(struct rte_mbuf *m, uint32_t len)
 		m->nb_segs = nb;
 	}
 	m->pkt_len = len;
+}
+
+struct rte_mbuf *
+ifp_mbuf_from_frame(struct rte_mempool *mp, const void *data, uint32_t len,
+		    uint32_t seg)
+{
+	struct rte_mbuf *head = NULL, *tail = NULL;
+	uint32_t off = 0;
+
+	do {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+		uint32_t chunk;
+
+		if (m == NULL) {
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		chunk = RTE_MIN((uint32_t)rte_pktmbuf_tailroom(m), len - off);
+		if (seg)
+			chunk = RTE_MIN(chunk, seg);
+		memcpy(rte_pktmbuf_append(m, (uint16_t)chunk),
+		       (const char *)data + off, chunk);
+		off += chunk;
+		if (head == NULL) {
+			head = m;
+		} else {
+			tail->next = m;
+			head->nb_segs++;
+			head->pkt_len += chunk;
+		}
+		tail = m;
+	} while (off < len);
+	head->port = 0;
+	return head;
 }
 
 /*
@@ -95,37 +135,112 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	return ifp_v_drop(IFP_DROP_L2_ETHERTYPE);
 }
 
+/*
+ * An answer larger than the port's MTU (a reply to a reassembled datagram)
+ * leaves in fragments (RFC 791): rte_ipv4_fragment_packet() makes them from
+ * the IP datagram, each then gets the answer's L2 header back. The reply is
+ * a datagram of ours, so DF is cleared. Returns the number of frames, or 0
+ * with *reason set when it could not be done.
+ */
+static uint16_t
+ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
+		struct rte_mbuf **out, uint16_t room, uint32_t *reason)
+{
+	struct rte_mbuf *m = pkt->m;
+	const uint16_t l2 = pkt->l2_len;
+	uint8_t l2hdr[sizeof(struct rte_ether_hdr) + sizeof(struct rte_vlan_hdr)];
+	struct rte_ipv4_hdr *ip = pkt->ip;
+	int32_t n;
+
+	*reason = IFP_DROP_NO_ROOM;
+	if (lc->indirect_pool == NULL)
+		return 0;
+	memcpy(l2hdr, rte_pktmbuf_mtod(m, void *), l2);
+	ip->fragment_offset &= ~RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
+	rte_pktmbuf_adj(m, l2);
+	n = rte_ipv4_fragment_packet(m, out, room, pkt->port->mtu, m->pool,
+				     lc->indirect_pool);
+	if (n <= 0)
+		return 0;
+	rte_pktmbuf_free(m); /* the fragments hold their own references */
+	pkt->m = NULL;
+	for (int32_t i = 0; i < n; i++) {
+		struct rte_mbuf *f = out[i];
+		char *p = rte_pktmbuf_prepend(f, l2);
+		struct rte_ipv4_hdr *fip;
+
+		if (p == NULL) {
+			rte_pktmbuf_free_bulk(out, n);
+			return 0;
+		}
+		memcpy(p, l2hdr, l2);
+		fip = (struct rte_ipv4_hdr *)(p + l2);
+		f->port = pkt->port - lc->conf->port;
+		f->l2_len = l2;
+		f->l3_len = (fip->version_ihl & 0xf) * 4;
+		f->hash.usr = i == 0;
+		fip->hdr_checksum = 0;
+		if (pkt->port->flags & IFP_PORT_TX_IPV4_CKSUM)
+			f->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+		else
+			fip->hdr_checksum = (uint16_t)~ifp_cksum_raw(fip, f->l3_len);
+	}
+	return (uint16_t)n;
+}
+
 uint16_t
 ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 		  struct rte_mbuf **tx)
 {
 	struct rte_mbuf *drop[IFP_BURST_MAX];
 	struct ifp_stats *st = &lc->st;
-	uint16_t ntx = 0, ndrop = 0;
+	uint16_t ntx = 0, ndrop = 0, nans = 0;
 	uint16_t i;
 
 	for (i = 0; i < RTE_MIN(n, IFP_PREFETCH_AHEAD); i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 
 	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
 		struct ifp_pkt pkt;
 		uint32_t v;
 
 		if (i + IFP_PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + IFP_PREFETCH_AHEAD],
 						       void *));
-		v = ifp_l2_input(lc, m, &pkt);
+		pkt.m = pkts[i];
+		v = ifp_l2_input(lc, pkt.m, &pkt);
 		if (likely(v & IFP_V_ANSWER)) {
+			struct rte_mbuf *m = pkt.m;
+
+			if (likely(m->pkt_len - pkt.l2_len <= pkt.port->mtu ||
+				   m->l3_len == 0)) {
+				m->hash.usr = 1;
+				tx[ntx++] = m;
+			} else {
+				uint32_t why;
+				uint16_t nf = ifp_tx_fragment(lc, &pkt, &tx[ntx],
+							      IFP_TX_MAX - ntx, &why);
+
+				if (nf == 0) {
+					v = why;
+					goto dropped;
+				}
+				ntx += nf;
+			}
 			st->answers[IFP_V_KIND(v)]++;
-			tx[ntx++] = m;
+			nans++;
 			continue;
 		}
-		if (v & IFP_V_LIMITED)
+		if (v & IFP_V_LIMITED) {
 			st->ratelimited++;
-		else
-			st->dropped[v]++;
-		drop[ndrop++] = m;
+			goto free;
+		}
+dropped:
+		st->dropped[v]++;
+free:
+		if (pkt.m == NULL)
+			continue; /* consumed: held by the reassembly table */
+		drop[ndrop++] = pkt.m;
 		if (unlikely(ndrop == RTE_DIM(drop))) {
 			rte_pktmbuf_free_bulk(drop, ndrop);
 			ndrop = 0;
@@ -134,7 +249,7 @@ ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 	if (ndrop)
 		rte_pktmbuf_free_bulk(drop, ndrop);
 	st->rx += n;
-	st->answered += ntx;
+	st->answered += nans;
 	return ntx;
 }
 
@@ -144,10 +259,13 @@ ifp_tx_account(struct ifp_lcore *lc, struct rte_mbuf **tx, uint16_t n,
 {
 	lc->st.tx += sent;
 	if (unlikely(sent < n)) {
-		uint16_t lost = n - sent;
-
-		rte_pktmbuf_free_bulk(&tx[sent], lost);
-		lc->st.answered -= lost;
-		lc->st.dropped[IFP_DROP_TX_FULL] += lost;
+		for (uint16_t i = sent; i < n; i++) {
+			/* only the first frame of an answer stands for it */
+			if (tx[i]->hash.usr == 1) {
+				lc->st.answered--;
+				lc->st.dropped[IFP_DROP_TX_FULL]++;
+			}
+		}
+		rte_pktmbuf_free_bulk(&tx[sent], n - sent);
 	}
 }

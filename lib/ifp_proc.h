@@ -16,6 +16,21 @@
 #include "ifp_stats.h"
 
 #define IFP_BURST_MAX 64
+/** Room a TX array needs: a burst of answers, some leaving in fragments. */
+#define IFP_TX_MAX (IFP_BURST_MAX * 4)
+
+/*
+ * Reassembly, per lcore (RFC 791 3.2 reassembly timer: 15 s): at most
+ * IFP_FRAG_FLOWS datagrams in progress, so a flood of fragments that never
+ * complete holds at most IFP_FRAG_FLOWS * RTE_LIBRTE_IP_FRAG_MAX_FRAG mbufs.
+ */
+#define IFP_FRAG_FLOWS 256
+#define IFP_FRAG_WAYS 4
+#define IFP_FRAG_TIMEOUT_NS (15ull * 1000000000ull)
+#define IFP_FRAG_MBUFS_MAX (IFP_FRAG_FLOWS * RTE_LIBRTE_IP_FRAG_MAX_FRAG)
+
+struct rte_ip_frag_tbl;
+struct rte_ip_frag_death_row;
 
 /**
  * Everything one worker lcore owns. Reached once per burst; nothing in
@@ -26,6 +41,12 @@ struct ifp_lcore {
 	const struct ifp_conf *conf;
 	uint64_t now_ns; /**< wall clock (ns since the epoch, UT) at RX */
 	unsigned int lcore_id;
+	uint16_t ip_id;  /**< IP identification of the datagrams we originate */
+	/** reassembly of fragments addressed to us; NULL: none (drop them) */
+	struct rte_ip_frag_tbl *frag_tbl;
+	struct rte_ip_frag_death_row *frag_dr;
+	/** indirect mbufs for answers larger than the port MTU; NULL: none */
+	struct rte_mempool *indirect_pool;
 } __rte_cache_aligned;
 
 /** Prepare @p lc to run the fast path over @p conf. */
@@ -34,21 +55,41 @@ void ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
 
 /**
  * Process a received burst. Each frame is answered in place (and placed in
- * @p tx, which has room for @p n mbufs), or freed and counted as dropped or
+ * @p tx, which has room for IFP_TX_MAX mbufs: an answer larger than the
+ * port MTU leaves in fragments), or freed and counted as dropped or
  * rate-limited. Frames are read on the port m->port; answers go back out of
  * that same port.
  *
- * @return the number of answers placed in @p tx.
+ * @return the number of frames placed in @p tx.
  */
 uint16_t ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 			   uint16_t n, struct rte_mbuf **tx);
 
 /**
- * Account for a TX: @p sent of the @p n answers in @p tx were accepted by
- * the PMD. The rest are freed and move from answered to tx_full.
+ * Account for a TX: @p sent of the @p n frames in @p tx were accepted by
+ * the PMD. The rest are freed; each answer among them (the first frame of
+ * an answer: hash.usr == 1) moves from answered to tx_full.
  */
 void ifp_tx_account(struct ifp_lcore *lc, struct rte_mbuf **tx, uint16_t n,
 		    uint16_t sent);
+
+/**
+ * Give @p lc its reassembly table on NUMA @p socket (needs EAL: rte_malloc).
+ * Returns 0, or -1 with the reason in @p err.
+ */
+int ifp_lcore_frag_create(struct ifp_lcore *lc, int socket, char *err,
+			  size_t errlen);
+
+/** Free the reassembly table of @p lc and the fragments it holds. */
+void ifp_lcore_frag_free(struct ifp_lcore *lc);
+
+/**
+ * Copy a frame of @p len bytes into a new mbuf chain from @p mp, in
+ * segments of at most @p seg bytes (0: as much as each mbuf holds), with
+ * m->port = 0. NULL when the pool runs dry (nothing is left allocated).
+ */
+struct rte_mbuf *ifp_mbuf_from_frame(struct rte_mempool *mp, const void *data,
+				     uint32_t len, uint32_t seg);
 
 /**
  * Build a gratuitous ARP (RFC 5227 announcement: an ARP request whose sender

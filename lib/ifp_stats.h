@@ -38,7 +38,16 @@
 	X(IP_FRAGMENT, "ip_fragment")         /* reassembly off */           \
 	X(IP_OPTIONS, "ip_options")           /* options we do not echo */   \
 	X(IP_SOURCE_ROUTE, "ip_source_route") /* RFC 7126 */                 \
+	X(IP_OPTION_OVERFLOW, "ip_option_overflow") /* timestamp oflw */    \
+	X(IP_FRAG_REASM, "ip_frag_reasm")     /* taken by reassembly */      \
+	X(IP_FRAG_BAD, "ip_frag_bad")         /* empty, misaligned, >64K */  \
+	X(L2_BCAST_TRANSIT, "l2_bcast_transit") /* link bcast, not ours */   \
 	X(TRANSIT, "transit")                 /* not ours, route: drop */    \
+	X(NOERR_ICMP_ERROR, "noerr_icmp_error") /* RFC 1122 3.2.2 */         \
+	X(NOERR_FRAGMENT, "noerr_fragment")   /* not the first fragment */   \
+	X(NOERR_BROADCAST, "noerr_broadcast") /* to bcast/mcast (IP or L2) */\
+	X(NOERR_SOURCE, "noerr_source")       /* source not one host */      \
+	X(NO_ROOM, "no_room")                 /* mbuf cannot hold answer */  \
 	X(ICMP_RUNT, "icmp_runt")             /* < 8 bytes of ICMP */        \
 	X(ICMP_CHECKSUM, "icmp_checksum")                                    \
 	X(ICMP_DISABLED, "icmp_disabled")     /* type turned off */          \
@@ -62,7 +71,16 @@ enum ifp_drop {
 /* X(enum suffix, name) */
 #define IFP_ANSWER_KINDS(X)                                                  \
 	X(ECHO, "echo_reply")                                                \
-	X(ARP, "arp_reply")
+	X(ARP, "arp_reply")                                                  \
+	X(TIMESTAMP, "timestamp_reply")                                      \
+	X(MASK, "address_mask_reply")                                        \
+	X(EXT_ECHO, "extended_echo_reply")                                   \
+	X(UNREACH_ROUTE, "unreachable_route") /* 3/0,1,9,10,13 by route */   \
+	X(PORT_UNREACH, "port_unreachable")   /* 3/3 */                      \
+	X(PROTO_UNREACH, "proto_unreachable") /* 3/2 */                      \
+	X(FRAG_NEEDED, "frag_needed")         /* 3/4, RFC 1191 */            \
+	X(TIME_EXCEEDED, "time_exceeded")     /* 11/0 */                     \
+	X(PARAM_PROBLEM, "param_problem")     /* 12/0 */
 
 enum ifp_answer {
 #define IFP_X_ENUM(e, s) IFP_ANS_##e,
@@ -103,6 +121,7 @@ struct ifp_stats {
 	uint64_t ratelimited; /**< received frames whose answer was limited */
 	uint64_t answers[IFP_ANS_MAX];
 	uint64_t dropped[IFP_DROP_MAX];
+	uint64_t frag_freed;  /**< fragments the reassembly table let go */
 	uint64_t busy_cycles; /**< TSC cycles of non-empty polls, RX to TX */
 	uint64_t proc_cycles; /**< TSC cycles inside ifp_process_burst() */
 	uint64_t bursts;      /**< non-empty RX bursts */

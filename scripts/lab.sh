@@ -41,6 +41,7 @@ lab_up() {
     # the kernel computes checksums in software, so captures show real ones
     ip netns exec "$NS" ethtool -K "$CLIENT_IF" tx off >/dev/null 2>&1 || true
     ethtool -K "$HOST_IF" tx off >/dev/null 2>&1 || true
+    ip netns exec "$NS" ip route add 198.18.0.0/15 via "$ICMPFP_IP"
     ip netns exec "$NS" ip route add 198.51.100.0/24 via "$ICMPFP_IP"
     ip netns exec "$NS" ip route add 203.0.113.0/24 via "$ICMPFP_IP"
     ip netns exec "$NS" ip route add 192.0.2.128/25 via "$ICMPFP_IP" 2>/dev/null || true
@@ -66,7 +67,7 @@ lab: icmpfp answers for $ICMPFP_IP on $HOST_IF. From another terminal:
 Ctrl-C stops icmpfp and prints its final counters.
 MSG
     build/app/icmpfp -l 0-1 --no-huge -m 256 --no-pci --file-prefix "icmpfp-$NS" \
-        --vdev "net_af_packet0,iface=$HOST_IF,qpairs=1,qdisc_bypass=1" \
+        --vdev "net_af_packet0,iface=$HOST_IF,qpairs=1,qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512" \
         -- -c scripts/lab.ini --stats-period "${STATS_PERIOD:-5}"
     ;;
 *)

@@ -56,7 +56,7 @@ class Lab:
         cmd = [ICMPFP, *lcores, *memory, "--no-pci",
                "--file-prefix", self.file_prefix,
                "--vdev", f"net_af_packet0,iface={self.host_if},qpairs={self.qpairs},"
-               "qdisc_bypass=1",
+               "qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512",
                *self.extra_eal, "--", "-c", self.config,
                "--stats-period", str(self.stats_period)]
         self.logf = open(self.log, "w")

@@ -6,7 +6,8 @@
 Each fixture is a C byte array; the scapy expression that made it stands in
 the comment above it.
 """
-from scapy.all import ARP, ICMP, IP, UDP, TCP, Dot1Q, Ether, Raw
+from scapy.all import (ARP, ICMP, IP, UDP, TCP, Dot1Q, Ether, Raw, IPOption_RR,
+                       IPOption_LSRR)
 
 US = "02:00:00:00:00:01"
 PEER = "02:00:00:00:00:02"
@@ -30,7 +31,48 @@ FIXTURES = [
      'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1")/UDP(sport=4000, dport=33434)/Raw(b"x"*12)'),
     ("tcp_to_us",
      'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1")/TCP(sport=4000, dport=80)'),
+    ("udp_ttl1_transit",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="198.51.100.7", ttl=1, tos=0x28, id=99)'
+     '/UDP(sport=40000, dport=33434)/Raw(b"probe" * 4)'),
+    ("udp_big_to_us",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1", flags="DF")'
+     '/UDP(sport=40000, dport=9)/Raw(bytes(i % 256 for i in range(1172)))'),
+    ("echo_rr",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1", options=[IPOption_RR(routers=["0.0.0.0"] * 9, pointer=4)])'
+     '/ICMP(type=8, id=1, seq=1)/Raw(b"rr")'),
+    ("echo_lsrr",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1", options=[IPOption_LSRR(routers=["192.0.2.50"])])'
+     '/ICMP(type=8, id=1, seq=1)'),
+    ("timestamp_req",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1")/ICMP(type=13, id=5, seq=6, ts_ori=12345678, ts_rx=0, ts_tx=0)'),
+    ("mask_req",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.9")/ICMP(type=17, id=5, seq=6, addr_mask="0.0.0.0")'),
+    ("probe_by_name",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1", proto=1)'
+     '/Raw(probe(1, b"test0" + bytes(3)))'),
+    ("probe_by_index",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1", proto=1)/Raw(probe(2, (1).to_bytes(4, "big")))'),
+    ("probe_by_addr",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1", proto=1)'
+     '/Raw(probe(3, bytes([0, 1, 4, 0, 192, 0, 2, 9])))'),
+    ("probe_no_if",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1", proto=1)/Raw(probe(2, (7).to_bytes(4, "big")))'),
+    ("probe_proxy",
+     'Ether(dst=US, src=PEER)/IP(src="192.0.2.2", dst="192.0.2.1", proto=1)/Raw(probe(2, (1).to_bytes(4, "big"), local=0))'),
 ]
+
+
+def probe(ctype, payload, local=1):
+    """RFC 8335 extended echo request (ICMP type 42): identifier 0x77,
+    sequence 3, L bit, an extension structure (version 2, checksummed)
+    holding one Interface Identification Object (class 3)."""
+    from scapy.utils import checksum
+    obj = (4 + len(payload)).to_bytes(2, "big") + bytes([3, ctype]) + payload
+    ext = bytes([0x20, 0, 0, 0]) + obj
+    ext = ext[:2] + checksum(ext).to_bytes(2, "big") + ext[4:]
+    hdr = bytes([42, 0, 0, 0, 0, 0x77, 3, local])
+    ck = checksum(hdr + ext)
+    return hdr[:2] + ck.to_bytes(2, "big") + hdr[4:] + ext
 
 
 def main():

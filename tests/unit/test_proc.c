@@ -336,14 +336,32 @@ Test(proc, every_ipv4_and_icmp_drop_reason_is_counted_once)
 #undef RESET
 }
 
-Test(proc, tcp_udp_and_other_protocols_to_us_are_dropped_by_reason)
+Test(proc, tcp_to_us_is_dropped_udp_and_other_protocols_get_unreachables)
 {
+	struct rte_mbuf *r;
+	uint32_t n;
+
 	expect_drop(fx_tcp_to_us, sizeof(fx_tcp_to_us), IFP_DROP_TCP);
-	expect_drop(fx_udp_to_us, sizeof(fx_udp_to_us), IFP_DROP_UDP);
+
+	r = run(fx_udp_to_us, sizeof(fx_udp_to_us), 0);
+	cr_assert_not_null(r);
+	n = ifp_test_mbuf_read(r, out, sizeof(out));
+	/* Ethernet + IP + ICMP 3/3 + the whole 40-byte datagram quoted */
+	cr_assert_eq(n, 14 + 20 + 8 + sizeof(fx_udp_to_us) - 14);
+	cr_assert_eq(out[34], 3);
+	cr_assert_eq(out[35], 3);
+	cr_assert_eq(memcmp(out + 42, fx_udp_to_us + 14, sizeof(fx_udp_to_us) - 14), 0);
+	cr_assert_eq(lc.st.answers[IFP_ANS_PORT_UNREACH], 1);
+	rte_pktmbuf_free(r);
+
 	memcpy(frame, fx_udp_to_us, sizeof(fx_udp_to_us));
 	frame[14 + 9] = 47; /* GRE */
 	ifp_test_ipv4_cksum_fix(frame, 14);
-	expect_drop(frame, sizeof(fx_udp_to_us), IFP_DROP_PROTO);
+	r = run(frame, sizeof(fx_udp_to_us), 0);
+	cr_assert_not_null(r);
+	cr_assert_eq(rte_pktmbuf_mtod_offset(r, uint8_t *, 34)[0], 3);
+	cr_assert_eq(rte_pktmbuf_mtod_offset(r, uint8_t *, 34)[1], 2);
+	rte_pktmbuf_free(r);
 }
 
 Test(proc, echo_off_drops_echo_requests)
@@ -402,7 +420,7 @@ Test(proc, tx_checksum_offload_leaves_the_checksum_to_the_port)
 
 Test(proc, a_mixed_burst_keeps_order_and_counts)
 {
-	struct rte_mbuf *pkts[6], *tx[6];
+	struct rte_mbuf *pkts[6];
 	uint16_t n;
 
 	pkts[0] = ifp_test_mbuf(mp, fx_echo_req, sizeof(fx_echo_req), 0);
@@ -411,21 +429,23 @@ Test(proc, a_mixed_burst_keeps_order_and_counts)
 	pkts[3] = ifp_test_mbuf(mp, fx_echo_req, 10, 0);
 	pkts[4] = ifp_test_mbuf(mp, fx_echo_req_vlan, sizeof(fx_echo_req_vlan), 0);
 	pkts[5] = ifp_test_mbuf(mp, fx_udp_to_us, sizeof(fx_udp_to_us), 0);
-	struct rte_mbuf *want[] = {pkts[0], pkts[2], pkts[4]};
+	struct rte_mbuf *want[] = {pkts[0], pkts[2], pkts[4], pkts[5]};
+	struct rte_mbuf *tx_big[IFP_TX_MAX];
 
-	n = ifp_process_burst(&lc, pkts, 6, tx);
-	cr_assert_eq(n, 3);
-	for (int i = 0; i < 3; i++)
-		cr_assert_eq(tx[i], want[i]);
+	n = ifp_process_burst(&lc, pkts, 6, tx_big);
+	cr_assert_eq(n, 4);
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(tx_big[i], want[i]);
 	cr_assert_eq(lc.st.rx, 6);
-	cr_assert_eq(lc.st.answered, 3);
-	cr_assert_eq(ifp_stats_dropped_total(&lc.st), 3);
-	rte_pktmbuf_free_bulk(tx, n);
+	cr_assert_eq(lc.st.answered, 4);
+	cr_assert_eq(ifp_stats_dropped_total(&lc.st), 2);
+	rte_pktmbuf_free_bulk(tx_big, n);
+	return;
 }
 
 Test(proc, tx_refused_by_the_port_moves_answers_to_tx_full)
 {
-	struct rte_mbuf *pkts[4], *tx[4];
+	struct rte_mbuf *pkts[4], *tx[IFP_TX_MAX];
 	uint16_t n;
 
 	for (int i = 0; i < 4; i++)

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+
+#include <rte_errno.h>
+#include <rte_ip_frag.h>
+#include <rte_malloc.h>
+
+#include "ifp_proc.h"
+
+int
+ifp_lcore_frag_create(struct ifp_lcore *lc, int socket, char *err,
+		      size_t errlen)
+{
+	/* the table's clock is lc->now_ns, so its "cycles" are ns */
+	lc->frag_tbl = rte_ip_frag_table_create(IFP_FRAG_FLOWS / IFP_FRAG_WAYS,
+						IFP_FRAG_WAYS, IFP_FRAG_FLOWS,
+						IFP_FRAG_TIMEOUT_NS, socket);
+	if (lc->frag_tbl == NULL) {
+		snprintf(err, errlen, "lcore %u: reassembly table: %s",
+			 lc->lcore_id, rte_strerror(rte_errno));
+		return -1;
+	}
+	lc->frag_dr = rte_zmalloc_socket("ifp_frag_dr", sizeof(*lc->frag_dr),
+					 RTE_CACHE_LINE_SIZE, socket);
+	if (lc->frag_dr == NULL) {
+		ifp_lcore_frag_free(lc);
+		snprintf(err, errlen, "lcore %u: reassembly death row: no memory",
+			 lc->lcore_id);
+		return -1;
+	}
+	return 0;
+}
+
+void
+ifp_lcore_frag_free(struct ifp_lcore *lc)
+{
+	if (lc->frag_dr != NULL)
+		rte_ip_frag_free_death_row(lc->frag_dr, 0);
+	if (lc->frag_tbl != NULL) {
+		/* frees the fragments still held, counted when they came */
+		rte_ip_frag_table_destroy(lc->frag_tbl);
+	}
+	rte_free(lc->frag_dr);
+	lc->frag_tbl = NULL;
+	lc->frag_dr = NULL;
+}

@@ -128,3 +128,90 @@ def test_reload_under_traffic(tmp_path):
     assert st["answers"]["echo_reply"] == N_FLOOD + 20 + 10 + 5
     assert st["dropped"]["icmp_disabled"] == 10
     assert st["dropped"]["tx_full"] == 0 and st["answered"] == st["tx"]
+
+
+ROUTE_CONFIG = """[port 0]
+address = 192.0.2.1/24
+
+[routes]
+198.18.0.0/15 = drop
+198.51.100.0/24 = {action}
+
+[ratelimit]
+; every probe of this test must be answered
+errors_per_sec = 100000
+errors_burst = 10000
+per_source_per_sec = 100000
+per_source_burst = 10000
+"""
+
+
+def traceroute(lab, dst):
+    r = lab.sh("traceroute", "-n", "-m", "2", "-q", "3", "-w", "1", dst, timeout=30)
+    return r.stdout
+
+
+def test_route_reload_under_traffic_changes_what_traceroute_sees(tmp_path):
+    path = str(tmp_path / "routes.ini")
+    with open(path, "w") as f:
+        f.write(ROUTE_CONFIG.format(action="unreachable host"))
+    with Lab(NS + "x", config=path) as lab:
+        p = lab.file_prefix
+        out = traceroute(lab, "198.51.100.5")
+        assert re.search(r"192\.0\.2\.1 .*!H.*!H.*!H", out), out
+
+        # continuous probes to the route while it changes from host
+        # unreachable (3/1) to administratively prohibited (3/13)
+        n = 800
+        log = open(tmp_path / "ping.log", "w+")
+        flood = subprocess.Popen(["ip", "netns", "exec", lab.ns, "ping", "-c", str(n),
+                                  "-i", "0.005", "-W", "1", "198.51.100.7"],
+                                 stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            wait_for(lambda: tel1(p, "/icmpfp/stats")["answers"]["unreachable_route"] > 300,
+                     10, what="errors before the swap")
+            c = reload(lab, path, ROUTE_CONFIG.format(action="prohibited"), want_gen=1)
+            assert "198.51.100.0/24 = prohibited" in c["routes"], c
+            flood.wait(timeout=60)
+        finally:
+            if flood.poll() is None:
+                flood.kill()
+                flood.wait()
+        log.seek(0)
+        out = log.read()
+        log.close()
+        errs = re.findall(r"From 192\.0\.2\.1 icmp_seq=(\d+) (Destination Host Unreachable|"
+                          r"Packet filtered)", out)
+        # every probe got exactly one error, of one table or the other, and
+        # once the new table answered the old one never did again
+        assert [int(s) for s, _ in errs] == list(range(1, n + 1)), out[-2000:]
+        kinds = [k for _, k in errs]
+        first_new = kinds.index("Packet filtered")
+        assert first_new > 0
+        assert set(kinds[:first_new]) == {"Destination Host Unreachable"}
+        assert set(kinds[first_new:]) == {"Packet filtered"}
+
+        out = traceroute(lab, "198.51.100.5")
+        assert re.search(r"192\.0\.2\.1 .*!X.*!X.*!X", out), out
+
+        # a broken [routes] is refused: the prohibited route stays
+        broken = ROUTE_CONFIG.format(action="unreachable nowhere")
+        line = broken.splitlines().index("198.51.100.0/24 = unreachable nowhere") + 1
+        c = reload(lab, path, broken, want_failed=1)
+        assert c["last_reload_error"].startswith(f"{path}:{line}: unreachable 'nowhere'"), c
+        assert c["generation"] == 1
+        out = traceroute(lab, "198.51.100.5")
+        assert re.search(r"192\.0\.2\.1 .*!X.*!X.*!X", out), out
+
+        # the route removed: hop 1 is icmpfp's Time Exceeded, then silence
+        reload(lab, path, ROUTE_CONFIG.replace("198.51.100.0/24 = {action}\n", ""),
+               want_gen=2)
+        out = traceroute(lab, "198.51.100.5")
+        assert re.search(r"^ 1\s+192\.0\.2\.1 ", out, re.M) and "!" not in out, out
+        assert re.search(r"^ 2\s+\* \* \*", out, re.M), out
+
+        st = lab.stop()
+    assert_conserved(st)
+    assert st["ratelimited"] == 0
+    assert st["answers"]["unreachable_route"] >= n + 9
+    assert st["answers"]["time_exceeded"] >= 3

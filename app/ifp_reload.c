@@ -124,8 +124,9 @@ ports_compare(const struct ifp_conf *old, const struct ifp_conf *nc)
 			what = "address";
 		else if (a->mtu != b->mtu)
 			what = "mtu";
-		else if (b->mac_set && (!a->mac_set || !rte_is_same_ether_addr(
-							   &a->mac, &b->mac)))
+		else if (b->mac_set ? !rte_is_same_ether_addr(&a->mac, &b->mac)
+				    : a->mac_set)
+			/* the running MAC is the file's or the port's own */
 			what = "mac";
 		else if (strcmp(a->profile, b->profile) != 0)
 			what = "profile";

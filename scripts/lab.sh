@@ -64,6 +64,10 @@ run)
 lab: icmpfp answers for $ICMPFP_IP on $HOST_IF. From another terminal:
     ip netns exec $NS ping -c 5 $ICMPFP_IP
     ip netns exec $NS arping -c 3 -I $CLIENT_IF $ICMPFP_IP
+Watch it (README, "Operating icmpfp"):
+    echo /icmpfp/stats | dpdk-telemetry.py -f icmpfp-$NS
+    scripts/icmpfp-exporter.py --file-prefix icmpfp-$NS   # then curl localhost:9848/metrics
+    kill -HUP \$(pidof icmpfp)                           # reload scripts/lab.ini
 Ctrl-C stops icmpfp and prints its final counters.
 MSG
     build/app/icmpfp -l 0-1 --no-huge -m 256 --no-pci --file-prefix "icmpfp-$NS" \

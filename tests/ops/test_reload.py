@@ -163,6 +163,7 @@ def test_route_reload_under_traffic_changes_what_traceroute_sees(tmp_path):
         # continuous probes to the route while it changes from host
         # unreachable (3/1) to administratively prohibited (3/13)
         n = 800
+        lab.sh("nstat", "-n")  # a failure shows where a lost answer went
         log = open(tmp_path / "ping.log", "w+")
         flood = subprocess.Popen(["ip", "netns", "exec", lab.ns, "ping", "-c", str(n),
                                   "-i", "0.005", "-W", "1", "198.51.100.7"],
@@ -184,7 +185,12 @@ def test_route_reload_under_traffic_changes_what_traceroute_sees(tmp_path):
                           r"Packet filtered)", out)
         # every probe got exactly one error, of one table or the other, and
         # once the new table answered the old one never did again
-        assert [int(s) for s, _ in errs] == list(range(1, n + 1)), out[-2000:]
+        seqs = [int(s) for s, _ in errs]
+        missing = sorted(set(range(1, n + 1)) - set(seqs))
+        assert seqs == list(range(1, n + 1)), (
+            f"missing {missing}, duplicated {len(seqs) - len(set(seqs))}: "
+            f"{tel1(p, '/icmpfp/stats')}\n{lab.sh('nstat').stdout}\n"
+            f"{lab.sh('ip', '-s', 'link', 'show', lab.client_if).stdout}\n{out[-500:]}")
         kinds = [k for _, k in errs]
         first_new = kinds.index("Packet filtered")
         assert first_new > 0

@@ -306,7 +306,7 @@ cfg_port_entry(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
 				return cfg_error(x, line,
 						 "profile '%s': only letters, digits, '_' and '-'",
 						 e->value);
-		snprintf(p->profile, sizeof(p->profile), "%s", e->value);
+		memcpy(p->profile, e->value, strlen(e->value) + 1); /* length checked */
 		return 0;
 	}
 	return cfg_error(x, line, "unknown key '%s' in [port N] "

@@ -52,7 +52,7 @@ ifp_error_forbidden(const struct rte_mbuf *m, const struct ifp_pkt *pkt)
 
 	if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK))
 		return ifp_v_drop(IFP_DROP_NOERR_FRAGMENT);
-	if (pkt->bcast || RTE_IS_IPV4_MCAST(dst) || dst == UINT32_MAX ||
+	if (pkt->bcast || ifp_ipv4_is_mcast(dst) || dst == IFP_IPV4_LIMITED_BCAST ||
 	    !rte_is_unicast_ether_addr(&pkt->eth->dst_addr))
 		return ifp_v_drop(IFP_DROP_NOERR_BROADCAST);
 	for (unsigned int i = 0; i < pkt->port->n_addr; i++)

@@ -9,8 +9,6 @@
 #include "ifp_pkt.h"
 #include "ifp_route.h"
 
-#define IFP_IPV4_LIMITED_BCAST RTE_IPV4(255, 255, 255, 255)
-
 /*
  * RFC 1812 5.3.7: a router must not accept a datagram whose source is
  * 0.0.0.0 ("this host"), in 127/8 (loopback), a class D (multicast) or
@@ -33,7 +31,7 @@ ifp_ipv4_bcast_find(const struct ifp_port_conf *p, rte_be32_t dst, bool *bc)
 {
 	*bc = false;
 	/* not RTE_IPV4_BROADCAST: DPDK defines that as 224.0.0.0 */
-	if (dst == RTE_BE32(IFP_IPV4_LIMITED_BCAST)) {
+	if (dst == IFP_IPV4_LIMITED_BCAST) {
 		*bc = true;
 		return p->n_addr ? &p->addr[0] : NULL;
 	}
@@ -176,7 +174,7 @@ ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	if (pkt->local == NULL) {
 		pkt->local = ifp_ipv4_bcast_find(port, ip->dst_addr, &pkt->bcast);
 		if (pkt->local == NULL) {
-			if (RTE_IS_IPV4_MCAST(rte_be_to_cpu_32(ip->dst_addr)))
+			if (ifp_ipv4_is_mcast(rte_be_to_cpu_32(ip->dst_addr)))
 				return ifp_v_drop(IFP_DROP_IP_DST_MULTICAST);
 			return ifp_ipv4_transit(lc, m, pkt);
 		}

@@ -63,6 +63,19 @@ ifp_v_drop(enum ifp_drop r)
 	return r;
 }
 
+/*
+ * Address classes on host-order values. Not DPDK's RTE_IPV4() and
+ * RTE_IS_IPV4_MCAST(): they shift a signed int into its sign bit, which
+ * UBSan rightly reports.
+ */
+#define IFP_IPV4_LIMITED_BCAST UINT32_C(0xffffffff)
+
+static inline bool
+ifp_ipv4_is_mcast(uint32_t a)
+{
+	return (a >> 28) == 0xe; /* 224/4, class D */
+}
+
 /** The local address of @p p equal to @p ip, or NULL. */
 static inline const struct ifp_addr *
 ifp_port_addr_find(const struct ifp_port_conf *p, rte_be32_t ip)

@@ -82,6 +82,18 @@ class Lab:
     def signal(self, sig):
         self.proc.send_signal(sig)
 
+    def pin_neighbour(self, ip):
+        """Make the client's ARP entry for icmpfp's address permanent. A long
+        run otherwise crosses the entry's STALE/PROBE transitions, during
+        which the client kernel itself may discard a packet it was asked to
+        send (IpOutDiscards): a loss icmpfp never saw."""
+        r = self.sh("ping", "-c", "1", "-W", "2", ip)
+        assert " 0% packet loss" in r.stdout or "1 received" in r.stdout or "Unreachable" in r.stdout, r.stdout
+        m = re.search(r"lladdr (\S+)", self.sh("ip", "neigh", "show", ip, "dev", self.client_if).stdout)
+        assert m, f"no ARP entry for {ip}"
+        self.sh("ip", "neigh", "replace", ip, "lladdr", m.group(1), "dev", self.client_if,
+                "nud", "permanent", check=True)
+
     def stop(self):
         """SIGINT, wait, return the final counters (dict) from its output."""
         if self.proc is None:

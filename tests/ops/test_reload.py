@@ -62,6 +62,7 @@ def test_reload_under_traffic(tmp_path):
     with Lab(NS, config=path) as lab:
         p = lab.file_prefix
         assert tel1(p, "/icmpfp/config")["generation"] == 0
+        lab.pin_neighbour("192.0.2.1")
 
         # continuous traffic, 500 pings/s, across two swaps; its output
         # goes to a file (a pipe nobody reads yet would stall ping)
@@ -125,7 +126,7 @@ def test_reload_under_traffic(tmp_path):
 
         st = lab.stop()
     assert_conserved(st)
-    assert st["answers"]["echo_reply"] == N_FLOOD + 20 + 10 + 5
+    assert st["answers"]["echo_reply"] == N_FLOOD + 20 + 10 + 5 + 1  # + pin_neighbour's ping
     assert st["dropped"]["icmp_disabled"] == 10
     assert st["dropped"]["tx_full"] == 0 and st["answered"] == st["tx"]
 
@@ -159,6 +160,7 @@ def test_route_reload_under_traffic_changes_what_traceroute_sees(tmp_path):
         p = lab.file_prefix
         out = traceroute(lab, "198.51.100.5")
         assert re.search(r"192\.0\.2\.1 .*!H.*!H.*!H", out), out
+        lab.pin_neighbour("192.0.2.1")
 
         # continuous probes to the route while it changes from host
         # unreachable (3/1) to administratively prohibited (3/13)

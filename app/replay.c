@@ -292,7 +292,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "icmpfp-replay: %s: %s\n", config, err);
 		return 1;
 	}
-	ifp_lcore_init(&r->lc, &r->conf, rte_lcore_id());
+	ifp_lcore_init(&r->lc, &r->conf, rte_lcore_id(), 1);
+	/* same capture, same answers: no random hash seed */
+	ifp_rl_seed_set(&r->lc.rl, 0);
 	rc = replay_run(r, in);
 	pcap_dump_close(r->out);
 	pcap_close(dead);
@@ -300,7 +302,8 @@ main(int argc, char **argv)
 	if (rc < 0)
 		return 1;
 
-	ifp_report_json(stdout, &r->lc.st);
+	ifp_report_json_open(stdout, &r->lc.st);
+	printf(", \"mbufs_in_use\": %u}\n", rte_mempool_in_use_count(r->pool));
 	if (ifp_report_check(&r->lc.st) < 0) {
 		fprintf(stderr, "icmpfp-replay: counters do not add up\n");
 		return 3;

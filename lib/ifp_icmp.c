@@ -26,6 +26,9 @@ ifp_icmp_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
 	if (pkt->bcast && !lc->conf->icmp.echo_broadcast)
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
+	if (!ifp_rl_allow(&lc->rl, &lc->conf->ratelimit, IFP_RL_ECHO,
+			  pkt->ip->src_addr, lc->now_ns))
+		return IFP_V_LIMITED | IFP_ANS_ECHO;
 
 	memcpy(&old, &icmp->icmp_type, sizeof(old));
 	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;

@@ -14,11 +14,12 @@
 
 void
 ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
-	       unsigned int lcore_id)
+	       unsigned int lcore_id, unsigned int n_lcores)
 {
 	memset(lc, 0, sizeof(*lc));
 	lc->conf = conf;
 	lc->lcore_id = lcore_id;
+	ifp_rl_init(&lc->rl, RTE_MAX(n_lcores, 1u));
 }
 
 void
@@ -121,10 +122,12 @@ ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 			tx[ntx++] = m;
 			continue;
 		}
-		if (v & IFP_V_LIMITED)
+		if (v & IFP_V_LIMITED) {
 			st->ratelimited++;
-		else
+			st->ratelimited_by[IFP_V_KIND(v)]++;
+		} else {
 			st->dropped[v]++;
+		}
 		drop[ndrop++] = m;
 		if (unlikely(ndrop == RTE_DIM(drop))) {
 			rte_pktmbuf_free_bulk(drop, ndrop);

@@ -27,7 +27,7 @@ setup(void)
 {
 	mp = ifp_test_pool_create(512, 2048);
 	ifp_test_conf(&conf);
-	ifp_lcore_init(&lc, &conf, 0);
+	ifp_lcore_init(&lc, &conf, 0, 1);
 }
 
 static void

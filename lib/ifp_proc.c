@@ -47,6 +47,16 @@ ifp_mbuf_trim_to(struct rte_mbuf *m, uint32_t len)
 	m->pkt_len = len;
 }
 
+/* 802.1ad and the pre-standard QinQ TPIDs some switches still send */
+static inline bool
+ifp_l2_is_qinq(rte_be16_t type)
+{
+	return type == RTE_BE16(RTE_ETHER_TYPE_QINQ) ||
+	       type == RTE_BE16(RTE_ETHER_TYPE_QINQ1) ||
+	       type == RTE_BE16(RTE_ETHER_TYPE_QINQ2) ||
+	       type == RTE_BE16(RTE_ETHER_TYPE_QINQ3);
+}
+
 /*
  * L2: Ethernet with at most one 802.1Q tag. The tag stays in the frame, so
  * the answer built in place carries it back.
@@ -81,10 +91,9 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		vh = (const struct rte_vlan_hdr *)(eth + 1);
 		type = vh->eth_proto;
 		pkt->l2_len += sizeof(*vh);
-		if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN) ||
-		    type == RTE_BE16(RTE_ETHER_TYPE_QINQ))
+		if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN) || ifp_l2_is_qinq(type))
 			return ifp_v_drop(IFP_DROP_L2_QINQ);
-	} else if (type == RTE_BE16(RTE_ETHER_TYPE_QINQ)) {
+	} else if (unlikely(ifp_l2_is_qinq(type))) {
 		return ifp_v_drop(IFP_DROP_L2_QINQ);
 	}
 	m->l2_len = pkt->l2_len;

@@ -6,7 +6,9 @@
 #include "ifp_cksum.h"
 #include "ifp_pkt.h"
 
-#define IFP_IPV4_LIMITED_BCAST RTE_IPV4(255, 255, 255, 255)
+/* 255.255.255.255; not RTE_IPV4(255, ...), which shifts an int into its
+ * sign bit: undefined behaviour UBSan reports on every packet */
+#define IFP_IPV4_LIMITED_BCAST UINT32_MAX
 
 /*
  * RFC 1812 5.3.7: a router must not accept a datagram whose source is
@@ -96,7 +98,8 @@ ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	if (pkt->local == NULL) {
 		pkt->local = ifp_ipv4_bcast_find(port, ip->dst_addr, &pkt->bcast);
 		if (pkt->local == NULL) {
-			if (RTE_IS_IPV4_MCAST(rte_be_to_cpu_32(ip->dst_addr)))
+			/* 224/4; RTE_IS_IPV4_MCAST() shifts into a sign bit */
+			if ((rte_be_to_cpu_32(ip->dst_addr) >> 28) == 0xe)
 				return ifp_v_drop(IFP_DROP_IP_DST_MULTICAST);
 			/* routes come with the transit rules */
 			return ifp_v_drop(IFP_DROP_TRANSIT);

@@ -184,8 +184,8 @@ ifp_test_conf(struct ifp_conf *c)
 	c->port[0].present = true;
 	memcpy(&c->port[0].mac, IFP_TEST_MAC_US, RTE_ETHER_ADDR_LEN);
 	c->port[0].mac_set = true;
-	ifp_port_addr_add(&c->port[0], RTE_BE32(RTE_IPV4(192, 0, 2, 1)), 24);
-	ifp_port_addr_add(&c->port[0], RTE_BE32(RTE_IPV4(192, 0, 2, 9)), 24);
+	ifp_port_addr_add(&c->port[0], RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 1)), 24);
+	ifp_port_addr_add(&c->port[0], RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 9)), 24);
 	snprintf(c->port[0].name, sizeof(c->port[0].name), "test0");
 }
 

@@ -8,12 +8,16 @@
 #include "ifp_cksum.h"
 #include "ifp_test.h"
 
-/* the pool's objects live in pool_data: a stack of free mbufs */
+/*
+ * the pool's objects live in pool_data: a stack of free mbufs. Each mbuf is
+ * an allocation of its own, so that under ASan a read or write past the
+ * end of one buffer hits a redzone instead of the next mbuf.
+ */
 struct test_store {
 	unsigned int n;
 	unsigned int top;
 	void **free;
-	void *mem;
+	void **mem;
 };
 
 static int
@@ -84,8 +88,7 @@ ifp_test_pool_create(unsigned int n, uint16_t room)
 	s = calloc(1, sizeof(*s));
 	s->n = n;
 	s->free = calloc(n, sizeof(void *));
-	s->mem = aligned_alloc(RTE_CACHE_LINE_SIZE,
-			       RTE_ALIGN_CEIL(elt * n, RTE_CACHE_LINE_SIZE));
+	s->mem = calloc(n, sizeof(void *));
 	snprintf(mp->name, sizeof(mp->name), "ifp_test");
 	mp->size = n;
 	mp->elt_size = (uint32_t)elt;
@@ -98,8 +101,13 @@ ifp_test_pool_create(unsigned int n, uint16_t room)
 	priv->mbuf_priv_size = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
-		struct rte_mbuf *m = (void *)((char *)s->mem + i * elt);
+		struct rte_mbuf *m;
 
+		m = aligned_alloc(RTE_CACHE_LINE_SIZE,
+				  RTE_ALIGN_CEIL(elt, RTE_CACHE_LINE_SIZE));
+		if (m == NULL)
+			abort();
+		s->mem[i] = m;
 		memset(m, 0, sizeof(*m));
 		m->priv_size = 0;
 		m->buf_addr = (char *)m + sizeof(*m);
@@ -120,6 +128,8 @@ ifp_test_pool_free(struct rte_mempool *mp)
 {
 	struct test_store *s = mp->pool_data;
 
+	for (unsigned int i = 0; i < s->n; i++)
+		free(s->mem[i]);
 	free(s->mem);
 	free(s->free);
 	free(s);

@@ -147,6 +147,7 @@ ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 		rte_pktmbuf_free_bulk(drop, ndrop);
 	st->rx += n;
 	st->answered += ntx;
+	st->rl_src_evictions = lc->rl.src_evictions;
 	return ntx;
 }
 

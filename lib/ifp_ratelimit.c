@@ -62,8 +62,9 @@ ifp_rl_rate_update(struct ifp_rl_rate *r, uint32_t per_sec, uint32_t burst,
 	t = (NS_PER_SEC * share + per_sec - 1) / per_sec;
 	r->t_ns = t;
 	burst = RTE_MAX(burst, 1u);
-	r->tau_ns = (uint64_t)(burst - 1) > IFP_RL_TAU_MAX / t ?
-			    IFP_RL_TAU_MAX : (uint64_t)(burst - 1) * t;
+	r->tau_ns = (uint64_t)(burst - 1) > IFP_RL_TAU_MAX / t
+			? IFP_RL_TAU_MAX
+			: (uint64_t)(burst - 1) * t;
 }
 
 /*
@@ -138,9 +139,11 @@ ifp_rl_error_allow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
 	if (!ifp_rl_conforms(rl->tat_errors, &rl->errors, now, &next_g))
 		return false;
 	if (rl->per_source.t_ns != 0) {
-		s = &rl->set[rte_jhash_1word(src, rl->seed) & (IFP_RL_SETS - 1)];
+		s = &rl->set[rte_jhash_1word(src, rl->seed) &
+			     (IFP_RL_SETS - 1)];
 		w = ifp_rl_way(rl, s, src, now);
-		if (!ifp_rl_conforms(s->tat[w][b], &rl->per_source, now, &next_s))
+		if (!ifp_rl_conforms(s->tat[w][b], &rl->per_source, now,
+				     &next_s))
 			return false;
 		s->tat[w][b] = next_s;
 	}
@@ -160,7 +163,7 @@ ifp_rl_allow_slow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
 	case IFP_RL_ECHO:
 		ifp_rl_rate_update(&rl->echo, c->echo_per_sec,
 				   RTE_MAX(c->echo_per_sec / rl->n_lcores /
-						   IFP_RL_ECHO_BURST_DIV,
+					       IFP_RL_ECHO_BURST_DIV,
 					   1u),
 				   rl->n_lcores);
 		if (!ifp_rl_conforms(rl->tat_echo, &rl->echo, now_ns, &next))

@@ -37,9 +37,9 @@
 
 /** What an answer is limited as. */
 enum ifp_rl_kind {
-	IFP_RL_ERROR,       /**< any ICMP error but Frag Needed */
+	IFP_RL_ERROR,	    /**< any ICMP error but Frag Needed */
 	IFP_RL_FRAG_NEEDED, /**< Destination Unreachable 3/4 (RFC 1191) */
-	IFP_RL_ECHO,        /**< echo reply */
+	IFP_RL_ECHO,	    /**< echo reply */
 };
 
 #define IFP_RL_KIND_MAX 3
@@ -55,7 +55,7 @@ enum ifp_rl_kind {
 struct ifp_rl_rate {
 	uint32_t per_sec; /**< what t_ns and tau_ns were computed from */
 	uint32_t burst;
-	uint64_t t_ns;   /**< emission interval; 0: unlimited */
+	uint64_t t_ns;	 /**< emission interval; 0: unlimited */
 	uint64_t tau_ns; /**< (burst - 1) * t_ns */
 };
 
@@ -72,11 +72,11 @@ struct ifp_rl_set {
 
 /** The rate limiter of one lcore. */
 struct ifp_rl {
-	unsigned int n_lcores; /**< errors_per_sec and echo_per_sec are shared */
-	uint32_t seed;         /**< hash seed of the per-source table */
+	unsigned int n_lcores; /**< sharing errors_per_sec, echo_per_sec */
+	uint32_t seed;	       /**< hash seed of the per-source table */
 	uint64_t tat_errors;   /**< global error bucket of this lcore */
 	uint64_t tat_echo;
-	struct ifp_rl_rate errors;     /**< cached from the conf */
+	struct ifp_rl_rate errors; /**< cached from the conf */
 	struct ifp_rl_rate per_source;
 	struct ifp_rl_rate echo;
 	uint64_t src_evictions; /**< sources recycled while still limited */

@@ -54,15 +54,15 @@ static struct ifp_conf conf;
 static struct ifp_lcore lc;
 static uint8_t flat[FUZZ_MAX_FRAME + 64];
 
-#define CHECK(cond, ...)                                                     \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			fprintf(stderr, "fuzz_burst: %s:%d: %s: ", __FILE__, \
-				__LINE__, #cond);                            \
-			fprintf(stderr, __VA_ARGS__);                        \
-			fputc('\n', stderr);                                 \
-			abort();                                             \
-		}                                                            \
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "fuzz_burst: %s:%d: %s: ", __FILE__,   \
+				__LINE__, #cond);                              \
+			fprintf(stderr, __VA_ARGS__);                          \
+			fputc('\n', stderr);                                   \
+			abort();                                               \
+		}                                                              \
 	} while (0)
 
 int
@@ -128,8 +128,8 @@ check_arp(const uint8_t *f, uint32_t len, uint32_t l2)
 
 	CHECK(len >= l2 + sizeof(*arp), "ARP answer of %u bytes", len);
 	CHECK(arp->arp_hardware == RTE_BE16(RTE_ARP_HRD_ETHER) &&
-		      arp->arp_protocol == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
-		      arp->arp_hlen == 6 && arp->arp_plen == 4,
+		  arp->arp_protocol == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
+		  arp->arp_hlen == 6 && arp->arp_plen == 4,
 	      "ARP format");
 	CHECK(arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY), "ARP opcode");
 	CHECK(memcmp(&arp->arp_data.arp_sha, IFP_TEST_MAC_US, 6) == 0,
@@ -172,7 +172,8 @@ check_ipv4(const struct rte_mbuf *m, const uint8_t *f, uint32_t len,
 		uint8_t type;
 
 		CHECK(tot - ihl >= 8, "ICMP message of %u bytes", tot - ihl);
-		CHECK(rte_raw_cksum(icmp, tot - ihl) == 0xffff, "ICMP checksum");
+		CHECK(rte_raw_cksum(icmp, tot - ihl) == 0xffff,
+		      "ICMP checksum");
 		type = icmp[0];
 		if (type == 3 || type == 4 || type == 5 || type == 11 ||
 		    type == 12)
@@ -228,8 +229,8 @@ check_counters(void)
 		answers += st->answers[i];
 		limited += st->ratelimited_by[i];
 	}
-	CHECK(st->rx == st->answered + st->ratelimited +
-				ifp_stats_dropped_total(st),
+	CHECK(st->rx ==
+		  st->answered + st->ratelimited + ifp_stats_dropped_total(st),
 	      "rx %lu != answered %lu + ratelimited %lu + dropped %lu",
 	      (unsigned long)st->rx, (unsigned long)st->answered,
 	      (unsigned long)st->ratelimited,

@@ -84,10 +84,11 @@ Test(ratelimit, global_bucket_refills_at_its_rate_and_no_further_than_its_burst)
 	/* 1000/s: one token per millisecond */
 	cr_assert_eq(allow_n(IFP_RL_ERROR, ip(0x0a000001), T0 + MS - 1, 10), 0);
 	cr_assert_eq(allow_n(IFP_RL_ERROR, ip(0x0a000001), T0 + MS, 10), 1);
-	cr_assert_eq(allow_n(IFP_RL_ERROR, ip(0x0a000001), T0 + 10 * MS, 100), 9);
+	cr_assert_eq(allow_n(IFP_RL_ERROR, ip(0x0a000001), T0 + 10 * MS, 100),
+		     9);
 	/* a quiet hour fills the bucket to its burst, not to an hour's worth */
-	cr_assert_eq(allow_n(IFP_RL_ERROR, ip(0x0a000001), T0 + 3600 * SEC, 10000),
-		     50);
+	cr_assert_eq(
+	    allow_n(IFP_RL_ERROR, ip(0x0a000001), T0 + 3600 * SEC, 10000), 50);
 }
 
 Test(ratelimit, one_second_of_flood_gets_at_most_rate_plus_burst)
@@ -143,7 +144,8 @@ Test(ratelimit, a_limited_source_takes_nothing_from_the_global_bucket)
 	cr_assert_eq(allow_n(IFP_RL_ERROR, a, T0, 1000), 5);
 	/* 995 refusals later, the other sources still have 10 - 5 */
 	for (uint32_t i = 0; i < 5; i++)
-		cr_assert(ifp_rl_allow(&rl, &c, IFP_RL_ERROR, ip(0x0a000000 + i), T0));
+		cr_assert(ifp_rl_allow(&rl, &c, IFP_RL_ERROR,
+				       ip(0x0a000000 + i), T0));
 	cr_assert_not(ifp_rl_allow(&rl, &c, IFP_RL_ERROR, ip(0x0b000000), T0));
 }
 
@@ -152,7 +154,8 @@ Test(ratelimit, many_sources_share_the_global_bucket)
 	unsigned int ok = 0;
 
 	for (uint32_t i = 0; i < 10000; i++)
-		ok += ifp_rl_allow(&rl, &c, IFP_RL_ERROR, ip(0x0a000000 + i), T0);
+		ok +=
+		    ifp_rl_allow(&rl, &c, IFP_RL_ERROR, ip(0x0a000000 + i), T0);
 	cr_assert_eq(ok, c.errors_burst);
 }
 
@@ -162,7 +165,8 @@ Test(ratelimit, frag_needed_is_not_starved_by_other_errors_of_its_source)
 
 	cr_assert_eq(allow_n(IFP_RL_ERROR, a, T0, 100), c.per_source_burst);
 	/* the source's error bucket is empty; PMTU discovery goes on */
-	cr_assert_eq(allow_n(IFP_RL_FRAG_NEEDED, a, T0, 100), c.per_source_burst);
+	cr_assert_eq(allow_n(IFP_RL_FRAG_NEEDED, a, T0, 100),
+		     c.per_source_burst);
 	/* and Frag Needed has a bucket, not a free pass */
 	cr_assert_eq(allow_n(IFP_RL_FRAG_NEEDED, a, T0 + 10 * MS, 100), 1);
 	cr_assert_eq(allow_n(IFP_RL_ERROR, a, T0 + 10 * MS, 100), 1);
@@ -195,7 +199,8 @@ Test(ratelimit, echo_limit_has_a_tenth_of_a_second_of_burst)
 Test(ratelimit, error_limits_leave_echo_alone)
 {
 	c.echo_per_sec = 10;
-	cr_assert_eq(allow_n(IFP_RL_ERROR, ip(1), T0, 1000), c.per_source_burst);
+	cr_assert_eq(allow_n(IFP_RL_ERROR, ip(1), T0, 1000),
+		     c.per_source_burst);
 	cr_assert_eq(allow_n(IFP_RL_ECHO, ip(1), T0, 1000), 1);
 }
 
@@ -234,7 +239,8 @@ same_set_sources(uint32_t first, rte_be32_t *out, unsigned int n)
 	unsigned int k = 0;
 
 	for (uint32_t a = first; k < n; a++)
-		if ((rte_jhash_1word(ip(a), rl.seed) & (IFP_RL_SETS - 1)) == set)
+		if ((rte_jhash_1word(ip(a), rl.seed) & (IFP_RL_SETS - 1)) ==
+		    set)
 			out[k++] = ip(a);
 }
 
@@ -242,7 +248,8 @@ Test(ratelimit, table_recycles_full_buckets_without_loss)
 {
 	/* many more sources than the table holds, each quiet a second later */
 	for (uint32_t i = 0; i < 4 * IFP_RL_SOURCES; i++)
-		cr_assert(ifp_rl_allow(&rl, &c, IFP_RL_ERROR, ip(0x0a000000 + i),
+		cr_assert(ifp_rl_allow(&rl, &c, IFP_RL_ERROR,
+				       ip(0x0a000000 + i),
 				       T0 + i * (SEC / 1000)));
 	cr_assert_eq(rl.src_evictions, 0);
 }
@@ -257,10 +264,12 @@ Test(ratelimit, table_evicts_the_fullest_way_when_a_set_is_busy)
 	for (unsigned int w = 0; w < IFP_RL_WAYS; w++)
 		cr_assert_eq(allow_n(IFP_RL_ERROR, s[w], T0 + w * MS, 10), 5);
 	/* ...one more comes: it gets its burst, the fullest way goes */
-	cr_assert_eq(allow_n(IFP_RL_ERROR, s[IFP_RL_WAYS], T0 + 10 * MS, 10), 5);
+	cr_assert_eq(allow_n(IFP_RL_ERROR, s[IFP_RL_WAYS], T0 + 10 * MS, 10),
+		     5);
 	cr_assert_eq(rl.src_evictions, 1);
 	/* the latest of the old sources kept its (empty) bucket */
-	cr_assert_eq(allow_n(IFP_RL_ERROR, s[IFP_RL_WAYS - 1], T0 + 10 * MS, 10), 0);
+	cr_assert_eq(
+	    allow_n(IFP_RL_ERROR, s[IFP_RL_WAYS - 1], T0 + 10 * MS, 10), 0);
 }
 
 Test(ratelimit, table_memory_is_fixed)
@@ -295,11 +304,11 @@ Test(ratelimit, limited_echo_is_counted_and_freed)
 	cr_assert_eq(lc.st.ratelimited, 19);
 	cr_assert_eq(lc.st.ratelimited_by[IFP_ANS_ECHO], 19);
 	cr_assert_eq(lc.st.rx, lc.st.answered + lc.st.ratelimited +
-				       ifp_stats_dropped_total(&lc.st));
+				   ifp_stats_dropped_total(&lc.st));
 	/* 10/s: the next reply 100 ms later */
 	lc.now_ns = T0 + 100 * MS;
-	r = ifp_test_run1(&lc, ifp_test_mbuf(mp, fx_echo_req,
-					     sizeof(fx_echo_req), 0));
+	r = ifp_test_run1(
+	    &lc, ifp_test_mbuf(mp, fx_echo_req, sizeof(fx_echo_req), 0));
 	cr_assert_not_null(r);
 	rte_pktmbuf_free(r);
 	cr_assert_eq(lc.st.answered, 2);

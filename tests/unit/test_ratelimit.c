@@ -104,6 +104,56 @@ Test(ratelimit, one_second_of_flood_gets_at_most_rate_plus_burst)
 	cr_assert_geq(ok, c.errors_per_sec);
 }
 
+Test(ratelimit, one_second_of_flood_from_one_source_gets_its_rate_plus_burst)
+{
+	unsigned int ok = 0;
+
+	/* the case: 10,000 TTL-1 probes from one source in 1 s */
+	for (unsigned int i = 0; i < 10000; i++)
+		ok += ifp_rl_allow(&rl, &c, IFP_RL_ERROR, ip(0xc6336401),
+				   T0 + i * (SEC / 10000));
+	cr_assert_leq(ok, c.per_source_per_sec + c.per_source_burst);
+	cr_assert_geq(ok, c.per_source_per_sec);
+}
+
+/* A full bucket at any clock gives one answer, then another a period on. */
+static void
+extreme_case(unsigned int lcores, uint32_t rate, uint32_t burst, uint64_t now)
+{
+	uint64_t period = (SEC * lcores + rate - 1) / rate;
+
+	cr_assert_eq(ifp_rl_init(&rl, lcores), 0);
+	c.errors_per_sec = rate;
+	c.errors_burst = burst;
+	c.per_source_per_sec = rate;
+	c.per_source_burst = RTE_MAX(burst, 3u);
+	cr_assert(ifp_rl_allow(&rl, &c, IFP_RL_ERROR, ip(1), now),
+		  "rate %u burst %u lcores %u now %lu", rate, burst, lcores,
+		  (unsigned long)now);
+	if (now > UINT64_MAX - 2 * period - c.per_source_burst * SEC)
+		return;
+	/* past the burst: one more per period, not locked */
+	allow_n(IFP_RL_ERROR, ip(1), now, RTE_MIN(burst, 1000u) + 5);
+	cr_assert(ifp_rl_allow(&rl, &c, IFP_RL_ERROR, ip(1),
+			       now + c.per_source_burst * SEC + period),
+		  "rate %u burst %u lcores %u now %lu: locked", rate, burst,
+		  lcores, (unsigned long)now);
+}
+
+Test(ratelimit, extreme_rates_and_bursts_neither_overflow_nor_lock)
+{
+	static const uint32_t v[] = {1, 3, 1000, 100000000};
+	static const uint64_t now[] = {0, 1, T0, UINT64_MAX / 2,
+				       UINT64_MAX - 1};
+
+	for (unsigned int lcores = 1; lcores <= 128; lcores *= 128)
+		for (unsigned int a = 0; a < RTE_DIM(v); a++)
+			for (unsigned int b = 0; b < RTE_DIM(v); b++)
+				for (unsigned int t = 0; t < RTE_DIM(now); t++)
+					extreme_case(lcores, v[a], v[b],
+						     now[t]);
+}
+
 Test(ratelimit, lcores_share_the_global_rate_not_the_burst)
 {
 	cr_assert_eq(ifp_rl_init(&rl, 4), 0);

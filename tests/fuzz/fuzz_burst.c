@@ -17,7 +17,9 @@
  *   u8 conf      bit 0 echo_broadcast, 1 echo off, 2 echo_per_sec = 5,
  *                3 tight error limits, 4 reassembly off, 5 extensions,
  *                6 TX IP checksum offload, 7 the PMD takes half the answers
- *   u8 conf2     bit 0 address_mask, 1 extended_echo, 2 timestamp off
+ *   u8 conf2     bit 0 address_mask, 1 extended_echo, 2 timestamp off,
+ *                3 extreme limits (rates 1 and 1e8, bursts 1e8),
+ *                4 one of 128 lcores sharing the global limits
  *   u8 seg       0: one segment per frame; else segments of seg bytes
  *   records      u8 ctl, u16 len (big endian), len bytes of frame
  *                ctl bit 0: the burst ends after this frame
@@ -95,6 +97,13 @@ fuzz_conf(uint8_t f1, uint8_t f2)
 	conf.icmp.address_mask = f2 & 0x01;
 	conf.icmp.extended_echo = f2 & 0x02;
 	conf.icmp.timestamp = !(f2 & 0x04);
+	if (f2 & 0x08) {
+		conf.ratelimit.errors_per_sec = 1;
+		conf.ratelimit.errors_burst = 100000000;
+		conf.ratelimit.per_source_per_sec = 100000000;
+		conf.ratelimit.per_source_burst = 3;
+		conf.ratelimit.echo_per_sec = 1;
+	}
 }
 
 static bool
@@ -284,7 +293,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_conf(data[0], data[1]);
 	tx_half = data[0] & 0x80;
 	seg = data[2];
-	ifp_lcore_init(&lc, &conf, 0, 1);
+	ifp_lcore_init(&lc, &conf, 0, (data[1] & 0x10) ? 128 : 1);
 	ifp_rl_seed_set(&lc.rl, 0);
 	lc.now_ns = FUZZ_T0;
 

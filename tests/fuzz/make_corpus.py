@@ -69,6 +69,7 @@ def main(outdir):
     seeds["good_all"] = seed(list(good.values()))
     seeds["good_all_tight_limits"] = seed(list(good.values()) * 3, conf=0x0c)
     seeds["good_all_options_on"] = seed(list(good.values()), conf=0x21, conf2=0x03)
+    seeds["good_all_extreme_limits"] = seed(list(good.values()) * 2, conf2=0x18)
     seeds["good_all_offload_tx_half"] = seed(list(good.values()), conf=0xc0)
     seeds["frags_reassembly_off"] = seed([good["frag_first"], good["frag_last"]], conf=0x10)
     for name, frame, _, seg, conf in catalog():

@@ -11,8 +11,11 @@
 /*
  * the pool's objects live in pool_data: a stack of free mbufs. Each mbuf is
  * an allocation of its own, so that under ASan a read or write past the
- * end of one buffer hits a redzone instead of the next mbuf.
+ * end of one buffer hits a redzone instead of the next mbuf. As in a real
+ * mempool, a struct rte_mempool_objhdr sits right before each object:
+ * rte_pktmbuf_detach() reads the object's IOVA from it.
  */
+#define TP_HDR_ROOM RTE_CACHE_LINE_SIZE
 struct test_store {
 	unsigned int n;
 	unsigned int top;
@@ -100,14 +103,23 @@ ifp_test_pool_create(unsigned int n, uint16_t room)
 	priv->mbuf_data_room_size = room;
 	priv->mbuf_priv_size = 0;
 
+	RTE_BUILD_BUG_ON(sizeof(struct rte_mempool_objhdr) > TP_HDR_ROOM);
 	for (unsigned int i = 0; i < n; i++) {
+		struct rte_mempool_objhdr *oh;
 		struct rte_mbuf *m;
+		char *base;
 
-		m = aligned_alloc(RTE_CACHE_LINE_SIZE,
-				  RTE_ALIGN_CEIL(elt, RTE_CACHE_LINE_SIZE));
-		if (m == NULL)
+		base = aligned_alloc(RTE_CACHE_LINE_SIZE,
+				     TP_HDR_ROOM +
+					     RTE_ALIGN_CEIL(elt, RTE_CACHE_LINE_SIZE));
+		if (base == NULL)
 			abort();
-		s->mem[i] = m;
+		s->mem[i] = base;
+		m = (struct rte_mbuf *)(base + TP_HDR_ROOM);
+		oh = (struct rte_mempool_objhdr *)((char *)m - sizeof(*oh));
+		memset(oh, 0, sizeof(*oh));
+		oh->mp = mp;
+		oh->iova = (rte_iova_t)(uintptr_t)m;
 		memset(m, 0, sizeof(*m));
 		m->priv_size = 0;
 		m->buf_addr = (char *)m + sizeof(*m);

@@ -2,9 +2,11 @@
 forever (infinite_rx=1, answers to /dev/null), for SOAK_SECONDS (default 40).
 
 Afterwards: the mempool's in-use count is back to idle (icmpfp prints
-mbufs_in_use after its ports are closed: 0), the counters add up in total
-and per lcore, the rate limiter was at work, and the resident set did not
-grow between the end of the warm-up and the end of the run.
+mbufs_in_use after its ports are closed: 0), what the reassembly tables held
+stayed within their bound (mbufs_in_reassembly, once icmpfp reports it), the
+counters add up in total and per lcore, the rate limiter was at work, and
+the resident set did not grow between the end of the warm-up and the end of
+the run.
 
 Runs the icmpfp of IFP_BUILD (default build/); with IFP_BUILD=build-asan it
 soaks the ASan/UBSan build (slower: fewer packets, same checks)."""
@@ -24,6 +26,9 @@ from ifp_harness import ICMPFP, US, US2, assert_no_sanitizer_report
 SECONDS = float(os.environ.get("SOAK_SECONDS", "40"))
 WARMUP = min(10.0, SECONDS / 4)
 RSS_SLACK_KB = 4096
+# what one lcore's reassembly table may hold: IFP_FRAG_FLOWS (256) datagrams
+# of RTE_LIBRTE_IP_FRAG_MAX_FRAG (8) fragments (issue 3, lib/ifp_proc.h)
+FRAG_MBUFS_MAX = 256 * 8
 
 CONFIG = f"""
 [port 0]
@@ -133,13 +138,19 @@ def test_soak_hostile_mix_leaks_nothing_and_adds_up():
     early = [kb for t, kb in samples if t >= WARMUP][0]
     late = samples[-1][1]
     peak_after = max(kb for t, kb in samples if t >= WARMUP)
+    held = total.get("mbufs_in_reassembly")
     print(f"soak: {SECONDS:.0f} s, rx {total['rx']}, answered {total['answered']}, "
           f"ratelimited {total['ratelimited']}, dropped {sum(total['dropped'].values())}, "
           f"mbufs_in_use {total['mbufs_in_use']} of {total['mbufs_total']}, "
+          f"mbufs_in_reassembly {held}, "
           f"VmRSS {early} kB at {WARMUP:.0f} s, {late} kB at the end, peak {peak_after} kB")
 
     # the mempool is back to idle: nothing held once the port is closed
+    # (and, with reassembly, once the tables are freed)
     assert total["mbufs_in_use"] == 0
+    # the reassembly table is bounded, however many fragments never complete
+    if held is not None:
+        assert held <= FRAG_MBUFS_MAX * len(lcores), held
     # every frame counted once, in total and on every lcore
     assert conserved(total), total
     assert lcores and all(conserved(s) for s in lcores)

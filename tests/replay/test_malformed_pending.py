@@ -92,6 +92,25 @@ def test_odd_length_timestamp_request_is_dropped_as_icmp_length():
     assert r.nonzero_drops() == {"icmp_length": 1}
 
 
+@pytest.mark.parametrize("type_,data,seg,cfg", [
+    (13, b"\0" * 12, 46, ""),                        # split inside the timestamps
+    (13, b"\0" * 12, 43, ""),
+    (17, b"\0" * 4, 44, "[icmp]\naddress_mask = on\n"),  # inside the mask
+])
+def test_a_request_split_over_segments_gets_a_good_answer_or_none(type_, data, seg, cfg):
+    """Found by the fuzz target on main: with the ICMP message split over
+    mbuf segments, the timestamp and mask handlers wrote past the first
+    segment's data and the reply left with a bad ICMP checksum."""
+    q = eth(ipv4(icmp(type_=type_, rest=b"\x12\x34\x00\x01", data=data)))
+    r = run_replay(frames([q]), config=BASE_CONFIG + cfg, extra=["--segment", str(seg)])
+    if r.answers:
+        (a,) = r.answers
+        assert a[ICMP].type == type_ + 1
+        assert_checksums_good(a)
+    else:
+        assert r.nonzero_drops() == {"l2_split_header": 1}
+
+
 # -- fragments, reassembly on -----------------------------------------------
 
 def frag(payload, off8, mf, ident=0x77):

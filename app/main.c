@@ -221,6 +221,29 @@ pools_create(void)
 	}
 }
 
+/* Mbufs taken from the pools and not given back (caches count as free). */
+static unsigned int
+pools_in_use(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
+		if (app.pool[s] != NULL)
+			n += rte_mempool_in_use_count(app.pool[s]);
+	return n;
+}
+
+static unsigned int
+pools_size(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
+		if (app.pool[s] != NULL)
+			n += app.pool[s]->size;
+	return n;
+}
+
 static void
 port_profile(uint16_t port, const struct rte_eth_dev_info *info)
 {
@@ -451,7 +474,7 @@ workers_create(void)
 				       (int)rte_lcore_to_socket_id(lcore));
 		if (w == NULL)
 			rte_exit(EXIT_FAILURE, "lcore %u: no memory for its context\n", lcore);
-		ifp_lcore_init(&w->lc, &app.conf, lcore);
+		ifp_lcore_init(&w->lc, &app.conf, lcore, app.n_workers);
 		if (ifp_lcore_frag_create(&w->lc, (int)rte_lcore_to_socket_id(lcore), err,
 					  sizeof(err)) < 0)
 			rte_exit(EXIT_FAILURE, "%s\n", err);
@@ -590,9 +613,26 @@ main(int argc, char **argv)
 	}
 
 	rte_eal_mp_wait_lcore();
+	/* the workers' last snapshots, then nothing more to watch */
+	ifp_stats_ring_drain();
+	ifp_link_unwatch();
+	rte_pdump_uninit();
+	/* Ports stopped and closed give back every mbuf they hold (RX rings,
+	 * a pcap's infinite_rx copy), the reassembly tables the fragments
+	 * they held: what is still in use then has leaked. */
+	RTE_ETH_FOREACH_DEV(port) {
+		if (!app.conf.port[port].present)
+			continue;
+		rte_eth_dev_stop(port);
+		rte_eth_dev_close(port);
+	}
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		ifp_lcore_frag_free(&app.worker[lcore]->lc);
 	stats_sum(&total);
 	printf("final counters: ");
-	ifp_report_json(stdout, &total);
+	ifp_report_json_open(stdout, &total);
+	printf(", \"mbufs_in_use\": %u, \"mbufs_total\": %u}\n", pools_in_use(),
+	       pools_size());
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		printf("lcore %u: ", lcore);
 		ifp_report_json(stdout, &app.worker[lcore]->lc.st);
@@ -601,17 +641,7 @@ main(int argc, char **argv)
 	if (ifp_report_check(&total) < 0)
 		IFP_LOG(ERR, "counters do not add up: rx != answered + ratelimited + dropped");
 
-	ifp_stats_ring_drain();
-	ifp_link_unwatch();
-	rte_pdump_uninit();
-	RTE_ETH_FOREACH_DEV(port) {
-		if (!app.conf.port[port].present)
-			continue;
-		rte_eth_dev_stop(port);
-		rte_eth_dev_close(port);
-	}
 	RTE_LCORE_FOREACH_WORKER(lcore) {
-		ifp_lcore_frag_free(&app.worker[lcore]->lc);
 		rte_free(app.worker[lcore]);
 	}
 	ifp_reload_fini();

@@ -14,6 +14,7 @@
 
 #include "ifp_cksum.h"
 #include "ifp_pkt.h"
+#include "ifp_ratelimit.h"
 
 /* RFC 1812 4.3.2.3: the whole error datagram within 576 octets */
 #define IFP_ERR_MAX_IP 576
@@ -74,11 +75,16 @@ ifp_error_forbidden(const struct rte_mbuf *m, const struct ifp_pkt *pkt)
 	return 0;
 }
 
-/* rate-limit hook of the error path; the limiter comes with [ratelimit] */
+/* [ratelimit]: the lcore's error bucket and the source's */
 static inline bool
 ifp_error_allowed(struct ifp_lcore *lc, enum ifp_answer kind, rte_be32_t src)
 {
-	return true;
+	/* Frag Needed has per-source buckets of its own, so other errors
+	 * from the same source cannot starve PMTU discovery (RFC 1191) */
+	return ifp_rl_allow(&lc->rl, &lc->conf->ratelimit,
+			    kind == IFP_ANS_FRAG_NEEDED ? IFP_RL_FRAG_NEEDED
+							: IFP_RL_ERROR,
+			    src, lc->now_ns);
 }
 
 /*

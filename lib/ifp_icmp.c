@@ -28,6 +28,19 @@ ifp_icmp_len(const struct ifp_pkt *pkt)
 	return (uint32_t)pkt->ip_len - pkt->l3_len;
 }
 
+/*
+ * The handlers that rewrite a message's body need it in one segment: pull a
+ * message split over segments into the first (rte_pktmbuf_linearize keeps
+ * the first segment's data where it is, so header pointers stay valid).
+ */
+static inline uint32_t
+ifp_icmp_contiguous(struct rte_mbuf *m, const struct ifp_pkt *pkt, uint32_t len)
+{
+	if (likely(m->data_len >= pkt->l2_len + pkt->l3_len + len))
+		return 0;
+	return rte_pktmbuf_linearize(m) < 0 ? ifp_v_drop(IFP_DROP_NO_ROOM) : 0;
+}
+
 /* type and code rewritten, checksum computed afresh over @p len bytes */
 static inline void
 ifp_icmp_rewrite(struct rte_icmp_hdr *icmp, uint8_t type, uint8_t code,
@@ -52,6 +65,9 @@ ifp_icmp_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
 	if (ifp_icmp_bcast_refused(lc, pkt))
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
+	if (!ifp_rl_allow(&lc->rl, &lc->conf->ratelimit, IFP_RL_ECHO,
+			  pkt->ip->src_addr, lc->now_ns))
+		return IFP_V_LIMITED | IFP_ANS_ECHO;
 
 	memcpy(&old, &icmp->icmp_type, sizeof(old));
 	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
@@ -79,6 +95,8 @@ ifp_icmp_timestamp(struct ifp_lcore *lc, struct rte_mbuf *m,
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
 	if (ifp_icmp_len(pkt) != 20)
 		return ifp_v_drop(IFP_DROP_ICMP_LENGTH);
+	if (ifp_icmp_contiguous(m, pkt, 20) != 0)
+		return ifp_v_drop(IFP_DROP_NO_ROOM);
 	ms = rte_cpu_to_be_32(ifp_ms_since_midnight(lc->now_ns));
 	memcpy(b + 12, &ms, 4);
 	memcpy(b + 16, &ms, 4);
@@ -99,6 +117,8 @@ ifp_icmp_mask(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
 	if (ifp_icmp_len(pkt) != 12)
 		return ifp_v_drop(IFP_DROP_ICMP_LENGTH);
+	if (ifp_icmp_contiguous(m, pkt, 12) != 0)
+		return ifp_v_drop(IFP_DROP_NO_ROOM);
 	memcpy((uint8_t *)icmp + 8, &pkt->local->mask, 4);
 	ifp_icmp_rewrite(icmp, IFP_ICMP_MASK_REPLY, 0, 12);
 	ifp_ipv4_reply_prepare(lc, m, pkt);
@@ -202,8 +222,7 @@ ifp_icmp_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
 	if (pkt->bcast)
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
-	if (m->data_len < pkt->l2_len + pkt->l3_len + len &&
-	    rte_pktmbuf_linearize(m) < 0)
+	if (ifp_icmp_contiguous(m, pkt, len) != 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
 
 	if (len < 8 + 4 + 4 || (b[8] >> 4) != 2) {

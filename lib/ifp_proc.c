@@ -18,13 +18,14 @@
 
 void
 ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
-	       unsigned int lcore_id)
+	       unsigned int lcore_id, unsigned int n_lcores)
 {
 	memset(lc, 0, sizeof(*lc));
 	lc->conf = conf;
 	lc->lcore_id = lcore_id;
 	/* lcores start their IP identifications far apart */
 	lc->ip_id = (uint16_t)(lcore_id * 7919u);
+	ifp_rl_init(&lc->rl, RTE_MAX(n_lcores, 1u));
 }
 
 void
@@ -86,6 +87,16 @@ ifp_mbuf_from_frame(struct rte_mempool *mp, const void *data, uint32_t len,
 	return head;
 }
 
+/* 802.1ad and the pre-standard QinQ TPIDs some switches still send */
+static inline bool
+ifp_l2_is_qinq(rte_be16_t type)
+{
+	return type == RTE_BE16(RTE_ETHER_TYPE_QINQ) ||
+	       type == RTE_BE16(RTE_ETHER_TYPE_QINQ1) ||
+	       type == RTE_BE16(RTE_ETHER_TYPE_QINQ2) ||
+	       type == RTE_BE16(RTE_ETHER_TYPE_QINQ3);
+}
+
 /*
  * L2: Ethernet with at most one 802.1Q tag. The tag stays in the frame, so
  * the answer built in place carries it back.
@@ -120,10 +131,9 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		vh = (const struct rte_vlan_hdr *)(eth + 1);
 		type = vh->eth_proto;
 		pkt->l2_len += sizeof(*vh);
-		if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN) ||
-		    type == RTE_BE16(RTE_ETHER_TYPE_QINQ))
+		if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN) || ifp_l2_is_qinq(type))
 			return ifp_v_drop(IFP_DROP_L2_QINQ);
-	} else if (type == RTE_BE16(RTE_ETHER_TYPE_QINQ)) {
+	} else if (unlikely(ifp_l2_is_qinq(type))) {
 		return ifp_v_drop(IFP_DROP_L2_QINQ);
 	}
 	m->l2_len = pkt->l2_len;
@@ -233,6 +243,7 @@ ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 		}
 		if (v & IFP_V_LIMITED) {
 			st->ratelimited++;
+			st->ratelimited_by[IFP_V_KIND(v)]++;
 			goto free;
 		}
 dropped:
@@ -250,6 +261,7 @@ free:
 		rte_pktmbuf_free_bulk(drop, ndrop);
 	st->rx += n;
 	st->answered += nans;
+	st->rl_src_evictions = lc->rl.src_evictions;
 	return ntx;
 }
 

@@ -13,6 +13,7 @@
 #include <rte_mbuf.h>
 
 #include "ifp_conf.h"
+#include "ifp_ratelimit.h"
 #include "ifp_stats.h"
 
 #define IFP_BURST_MAX 64
@@ -47,11 +48,15 @@ struct ifp_lcore {
 	struct rte_ip_frag_death_row *frag_dr;
 	/** indirect mbufs for answers larger than the port MTU; NULL: none */
 	struct rte_mempool *indirect_pool;
+	struct ifp_rl rl; /**< rate limits, a fixed-size table inside */
 } __rte_cache_aligned;
 
-/** Prepare @p lc to run the fast path over @p conf. */
+/**
+ * Prepare @p lc to run the fast path over @p conf, as one of @p n_lcores
+ * workers (they share the global rate limits; 0 counts as 1).
+ */
 void ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
-		    unsigned int lcore_id);
+		    unsigned int lcore_id, unsigned int n_lcores);
 
 /**
  * Process a received burst. Each frame is answered in place (and placed in

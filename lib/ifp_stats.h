@@ -120,8 +120,13 @@ struct ifp_stats {
 	uint64_t answered;    /**< received frames that got an answer */
 	uint64_t ratelimited; /**< received frames whose answer was limited */
 	uint64_t answers[IFP_ANS_MAX];
+	/** rate-limited, by the kind of answer that was not sent */
+	uint64_t ratelimited_by[IFP_ANS_MAX];
 	uint64_t dropped[IFP_DROP_MAX];
 	uint64_t frag_freed;  /**< fragments the reassembly table let go */
+	/** per-source rate-limit entries recycled while still limiting: a
+	 * spoofed-source flood wider than the table (ifp_ratelimit.h) */
+	uint64_t rl_src_evictions;
 	uint64_t busy_cycles; /**< TSC cycles of non-empty polls, RX to TX */
 	uint64_t proc_cycles; /**< TSC cycles inside ifp_process_burst() */
 	uint64_t bursts;      /**< non-empty RX bursts */

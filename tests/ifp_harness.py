@@ -48,6 +48,14 @@ def assert_conserved(stats):
     assert stats["rx"] == total, f"counters do not add up: {stats}"
 
 
+def assert_no_sanitizer_report(stderr):
+    """An ASan/UBSan build (IFP_BUILD=build-asan) prints its findings on
+    stderr; any of them fails the test, whatever the exit status."""
+    for mark in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                 "runtime error:", "SUMMARY: UndefinedBehaviorSanitizer"):
+        assert mark not in stderr, f"sanitizer report:\n{stderr}"
+
+
 def run_replay(packets, config=BASE_CONFIG, extra=(), start=1000.0, step=0.001,
                expect_rc=0):
     """Write packets (times start, start+step, ... unless set) to a capture,
@@ -66,6 +74,7 @@ def run_replay(packets, config=BASE_CONFIG, extra=(), start=1000.0, step=0.001,
         wrpcap(inp, packets, linktype=1)
         r = subprocess.run([REPLAY, "-c", cfg, *extra, inp, outp],
                            capture_output=True, text=True, timeout=120)
+        assert_no_sanitizer_report(r.stderr)
         assert r.returncode == expect_rc, f"rc {r.returncode}: {r.stderr}"
         if expect_rc != 0:
             return Replay({}, [], r.stderr)

@@ -8,12 +8,19 @@
 #include "ifp_cksum.h"
 #include "ifp_test.h"
 
-/* the pool's objects live in pool_data: a stack of free mbufs */
+/*
+ * the pool's objects live in pool_data: a stack of free mbufs. Each mbuf is
+ * an allocation of its own, so that under ASan a read or write past the
+ * end of one buffer hits a redzone instead of the next mbuf. As in a real
+ * mempool, a struct rte_mempool_objhdr sits right before each object:
+ * rte_pktmbuf_detach() reads the object's IOVA from it.
+ */
+#define TP_HDR_ROOM RTE_CACHE_LINE_SIZE
 struct test_store {
 	unsigned int n;
 	unsigned int top;
 	void **free;
-	void *mem;
+	void **mem;
 };
 
 static int
@@ -84,8 +91,7 @@ ifp_test_pool_create(unsigned int n, uint16_t room)
 	s = calloc(1, sizeof(*s));
 	s->n = n;
 	s->free = calloc(n, sizeof(void *));
-	s->mem = aligned_alloc(RTE_CACHE_LINE_SIZE,
-			       RTE_ALIGN_CEIL(elt * n, RTE_CACHE_LINE_SIZE));
+	s->mem = calloc(n, sizeof(void *));
 	snprintf(mp->name, sizeof(mp->name), "ifp_test");
 	mp->size = n;
 	mp->elt_size = (uint32_t)elt;
@@ -97,9 +103,23 @@ ifp_test_pool_create(unsigned int n, uint16_t room)
 	priv->mbuf_data_room_size = room;
 	priv->mbuf_priv_size = 0;
 
+	RTE_BUILD_BUG_ON(sizeof(struct rte_mempool_objhdr) > TP_HDR_ROOM);
 	for (unsigned int i = 0; i < n; i++) {
-		struct rte_mbuf *m = (void *)((char *)s->mem + i * elt);
+		struct rte_mempool_objhdr *oh;
+		struct rte_mbuf *m;
+		char *base;
 
+		base = aligned_alloc(RTE_CACHE_LINE_SIZE,
+				     TP_HDR_ROOM +
+					     RTE_ALIGN_CEIL(elt, RTE_CACHE_LINE_SIZE));
+		if (base == NULL)
+			abort();
+		s->mem[i] = base;
+		m = (struct rte_mbuf *)(base + TP_HDR_ROOM);
+		oh = (struct rte_mempool_objhdr *)((char *)m - sizeof(*oh));
+		memset(oh, 0, sizeof(*oh));
+		oh->mp = mp;
+		oh->iova = (rte_iova_t)(uintptr_t)m;
 		memset(m, 0, sizeof(*m));
 		m->priv_size = 0;
 		m->buf_addr = (char *)m + sizeof(*m);
@@ -120,6 +140,8 @@ ifp_test_pool_free(struct rte_mempool *mp)
 {
 	struct test_store *s = mp->pool_data;
 
+	for (unsigned int i = 0; i < s->n; i++)
+		free(s->mem[i]);
 	free(s->mem);
 	free(s->free);
 	free(s);
@@ -163,8 +185,8 @@ ifp_test_conf(struct ifp_conf *c)
 	c->port[0].present = true;
 	memcpy(&c->port[0].mac, IFP_TEST_MAC_US, RTE_ETHER_ADDR_LEN);
 	c->port[0].mac_set = true;
-	ifp_port_addr_add(&c->port[0], RTE_BE32(RTE_IPV4(192, 0, 2, 1)), 24);
-	ifp_port_addr_add(&c->port[0], RTE_BE32(RTE_IPV4(192, 0, 2, 9)), 24);
+	ifp_port_addr_add(&c->port[0], RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 1)), 24);
+	ifp_port_addr_add(&c->port[0], RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 9)), 24);
 	snprintf(c->port[0].name, sizeof(c->port[0].name), "test0");
 }
 

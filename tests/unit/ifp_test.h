@@ -17,6 +17,14 @@
 #include "ifp_conf.h"
 #include "ifp_proc.h"
 
+/*
+ * a.b.c.d in host order. DPDK 22.11's RTE_IPV4() shifts an int into its
+ * sign bit for a >= 128, which UBSan rightly reports.
+ */
+#define IFP_TEST_IPV4(a, b, c, d)                                          \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |  \
+	 (uint32_t)(d))
+
 #define IFP_TEST_MAC_US "\x02\x00\x00\x00\x00\x01"
 #define IFP_TEST_MAC_PEER "\x02\x00\x00\x00\x00\x02"
 

@@ -25,7 +25,7 @@ setup(void)
 	mp = ifp_test_pool_create(512, 2048);
 	ind = ifp_test_pool_create(64, 0);
 	ifp_test_conf(&conf);
-	ifp_lcore_init(&lc, &conf, 0);
+	ifp_lcore_init(&lc, &conf, 0, 1);
 	lc.indirect_pool = ind;
 	/* 2026-11-21 12:00:01.234 UT */
 	lc.now_ns = 1795262401234000000ull;
@@ -84,7 +84,7 @@ check_error(uint32_t n, uint8_t type, uint8_t code, const uint8_t *req)
 	cr_assert_eq(ip[0], 0x45);
 	cr_assert_eq(ip[8], conf.icmp.reply_ttl);
 	cr_assert_eq(ip[9], 1);
-	cr_assert_eq(be32(ip + 12), RTE_IPV4(192, 0, 2, 1), "P's first address");
+	cr_assert_eq(be32(ip + 12), IFP_TEST_IPV4(192, 0, 2, 1), "P's first address");
 	cr_assert_eq(memcmp(ip + 16, req + 14 + 12, 4), 0, "back to the source");
 	cr_assert_eq(rte_raw_cksum(ip, 20), 0xffff);
 	cr_assert_eq(icmp[0], type);
@@ -154,7 +154,7 @@ Test(answers, extensions_add_rfc4884_length_and_an_rfc5837_object)
 	cr_assert_eq(obj[3], 0x0f, "incoming; ifIndex, address, name, MTU");
 	cr_assert_eq(be32(obj + 4), 1, "ifIndex = port 0 + 1");
 	cr_assert_eq(be16(obj + 8), 1, "AFI IPv4");
-	cr_assert_eq(be32(obj + 12), RTE_IPV4(192, 0, 2, 1));
+	cr_assert_eq(be32(obj + 12), IFP_TEST_IPV4(192, 0, 2, 1));
 	cr_assert_eq(obj[16], 8, "name sub-object: 1 + 'test0', padded to 8");
 	cr_assert_eq(memcmp(obj + 17, "test0", 5), 0);
 	cr_assert_eq(be32(obj + 24), 1500, "MTU");
@@ -204,7 +204,7 @@ Test(answers, no_error_about_an_icmp_error_a_fragment_or_a_broadcast)
 	memset(&lc.st, 0, sizeof(lc.st));
 
 	memcpy(frame, fx_udp_ttl1_transit, len);
-	ip->src_addr = RTE_BE32(RTE_IPV4(192, 0, 2, 255));
+	ip->src_addr = RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 255));
 	ifp_test_ipv4_cksum_fix(frame, 14);
 	cr_assert_eq(answer(frame, len), 0);
 	cr_assert_eq(ifp_test_only_drop(&lc.st), IFP_DROP_NOERR_SOURCE);
@@ -212,7 +212,7 @@ Test(answers, no_error_about_an_icmp_error_a_fragment_or_a_broadcast)
 
 	/* UDP to a directed broadcast: no Port Unreachable */
 	memcpy(frame, fx_udp_ttl1_transit, len);
-	ip->dst_addr = RTE_BE32(RTE_IPV4(192, 0, 2, 255));
+	ip->dst_addr = RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 255));
 	ifp_test_ipv4_cksum_fix(frame, 14);
 	cr_assert_eq(answer(frame, len), 0);
 	cr_assert_eq(ifp_test_only_drop(&lc.st), IFP_DROP_IP_DST_BROADCAST);
@@ -226,7 +226,7 @@ Test(answers, record_route_in_an_echo_comes_back_with_our_address)
 	cr_assert_eq(n, sizeof(fx_echo_rr));
 	cr_assert_eq(opt[0], 7);
 	cr_assert_eq(opt[2], 8, "pointer moved past one address");
-	cr_assert_eq(be32(opt + 3), RTE_IPV4(192, 0, 2, 1));
+	cr_assert_eq(be32(opt + 3), IFP_TEST_IPV4(192, 0, 2, 1));
 	cr_assert_eq(be32(opt + 7), 0, "the rest untouched");
 	cr_assert_eq(rte_raw_cksum(out + 14, (out[14] & 0xf) * 4), 0xffff);
 	cr_assert_eq(out[14 + (out[14] & 0xf) * 4], 0, "echo reply");
@@ -299,7 +299,7 @@ Test(answers, address_mask_is_answered_only_when_enabled)
 	cr_assert_eq(n, sizeof(fx_mask_req));
 	cr_assert_eq(out[34], 18);
 	cr_assert_eq(be32(out + 42), 0xffffff00);
-	cr_assert_eq(be32(out + 26), RTE_IPV4(192, 0, 2, 9), "from the address asked");
+	cr_assert_eq(be32(out + 26), IFP_TEST_IPV4(192, 0, 2, 9), "from the address asked");
 	cr_assert_eq(rte_raw_cksum(out + 34, 12), 0xffff);
 }
 

@@ -10,6 +10,7 @@
 #include <rte_ip.h>
 
 #include "ifp_config.h"
+#include "ifp_test.h"
 
 static char path[64];
 static struct ifp_conf conf;
@@ -54,15 +55,15 @@ Test(config, the_design_example_loads_with_its_values)
 	cr_assert(conf.port[0].present);
 	cr_assert_not(conf.port[1].present);
 	cr_assert_eq(conf.port[0].n_addr, 2);
-	cr_assert_eq(conf.port[0].addr[1].ip, RTE_BE32(RTE_IPV4(192, 0, 2, 9)));
-	cr_assert_eq(conf.port[0].addr[0].bcast, RTE_BE32(RTE_IPV4(192, 0, 2, 255)));
+	cr_assert_eq(conf.port[0].addr[1].ip, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 9)));
+	cr_assert_eq(conf.port[0].addr[0].bcast, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 255)));
 	cr_assert(conf.port[0].mac_set);
 	cr_assert_eq(conf.port[0].mac.addr_bytes[5], 1);
 	cr_assert_str_eq(conf.port[0].profile, "af_packet");
 	cr_assert_eq(conf.n_routes, 4);
 	cr_assert_eq(conf.route[0].action, IFP_ROUTE_UNREACHABLE);
 	cr_assert_eq(conf.route[0].arg, 1);
-	cr_assert_eq(conf.route[0].prefix, RTE_IPV4(198, 51, 100, 0));
+	cr_assert_eq(conf.route[0].prefix, IFP_TEST_IPV4(198, 51, 100, 0));
 	cr_assert_eq(conf.route[1].action, IFP_ROUTE_MTU);
 	cr_assert_eq(conf.route[1].arg, 1400);
 	cr_assert_eq(conf.route[2].arg, 13);

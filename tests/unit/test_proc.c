@@ -27,7 +27,7 @@ setup(void)
 {
 	mp = ifp_test_pool_create(512, 2048);
 	ifp_test_conf(&conf);
-	ifp_lcore_init(&lc, &conf, 0);
+	ifp_lcore_init(&lc, &conf, 0, 1);
 }
 
 static void
@@ -130,7 +130,7 @@ Test(proc, echo_reply_source_is_the_address_pinged)
 	struct rte_mbuf *r = run(fx_echo_req_vlan, sizeof(fx_echo_req_vlan), 0);
 	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(r, void *, 18);
 
-	cr_assert_eq(ip->src_addr, RTE_BE32(RTE_IPV4(192, 0, 2, 9)));
+	cr_assert_eq(ip->src_addr, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 9)));
 	rte_pktmbuf_free(r);
 }
 
@@ -209,8 +209,8 @@ Test(proc, arp_request_for_our_address_gets_a_reply_in_place)
 	cr_assert_eq(arp->arp_opcode, RTE_BE16(RTE_ARP_OP_REPLY));
 	cr_assert_eq(memcmp(&arp->arp_data.arp_sha, IFP_TEST_MAC_US, 6), 0);
 	cr_assert_eq(memcmp(&arp->arp_data.arp_tha, IFP_TEST_MAC_PEER, 6), 0);
-	cr_assert_eq(arp->arp_data.arp_sip, RTE_BE32(RTE_IPV4(192, 0, 2, 9)));
-	cr_assert_eq(arp->arp_data.arp_tip, RTE_BE32(RTE_IPV4(192, 0, 2, 2)));
+	cr_assert_eq(arp->arp_data.arp_sip, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 9)));
+	cr_assert_eq(arp->arp_data.arp_tip, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 2)));
 	cr_assert_eq(lc.st.answers[IFP_ANS_ARP], 1);
 	rte_pktmbuf_free(r);
 }
@@ -284,8 +284,8 @@ Test(proc, every_ipv4_and_icmp_drop_reason_is_counted_once)
 	expect_drop(frame, len, IFP_DROP_IP_CHECKSUM);
 
 	static const uint32_t martians[] = {
-		RTE_IPV4(0, 0, 0, 0), RTE_IPV4(127, 0, 0, 1), RTE_IPV4(224, 0, 0, 5),
-		RTE_IPV4(240, 1, 2, 3), RTE_IPV4(255, 255, 255, 255),
+		IFP_TEST_IPV4(0, 0, 0, 0), IFP_TEST_IPV4(127, 0, 0, 1), IFP_TEST_IPV4(224, 0, 0, 5),
+		IFP_TEST_IPV4(240, 1, 2, 3), IFP_TEST_IPV4(255, 255, 255, 255),
 	};
 	for (unsigned int i = 0; i < RTE_DIM(martians); i++) {
 		RESET();
@@ -295,11 +295,11 @@ Test(proc, every_ipv4_and_icmp_drop_reason_is_counted_once)
 	}
 
 	RESET();
-	ip->dst_addr = RTE_BE32(RTE_IPV4(224, 0, 0, 1));
+	ip->dst_addr = RTE_BE32(IFP_TEST_IPV4(224, 0, 0, 1));
 	ifp_test_ipv4_cksum_fix(frame, l3);
 	expect_drop(frame, len, IFP_DROP_IP_DST_MULTICAST);
 	RESET();
-	ip->dst_addr = RTE_BE32(RTE_IPV4(198, 51, 100, 1));
+	ip->dst_addr = RTE_BE32(IFP_TEST_IPV4(198, 51, 100, 1));
 	ifp_test_ipv4_cksum_fix(frame, l3);
 	expect_drop(frame, len, IFP_DROP_TRANSIT);
 	RESET();
@@ -382,7 +382,7 @@ Test(proc, broadcast_echo_is_answered_only_with_echo_broadcast_on)
 	cr_assert_not_null(r);
 	ip = rte_pktmbuf_mtod_offset(r, void *, 14);
 	/* answered from the subnet's own address, never from the broadcast */
-	cr_assert_eq(ip->src_addr, RTE_BE32(RTE_IPV4(192, 0, 2, 1)));
+	cr_assert_eq(ip->src_addr, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 1)));
 	rte_pktmbuf_free(r);
 }
 
@@ -474,8 +474,8 @@ Test(proc, garp_announces_each_address)
 	cr_assert_eq(memcmp(&eth->src_addr, IFP_TEST_MAC_US, 6), 0);
 	cr_assert_eq(eth->ether_type, RTE_BE16(RTE_ETHER_TYPE_ARP));
 	cr_assert_eq(arp->arp_opcode, RTE_BE16(RTE_ARP_OP_REQUEST));
-	cr_assert_eq(arp->arp_data.arp_sip, RTE_BE32(RTE_IPV4(192, 0, 2, 9)));
-	cr_assert_eq(arp->arp_data.arp_tip, RTE_BE32(RTE_IPV4(192, 0, 2, 9)));
+	cr_assert_eq(arp->arp_data.arp_sip, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 9)));
+	cr_assert_eq(arp->arp_data.arp_tip, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 9)));
 	cr_assert(rte_is_zero_ether_addr(&arp->arp_data.arp_tha));
 	/* a used mbuf is refused */
 	cr_assert_eq(ifp_garp_build(m, &conf.port[0], 0), -1);

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libFuzzer target: arbitrary bursts through ifp_process_burst(), on the
+ * test mempool of tests/unit (no EAL), under ASan and UBSan.
+ *
+ * After every burst: the counters add up (rx = answered + ratelimited +
+ * sum of dropped), and every answer is well formed: its segments add up to
+ * its length, it leaves from our MAC, an ARP reply is a reply from one of
+ * our addresses, an IPv4 answer has a consistent header, a good header
+ * checksum, an ICMP checksum good over the whole message (both checked with
+ * DPDK's rte_raw_cksum, not ours), comes from one of our addresses, is
+ * never larger than what triggered it unless it is an error within 576
+ * bytes. After every input: no mbuf left out of the pool (once the
+ * reassembly table, where there is one, has let go of what it holds).
+ *
+ * Input (tests/fuzz/make_corpus.py writes seeds of it):
+ *
+ *   u8 conf      bit 0 echo_broadcast, 1 echo off, 2 echo_per_sec = 5,
+ *                3 tight error limits, 4 reassembly off, 5 extensions,
+ *                6 TX IP checksum offload, 7 the PMD takes half the answers
+ *   u8 conf2     bit 0 address_mask, 1 extended_echo, 2 timestamp off,
+ *                3 extreme limits (rates 1 and 1e8, bursts 1e8),
+ *                4 one of 128 lcores sharing the global limits
+ *   u8 seg       0: one segment per frame; else segments of seg bytes
+ *   records      u8 ctl, u16 len (big endian), len bytes of frame
+ *                ctl bit 0: the burst ends after this frame
+ *                ctl bit 1/2: RX flag IP checksum good/bad
+ *                ctl bits 3-7: the burst's clock advances that many ms
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_arp.h>
+#include <rte_ether.h>
+#include <rte_icmp.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "ifp_proc.h"
+#include "ifp_test.h"
+
+#define FUZZ_POOL 16384
+#define FUZZ_ROOM 2048
+#define FUZZ_MAX_FRAME 9018 /* a jumbo frame with a VLAN tag */
+#define FUZZ_MAX_SEGS 128
+/* RFC 1812 4.3.2.3: an error datagram is at most 576 bytes */
+#define FUZZ_ERROR_MAX 576
+#define FUZZ_T0 (1795000000ull * 1000000000ull)
+
+/*
+ * Issue 3 (main) lets an answer larger than the port MTU leave in
+ * fragments (indirect mbufs, up to IFP_TX_MAX frames per burst). Built
+ * against it, the target gives the lcore an indirect pool and checks that
+ * no frame exceeds the MTU.
+ */
+#ifdef IFP_TX_MAX
+#define FUZZ_TX_MAX IFP_TX_MAX
+#define FUZZ_REPLY_FRAGMENTS 1
+#else
+#define FUZZ_TX_MAX IFP_BURST_MAX
+#define FUZZ_REPLY_FRAGMENTS 0
+#endif
+
+/*
+ * Issue 3's reassembly table lives in rte_malloc memory: built against it,
+ * the target starts EAL once (no hugepages, no PCI) and gives each input a
+ * fresh table, freed at its end, so that fragments are fuzzed too. The
+ * mbufs still come from the test pool.
+ */
+#ifdef IFP_FRAG_FLOWS
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_memory.h>
+#define FUZZ_REASSEMBLY 1
+#else
+#define FUZZ_REASSEMBLY 0
+#endif
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct rte_mempool *mp;
+static struct rte_mempool *indirect;
+static struct ifp_conf conf;
+static struct ifp_lcore lc;
+static uint8_t flat[FUZZ_MAX_FRAME + 64];
+
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "fuzz_burst: %s:%d: %s: ", __FILE__,   \
+				__LINE__, #cond);                              \
+			fprintf(stderr, __VA_ARGS__);                          \
+			fputc('\n', stderr);                                   \
+			abort();                                               \
+		}                                                              \
+	} while (0)
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+#if FUZZ_REASSEMBLY
+	{
+		static char prefix[64];
+		static char *eal[] = {
+		    "fuzz_burst",
+		    "--no-huge",
+		    "-m",
+		    "64",
+		    "--no-pci",
+		    "--no-shconf",
+		    "--no-telemetry",
+		    "--log-level=error",
+		    prefix,
+		    NULL,
+		};
+
+		snprintf(prefix, sizeof(prefix), "--file-prefix=ifp-fuzz-%d",
+			 (int)getpid());
+		if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
+			abort();
+	}
+#endif
+	mp = ifp_test_pool_create(FUZZ_POOL, FUZZ_ROOM);
+	indirect = ifp_test_pool_create(FUZZ_POOL, 0);
+	return 0;
+}
+
+static void
+fuzz_conf(uint8_t f1, uint8_t f2)
+{
+	ifp_test_conf(&conf);
+	conf.icmp.echo_broadcast = f1 & 0x01;
+	conf.icmp.echo = !(f1 & 0x02);
+	if (f1 & 0x04)
+		conf.ratelimit.echo_per_sec = 5;
+	if (f1 & 0x08) {
+		conf.ratelimit.errors_per_sec = 10;
+		conf.ratelimit.errors_burst = 1;
+		conf.ratelimit.per_source_per_sec = 1;
+		conf.ratelimit.per_source_burst = 3;
+	}
+	conf.icmp.reassembly = !(f1 & 0x10);
+	conf.icmp.extensions = f1 & 0x20;
+	if (f1 & 0x40)
+		conf.port[0].flags |= IFP_PORT_TX_IPV4_CKSUM;
+	conf.icmp.address_mask = f2 & 0x01;
+	conf.icmp.extended_echo = f2 & 0x02;
+	conf.icmp.timestamp = !(f2 & 0x04);
+	if (f2 & 0x08) {
+		conf.ratelimit.errors_per_sec = 1;
+		conf.ratelimit.errors_burst = 100000000;
+		conf.ratelimit.per_source_per_sec = 100000000;
+		conf.ratelimit.per_source_burst = 3;
+		conf.ratelimit.echo_per_sec = 1;
+	}
+}
+
+static bool
+is_our_ip(rte_be32_t a)
+{
+	for (unsigned int i = 0; i < conf.port[0].n_addr; i++)
+		if (conf.port[0].addr[i].ip == a)
+			return true;
+	return false;
+}
+
+static bool
+is_fragment(const uint8_t *f, uint32_t len)
+{
+	uint32_t l2 = 14;
+	const struct rte_ipv4_hdr *ip;
+
+	if (len >= 18 && f[12] == 0x81 && f[13] == 0x00)
+		l2 = 18;
+	if (len < l2 + sizeof(*ip))
+		return false;
+	ip = (const void *)(f + l2);
+	return (ip->fragment_offset &
+		RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) != 0;
+}
+
+static void
+check_arp(const uint8_t *f, uint32_t len, uint32_t l2)
+{
+	const struct rte_arp_hdr *arp = (const void *)(f + l2);
+
+	CHECK(len >= l2 + sizeof(*arp), "ARP answer of %u bytes", len);
+	CHECK(arp->arp_hardware == RTE_BE16(RTE_ARP_HRD_ETHER) &&
+		  arp->arp_protocol == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
+		  arp->arp_hlen == 6 && arp->arp_plen == 4,
+	      "ARP format");
+	CHECK(arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY), "ARP opcode");
+	CHECK(memcmp(&arp->arp_data.arp_sha, IFP_TEST_MAC_US, 6) == 0,
+	      "ARP sender MAC");
+	CHECK(is_our_ip(arp->arp_data.arp_sip), "ARP sender IP");
+	CHECK(memcmp(f, &arp->arp_data.arp_tha, 6) == 0,
+	      "ARP reply not sent to its target");
+}
+
+static void
+check_ipv4(const struct rte_mbuf *m, const uint8_t *f, uint32_t len,
+	   uint32_t l2, uint32_t in_len)
+{
+	const struct rte_ipv4_hdr *ip = (const void *)(f + l2);
+	uint32_t ihl, tot, dst;
+	bool frag;
+
+	CHECK(len >= l2 + sizeof(*ip), "IPv4 answer of %u bytes", len);
+	CHECK((ip->version_ihl >> 4) == 4, "IP version");
+	ihl = (ip->version_ihl & 0xf) * 4u;
+	tot = rte_be_to_cpu_16(ip->total_length);
+	CHECK(ihl >= 20 && ihl <= tot, "IHL %u, total length %u", ihl, tot);
+	CHECK(tot == len - l2, "total length %u in a frame of %u (l2 %u)", tot,
+	      len, l2);
+	if (FUZZ_REPLY_FRAGMENTS)
+		CHECK(tot <= conf.port[0].mtu, "a frame of %u bytes, MTU %u",
+		      tot, conf.port[0].mtu);
+	if (!(m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM))
+		CHECK(rte_raw_cksum(ip, ihl) == 0xffff, "IP header checksum");
+	else
+		CHECK(m->l2_len == l2 && m->l3_len == ihl,
+		      "TX offload without l2_len/l3_len");
+	CHECK(is_our_ip(ip->src_addr), "answer from a foreign address");
+	dst = rte_be_to_cpu_32(ip->dst_addr);
+	CHECK(dst != 0 && (dst >> 24) != 127 && (dst >> 28) < 0xe,
+	      "answer to a martian 0x%08x", dst);
+	CHECK(ip->next_proto_id == IPPROTO_ICMP, "protocol %u",
+	      ip->next_proto_id);
+	frag = (ip->fragment_offset &
+		RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) != 0;
+	if (!frag) {
+		const uint8_t *icmp = f + l2 + ihl;
+		uint8_t type;
+
+		CHECK(tot - ihl >= 8, "ICMP message of %u bytes", tot - ihl);
+		CHECK(rte_raw_cksum(icmp, tot - ihl) == 0xffff,
+		      "ICMP checksum");
+		type = icmp[0];
+		if (type == 3 || type == 4 || type == 5 || type == 11 ||
+		    type == 12)
+			CHECK(tot <= FUZZ_ERROR_MAX, "error of %u bytes", tot);
+	}
+	/* no amplification: an answer is at most its trigger, an error at
+	 * most 576 bytes of IP (reassembled answers are bigger than the
+	 * fragment whose mbuf they reuse: not checked here) */
+	if (in_len != 0)
+		CHECK(len <= RTE_MAX(in_len, l2 + FUZZ_ERROR_MAX),
+		      "answer of %u bytes to %u", len, in_len);
+}
+
+static void
+check_answer(const struct rte_mbuf *m, uint32_t in_len)
+{
+	const struct rte_mbuf *s;
+	uint32_t sum = 0, nseg = 0, len, l2 = 14;
+	uint16_t type;
+
+	for (s = m; s != NULL; s = s->next) {
+		sum += s->data_len;
+		nseg++;
+	}
+	CHECK(sum == m->pkt_len, "segments hold %u of %u bytes", sum,
+	      m->pkt_len);
+	CHECK(nseg == m->nb_segs, "%u segments, nb_segs %u", nseg, m->nb_segs);
+	CHECK(m->pkt_len <= sizeof(flat), "answer of %u bytes", m->pkt_len);
+	len = ifp_test_mbuf_read(m, flat, sizeof(flat));
+	CHECK(len >= 14, "answer of %u bytes", len);
+	CHECK(memcmp(flat + 6, IFP_TEST_MAC_US, 6) == 0, "source MAC");
+	type = (uint16_t)(flat[12] << 8 | flat[13]);
+	if (type == RTE_ETHER_TYPE_VLAN) {
+		CHECK(len >= 18, "VLAN answer of %u bytes", len);
+		type = (uint16_t)(flat[16] << 8 | flat[17]);
+		l2 = 18;
+	}
+	if (type == RTE_ETHER_TYPE_ARP)
+		check_arp(flat, len, l2);
+	else if (type == RTE_ETHER_TYPE_IPV4)
+		check_ipv4(m, flat, len, l2, in_len);
+	else
+		CHECK(false, "answer of ethertype 0x%04x", type);
+}
+
+static void
+check_counters(void)
+{
+	const struct ifp_stats *st = &lc.st;
+	uint64_t answers = 0, limited = 0;
+
+	for (unsigned int i = 0; i < IFP_ANS_MAX; i++) {
+		answers += st->answers[i];
+		limited += st->ratelimited_by[i];
+	}
+	CHECK(st->rx ==
+		  st->answered + st->ratelimited + ifp_stats_dropped_total(st),
+	      "rx %lu != answered %lu + ratelimited %lu + dropped %lu",
+	      (unsigned long)st->rx, (unsigned long)st->answered,
+	      (unsigned long)st->ratelimited,
+	      (unsigned long)ifp_stats_dropped_total(st));
+	CHECK(answers == st->answered + st->dropped[IFP_DROP_TX_FULL],
+	      "answers by kind %lu", (unsigned long)answers);
+	CHECK(limited == st->ratelimited, "ratelimited by kind %lu",
+	      (unsigned long)limited);
+}
+
+static void
+run_burst(struct rte_mbuf **pkts, const uint32_t *in_len, uint16_t n,
+	  bool tx_half)
+{
+	struct rte_mbuf *in[IFP_BURST_MAX], *tx[FUZZ_TX_MAX];
+	uint16_t ntx, sent;
+
+	memcpy(in, pkts, n * sizeof(*in));
+	ntx = ifp_process_burst(&lc, pkts, n, tx);
+	CHECK(ntx <= FUZZ_TX_MAX, "%u frames out for %u in", ntx, n);
+	CHECK(FUZZ_REPLY_FRAGMENTS || ntx <= n, "%u answers to %u frames", ntx,
+	      n);
+	check_counters();
+	for (uint16_t i = 0; i < ntx; i++) {
+		uint32_t len = 0;
+
+		for (uint16_t j = 0; j < n; j++)
+			if (in[j] == tx[i])
+				len = in_len[j];
+		for (uint16_t j = 0; j < i; j++)
+			CHECK(tx[j] != tx[i], "one mbuf answered twice");
+		check_answer(tx[i], len);
+	}
+	sent = tx_half ? ntx / 2 : ntx;
+	ifp_tx_account(&lc, tx, ntx, sent);
+	check_counters();
+	if (sent)
+		rte_pktmbuf_free_bulk(tx, sent);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rte_mbuf *pkts[IFP_BURST_MAX];
+	uint32_t in_len[IFP_BURST_MAX];
+	uint16_t n = 0;
+	uint32_t seg;
+	bool tx_half;
+	size_t off = 3;
+
+	if (size < 3)
+		return -1;
+	fuzz_conf(data[0], data[1]);
+	tx_half = data[0] & 0x80;
+	seg = data[2];
+	ifp_lcore_init(&lc, &conf, 0, (data[1] & 0x10) ? 128 : 1);
+	ifp_rl_seed_set(&lc.rl, 0);
+#if FUZZ_REPLY_FRAGMENTS
+	lc.indirect_pool = indirect;
+#endif
+#if FUZZ_REASSEMBLY
+	{
+		char err[128];
+
+		if (ifp_lcore_frag_create(&lc, SOCKET_ID_ANY, err,
+					  sizeof(err)) < 0) {
+			fprintf(stderr, "fuzz_burst: %s\n", err);
+			abort();
+		}
+	}
+#endif
+	lc.now_ns = FUZZ_T0;
+
+	while (off + 3 <= size) {
+		uint8_t ctl = data[off];
+		uint32_t len = (uint32_t)data[off + 1] << 8 | data[off + 2];
+		uint32_t s = seg;
+		struct rte_mbuf *m;
+
+		off += 3;
+		len = RTE_MIN(len, (uint32_t)(size - off));
+		len = RTE_MIN(len, (uint32_t)FUZZ_MAX_FRAME);
+		if (s != 0 && len / s >= FUZZ_MAX_SEGS)
+			s = len / FUZZ_MAX_SEGS + 1;
+		if (n == 0)
+			lc.now_ns += (uint64_t)(ctl >> 3) * 1000000u;
+		m = ifp_test_mbuf(mp, data + off, len, s);
+		if (ctl & 0x02)
+			m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+		else if (ctl & 0x04)
+			m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_BAD;
+		/* an answer is never bigger than a trigger that is not a
+		 * fragment (a reassembled one is) */
+		in_len[n] = is_fragment(data + off, len) ? 0 : len;
+		pkts[n++] = m;
+		off += len;
+		if ((ctl & 0x01) || n == IFP_BURST_MAX) {
+			run_burst(pkts, in_len, n, tx_half);
+			n = 0;
+		}
+	}
+	if (n)
+		run_burst(pkts, in_len, n, tx_half);
+#if FUZZ_REASSEMBLY
+	/* what the table still holds was counted when it came */
+	ifp_lcore_frag_free(&lc);
+#endif
+	CHECK(ifp_test_pool_in_use(mp) == 0, "%u mbufs not returned",
+	      ifp_test_pool_in_use(mp));
+	CHECK(ifp_test_pool_in_use(indirect) == 0,
+	      "%u indirect mbufs not returned", ifp_test_pool_in_use(indirect));
+	return 0;
+}

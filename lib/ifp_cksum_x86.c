@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * AVX2 and AVX-512 one's-complement sum kernels.
+ *
+ * Built with per-function target attributes, not global -m flags (DPDK's
+ * pkg-config adds -march=corei7): the binary runs anywhere, and
+ * ifp_cksum_select() only points at a kernel the CPU has.
+ *
+ * The trick (same in both): a 16-bit word u, XORed with 0x8000, read as a
+ * signed word, is exactly u - 32768. VPMADDWD by ones then adds each pair of
+ * words into a 32-bit lane as u0 + u1 - 65536, one instruction for the
+ * zero-extension and the pairwise add that the scalar loop needs three for.
+ * The bias is the same for every lane of every vector loaded, so it is
+ * added back exactly (65536 per lane per vector) before the lanes are
+ * folded: the total is the true sum of the unsigned words, so the folded
+ * result equals rte_raw_cksum()'s bit for bit, 0x0000 versus 0xffff
+ * included.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_common.h>
+
+#include "ifp_cksum.h"
+
+#if defined(RTE_ARCH_X86_64)
+#include <immintrin.h>
+
+/*
+ * Vectors summed into 32-bit lanes before the lanes are folded: each lane
+ * moves by at most 65536 per vector, so 16384 vectors keep the biased lanes
+ * within +-2^30 and the unbiased ones below 2^32.
+ */
+#define IFP_CKSUM_CHUNK_VECS 16384u
+
+/* Up to 31 bytes, 32-bit words into a 64-bit sum; the odd byte is padded
+ * with a zero octet (RFC 1071 4.1). */
+static inline uint64_t
+ifp_cksum_tail(const uint8_t *p, size_t len)
+{
+	uint64_t s = 0;
+	uint32_t w;
+	uint16_t h;
+
+	while (len >= 4) {
+		memcpy(&w, p, 4);
+		s += w;
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		memcpy(&h, p, 2);
+		s += h;
+		p += 2;
+		len -= 2;
+	}
+	if (len) {
+		h = 0;
+		memcpy(&h, p, 1);
+		s += h;
+	}
+	return s;
+}
+
+static inline uint16_t
+ifp_cksum_fold64(uint64_t s)
+{
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffffffff) + (s >> 32);
+	return ifp_cksum_fold((uint32_t)s);
+}
+
+__attribute__((target("avx2"))) static inline uint64_t
+ifp_cksum_avx2_lanes(__m256i acc, size_t nvec)
+{
+	const __m256i lo16 = _mm256_set1_epi32(0xffff);
+	__m128i x;
+
+	/* undo the bias: every lane took nvec times -65536 */
+	acc = _mm256_add_epi32(acc, _mm256_set1_epi32((int)(nvec << 16)));
+	/* fold each lane to 17 bits so eight of them add without carry-out;
+	 * a fold keeps the value mod 0xffff and keeps zero apart */
+	acc = _mm256_add_epi32(_mm256_and_si256(acc, lo16),
+			       _mm256_srli_epi32(acc, 16));
+	x = _mm_add_epi32(_mm256_castsi256_si128(acc),
+			  _mm256_extracti128_si256(acc, 1));
+	x = _mm_add_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(1, 0, 3, 2)));
+	x = _mm_add_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)));
+	return (uint32_t)_mm_cvtsi128_si32(x);
+}
+
+__attribute__((target("avx2"))) uint16_t
+ifp_cksum_raw_avx2(const void *buf, size_t len)
+{
+	const __m256i bias = _mm256_set1_epi16((short)0x8000);
+	const __m256i one = _mm256_set1_epi16(1);
+	const uint8_t *p = buf;
+	uint64_t sum = 0;
+
+	while (len >= 32) {
+		size_t nvec = RTE_MIN(len / 32, (size_t)IFP_CKSUM_CHUNK_VECS);
+		__m256i a0 = _mm256_setzero_si256();
+		__m256i a1 = _mm256_setzero_si256();
+		size_t i = 0;
+
+		/* four loads in flight, two add chains: VPMADDWD's latency
+		 * hides behind the next pair */
+		for (; i + 4 <= nvec; i += 4) {
+			const __m256i *v = (const __m256i *)(p + 32 * i);
+			__m256i v0 = _mm256_loadu_si256(v);
+			__m256i v1 = _mm256_loadu_si256(v + 1);
+			__m256i v2 = _mm256_loadu_si256(v + 2);
+			__m256i v3 = _mm256_loadu_si256(v + 3);
+
+			v0 = _mm256_madd_epi16(_mm256_xor_si256(v0, bias), one);
+			v1 = _mm256_madd_epi16(_mm256_xor_si256(v1, bias), one);
+			v2 = _mm256_madd_epi16(_mm256_xor_si256(v2, bias), one);
+			v3 = _mm256_madd_epi16(_mm256_xor_si256(v3, bias), one);
+			a0 = _mm256_add_epi32(a0, _mm256_add_epi32(v0, v2));
+			a1 = _mm256_add_epi32(a1, _mm256_add_epi32(v1, v3));
+		}
+		for (; i < nvec; i++) {
+			__m256i v0 = _mm256_loadu_si256((const __m256i *)(p + 32 * i));
+
+			v0 = _mm256_madd_epi16(_mm256_xor_si256(v0, bias), one);
+			a0 = _mm256_add_epi32(a0, v0);
+		}
+		sum += ifp_cksum_avx2_lanes(_mm256_add_epi32(a0, a1), nvec);
+		p += 32 * nvec;
+		len -= 32 * nvec;
+	}
+	sum += ifp_cksum_tail(p, len);
+	return ifp_cksum_fold64(sum);
+}
+
+__attribute__((target("avx512f,avx512bw"))) static inline uint64_t
+ifp_cksum_avx512_lanes(__m512i acc, size_t nvec)
+{
+	const __m512i lo16 = _mm512_set1_epi32(0xffff);
+	__m256i y;
+	__m128i x;
+
+	acc = _mm512_add_epi32(acc, _mm512_set1_epi32((int)(nvec << 16)));
+	acc = _mm512_add_epi32(_mm512_and_si512(acc, lo16),
+			       _mm512_srli_epi32(acc, 16));
+	y = _mm256_add_epi32(_mm512_castsi512_si256(acc),
+			     _mm512_extracti64x4_epi64(acc, 1));
+	x = _mm_add_epi32(_mm256_castsi256_si128(y),
+			  _mm256_extracti128_si256(y, 1));
+	x = _mm_add_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(1, 0, 3, 2)));
+	x = _mm_add_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)));
+	return (uint32_t)_mm_cvtsi128_si32(x);
+}
+
+/*
+ * The tail is one byte-masked load: masked-off bytes read as zero and never
+ * fault, so any length needs no scalar loop, and a header of 20 or an ICMP
+ * message of 64 bytes is a single vector.
+ */
+__attribute__((target("avx512f,avx512bw"))) uint16_t
+ifp_cksum_raw_avx512(const void *buf, size_t len)
+{
+	const __m512i bias = _mm512_set1_epi16((short)0x8000);
+	const __m512i one = _mm512_set1_epi16(1);
+	const uint8_t *p = buf;
+	uint64_t sum = 0;
+
+	if (len < 64) {
+		__mmask64 k = (1ULL << len) - 1;
+		__m512i v = _mm512_maskz_loadu_epi8(k, p);
+
+		v = _mm512_madd_epi16(_mm512_xor_si512(v, bias), one);
+		return ifp_cksum_fold64(ifp_cksum_avx512_lanes(v, 1));
+	}
+	for (;;) {
+		size_t nvec = RTE_MIN(len / 64, (size_t)IFP_CKSUM_CHUNK_VECS);
+		__m512i a0 = _mm512_setzero_si512();
+		__m512i a1 = _mm512_setzero_si512();
+		size_t i = 0;
+
+		for (; i + 4 <= nvec; i += 4) {
+			const __m512i *v = (const __m512i *)(p + 64 * i);
+			__m512i v0 = _mm512_loadu_si512(v);
+			__m512i v1 = _mm512_loadu_si512(v + 1);
+			__m512i v2 = _mm512_loadu_si512(v + 2);
+			__m512i v3 = _mm512_loadu_si512(v + 3);
+
+			v0 = _mm512_madd_epi16(_mm512_xor_si512(v0, bias), one);
+			v1 = _mm512_madd_epi16(_mm512_xor_si512(v1, bias), one);
+			v2 = _mm512_madd_epi16(_mm512_xor_si512(v2, bias), one);
+			v3 = _mm512_madd_epi16(_mm512_xor_si512(v3, bias), one);
+			a0 = _mm512_add_epi32(a0, _mm512_add_epi32(v0, v2));
+			a1 = _mm512_add_epi32(a1, _mm512_add_epi32(v1, v3));
+		}
+		for (; i < nvec; i++) {
+			__m512i v0 = _mm512_loadu_si512((const __m512i *)(p + 64 * i));
+
+			v0 = _mm512_madd_epi16(_mm512_xor_si512(v0, bias), one);
+			a0 = _mm512_add_epi32(a0, v0);
+		}
+		p += 64 * nvec;
+		len -= 64 * nvec;
+		if (len < 64 && len != 0) {
+			/* the last partial vector joins this chunk's lanes */
+			__m512i v0 = _mm512_maskz_loadu_epi8((1ULL << len) - 1, p);
+
+			v0 = _mm512_madd_epi16(_mm512_xor_si512(v0, bias), one);
+			a0 = _mm512_add_epi32(a0, v0);
+			nvec++;
+			len = 0;
+		}
+		sum += ifp_cksum_avx512_lanes(_mm512_add_epi32(a0, a1), nvec);
+		if (len == 0)
+			break;
+	}
+	return ifp_cksum_fold64(sum);
+}
+
+#endif /* RTE_ARCH_X86_64 */

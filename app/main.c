@@ -26,6 +26,7 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include "ifp_cksum.h"
 #include "ifp_config.h"
 #include "ifp_proc.h"
 #include "ifp_report.h"
@@ -491,6 +492,8 @@ main(int argc, char **argv)
 	argc -= rc;
 	argv += rc;
 	argv[0] = "icmpfp";
+	/* again now that --force-max-simd-bitwidth is known */
+	IFP_LOG(INFO, "checksum kernel: %s", ifp_cksum_select());
 	parse_args(argc, argv);
 
 	if (ifp_config_load(app.config_path, &app.conf, err, sizeof(err)) < 0)

@@ -41,7 +41,7 @@ uint16_t ifp_cksum_raw_scalar(const void *buf, size_t len);
 #if defined(RTE_ARCH_X86_64)
 /** AVX2 kernel; only on a CPU with AVX2. */
 uint16_t ifp_cksum_raw_avx2(const void *buf, size_t len);
-/** AVX-512 kernel; only on a CPU with AVX512F and AVX512BW. */
+/** AVX-512 kernel; only on a CPU with AVX512F, AVX512BW, AVX512VL, BMI2. */
 uint16_t ifp_cksum_raw_avx512(const void *buf, size_t len);
 #endif
 

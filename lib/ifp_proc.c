@@ -86,7 +86,9 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	} else if (type == RTE_BE16(RTE_ETHER_TYPE_QINQ)) {
 		return ifp_v_drop(IFP_DROP_L2_QINQ);
 	}
-	m->l2_len = pkt->l2_len;
+	/* one 64-bit store: a 7-bit l2_len store followed by the 16-bit
+	 * read-modify-write of l3_len misses store forwarding (~20 cycles) */
+	m->tx_offload = pkt->l2_len;
 
 	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV4)))
 		return ifp_ipv4_input(lc, m, pkt);

@@ -536,7 +536,9 @@ main(int argc, char **argv)
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
 		uint64_t now;
 
-		rte_delay_ms(100);
+		/* sleep, not rte_delay_ms(): that spins, and a spinning main
+		 * lcore takes a core the workers (or the host) could use */
+		rte_delay_us_sleep(100 * 1000);
 		now = rte_get_timer_cycles();
 		if (app.stats_period &&
 		    now - last >= app.stats_period * rte_get_timer_hz()) {

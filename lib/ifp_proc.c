@@ -7,6 +7,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "ifp_classify.h"
 #include "ifp_pkt.h"
 #include "ifp_proc.h"
 
@@ -104,8 +105,18 @@ ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 	struct rte_mbuf *drop[IFP_BURST_MAX];
 	struct ifp_stats *st = &lc->st;
 	uint16_t ntx = 0, ndrop = 0;
+	uint64_t fast;
 	uint16_t i;
 
+	/* plain echo requests are answered by the fast path; the rest, in
+	 * their order, below */
+	fast = ifp_classify_echo_burst(lc, pkts, n);
+	if (likely(n <= 64 && n > 0 && fast == RTE_LEN2MASK(n, uint64_t))) {
+		memcpy(tx, pkts, n * sizeof(pkts[0]));
+		st->rx += n;
+		st->answered += n;
+		return n;
+	}
 	for (i = 0; i < RTE_MIN(n, IFP_PREFETCH_AHEAD); i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 
@@ -114,6 +125,10 @@ ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 		struct ifp_pkt pkt;
 		uint32_t v;
 
+		if (i < 64 && (fast & (1ULL << i))) {
+			tx[ntx++] = m;
+			continue;
+		}
 		if (i + IFP_PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + IFP_PREFETCH_AHEAD],
 						       void *));

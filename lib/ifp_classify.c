@@ -146,7 +146,8 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 	rte_be16_t old_frag = ip->fragment_offset;
 	rte_be16_t new_frag = old_frag & RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
 	uint8_t w[2];
-	uint16_t old, new, hc;
+	uint16_t old, new;
+	uint32_t sum;
 
 	/* ICMP: type 8 -> 0, words built in registers (store forwarding) */
 	memcpy(w, &icmp->icmp_type, sizeof(w));
@@ -176,11 +177,18 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 		return;
 	}
-	hc = ip->hdr_checksum;
-	hc = ifp_cksum_adjust32(hc, old_dst, local->ip);
-	hc = ifp_cksum_adjust16(hc, old, new);
-	hc = ifp_cksum_adjust16(hc, old_frag, new_frag);
-	ip->hdr_checksum = hc;
+	/* RFC 1624 eqn. 3 for the three changes at once, one fold:
+	 * destination -> our address, TTL word, flags word */
+	sum = (uint16_t)~ip->hdr_checksum;
+	sum += (uint16_t)~(old_dst & 0xffff);
+	sum += (uint16_t)~(old_dst >> 16);
+	sum += local->ip & 0xffff;
+	sum += local->ip >> 16;
+	sum += (uint16_t)~old;
+	sum += new;
+	sum += (uint16_t)~old_frag;
+	sum += new_frag;
+	ip->hdr_checksum = (uint16_t)~ifp_cksum_fold(sum);
 }
 
 uint64_t

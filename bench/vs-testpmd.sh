@@ -126,7 +126,7 @@ APPS=(icmpfp icmpecho io)
 TSV=$OUT/vs-testpmd.tsv
 {
     echo "# command: $CMD"
-    echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(dpdk-testpmd --version 2>/dev/null | head -1 || true)"
+    echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, DPDK $(dpkg-query -W -f="${Version}" dpdk 2>/dev/null || echo "?")"
     echo "# size	icmpfp_mpps	icmpecho_mpps	io_mpps	icmpfp_cyc	icmpecho_cyc	io_cyc	icmpfp_fastpath_cyc	fp/icmpecho	fp/io"
 } > "$TSV"
 

@@ -11,6 +11,8 @@
 #
 # Mpps: TX packets per second from each process's own /ethdev/stats on its
 # telemetry socket (bench/ethdev_rate.py), read SECONDS apart after a warm-up.
+# instructions/pkt: perf stat on each process over the same interval (when
+# perf is installed), the one figure the neighbours' load does not move.
 # cycles/pkt: testpmd's --record-core-cycles ("CPU cycles/packet", whole run,
 # cycles of polls that got packets, RX to TX), icmpfp's busy_cycles / rx
 # (the same definition) and its fast path alone, proc_cycles / rx.
@@ -40,6 +42,9 @@ SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(64 98 128 256 512 1024 1514)
 
 PY=/usr/bin/python3
+# instructions per packet (perf stat on the process over the same interval):
+# unlike Mpps and cycles it does not move when the neighbours are busy
+PERF=$(command -v perf || true)
 ICMPFP=$ROOT/build/app/icmpfp
 TESTPMD=$(command -v dpdk-testpmd)
 [ -x "$ICMPFP" ] || { echo "build first: meson setup build && ninja -C build" >&2; exit 1; }
@@ -81,7 +86,8 @@ EOF
 run() {
     local app=$1 size=$2 r=$3 prefix="ifpvs$$_${app}_${size}_$r"
     local vdev="net_pcap0,rx_pcap=$WORK/echo$size.pcap,infinite_rx=1"
-    local log="$WORK/$app.$size.$r.log" pid rate cyc fp
+    local log="$WORK/$app.$size.$r.log" pid rate cyc fp ipp=nan perfpid=
+    local pkts ins
     case $app in
     icmpfp)
         "$ICMPFP" "${EAL[@]}" --file-prefix "$prefix" --vdev "$vdev" -- \
@@ -96,7 +102,18 @@ run() {
     pid=$!
     PIDS=("$pid")
     sleep "$WARM"
-    rate=$($PY "$ROOT/bench/ethdev_rate.py" "$prefix" "$DUR" | awk '{print $2}')
+    if [ -n "$PERF" ]; then
+        "$PERF" stat -e instructions -x, -o "$WORK/perf.txt" -p "$pid" -- \
+            sleep "$DUR" > /dev/null 2>&1 &
+        perfpid=$!
+    fi
+    read -r _ rate _ pkts < <($PY "$ROOT/bench/ethdev_rate.py" "$prefix" "$DUR")
+    if [ -n "$perfpid" ]; then
+        wait "$perfpid" || true
+        ins=$(awk -F, '/instructions/ {print $1}' "$WORK/perf.txt")
+        [[ "$ins" =~ ^[0-9]+$ ]] && [ "$pkts" -gt 0 ] &&
+            ipp=$(awk -v i="$ins" -v p="$pkts" 'BEGIN {printf "%.0f", i / p}')
+    fi
     kill -INT "$pid"
     wait "$pid" || true
     PIDS=()
@@ -116,7 +133,7 @@ for line in open(sys.argv[1]):
         fp=-
         ;;
     esac
-    echo "$rate ${cyc:-nan} ${fp:-nan}"
+    echo "$rate ${cyc:-nan} ${fp:-nan} $ipp"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "nan")}'; }
@@ -126,23 +143,24 @@ APPS=(icmpfp icmpecho io)
 TSV=$OUT/vs-testpmd.tsv
 {
     echo "# command: $CMD"
-    echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, DPDK $(dpkg-query -W -f="${Version}" dpdk 2>/dev/null || echo "?")"
-    echo "# size	icmpfp_mpps	icmpecho_mpps	io_mpps	icmpfp_cyc	icmpecho_cyc	io_cyc	icmpfp_fastpath_cyc	fp/icmpecho	fp/io"
+    echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, DPDK $(dpkg-query -W -f='${Version}' dpdk 2>/dev/null || echo "?")"
+    echo "# size	icmpfp_mpps	icmpecho_mpps	io_mpps	icmpfp_cyc	icmpecho_cyc	io_cyc	icmpfp_fastpath_cyc	fp/icmpecho	fp/io	icmpfp_ins	icmpecho_ins	io_ins"
 } > "$TSV"
 
 declare -A MED_M=()
 for size in "${SIZES[@]}"; do
     gen_pcap "$size" "$WORK/echo$size.pcap"
-    declare -A MPPS=() CYC=() FP=()
+    declare -A MPPS=() CYC=() FP=() INS=()
     for ((r = 0; r < ROUNDS; r++)); do
         for ((k = 0; k < 3; k++)); do
             app=${APPS[$(((k + r) % 3))]}
             run "$app" "$size" "$r" > "$WORK/res"
-            read -r m c f < "$WORK/res"
+            read -r m c f i < "$WORK/res"
             MPPS[$app]+="$m "
             CYC[$app]+="$c "
             FP[$app]+="$f "
-            echo "size $size round $r $app: $m Mpps, $c cycles/pkt" >&2
+            INS[$app]+="$i "
+            echo "size $size round $r $app: $m Mpps, $c cycles/pkt, $i instructions/pkt" >&2
         done
     done
     line="$size"
@@ -156,8 +174,11 @@ for size in "${SIZES[@]}"; do
     line+="	$(tr ' ' '\n' <<< "${FP[icmpfp]}" | grep -v '^$' | median)"
     line+="	$(awk -v a="${MED_M[icmpfp]}" -v b="${MED_M[icmpecho]}" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')"
     line+="	$(awk -v a="${MED_M[icmpfp]}" -v b="${MED_M[io]}" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')"
+    for app in "${APPS[@]}"; do
+        line+="	$(tr ' ' '\n' <<< "${INS[$app]}" | grep -v '^$' | median)"
+    done
     echo "$line" >> "$TSV"
-    unset MPPS CYC FP
+    unset MPPS CYC FP INS
 done
 
 echo

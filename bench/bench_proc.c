@@ -41,6 +41,11 @@
 #include "ifp_proc.h"
 #include "ifp_test.h"
 
+/* RTE_IPV4() shifts an int: 192 << 24 is undefined behaviour (UBSan) */
+#define IP4(a, b, c, d)                                                      \
+	RTE_BE32(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) |              \
+		 ((uint32_t)(c) << 8) | (uint32_t)(d))
+
 #define BURST 32
 #define BURSTS_PER_ROUND 2000
 #define MAX_ROUNDS 101
@@ -96,9 +101,9 @@ frame_ipv4(struct frame *f, enum kind k)
 	ip->packet_id = RTE_BE16(0x1234);
 	ip->time_to_live = k == TTL1 ? 1 : 64;
 	ip->next_proto_id = IPPROTO_ICMP;
-	ip->src_addr = RTE_BE32(RTE_IPV4(192, 0, 2, 2));
-	ip->dst_addr = k == TTL1 ? RTE_BE32(RTE_IPV4(198, 51, 100, 7))
-				 : RTE_BE32(RTE_IPV4(192, 0, 2, 1));
+	ip->src_addr = IP4(192, 0, 2, 2);
+	ip->dst_addr = k == TTL1 ? IP4(198, 51, 100, 7)
+				 : IP4(192, 0, 2, 1);
 	icmp = (struct rte_icmp_hdr *)(ip + 1);
 	icmp->icmp_type = k == TSTAMP ? 13 : RTE_IP_ICMP_ECHO_REQUEST;
 	icmp->icmp_ident = RTE_BE16(0x4242);
@@ -123,8 +128,8 @@ frame_arp(struct frame *f)
 {
 	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f->b;
 	struct rte_arp_hdr *arp = (struct rte_arp_hdr *)(eth + 1);
-	rte_be32_t sip = RTE_BE32(RTE_IPV4(192, 0, 2, 2));
-	rte_be32_t tip = RTE_BE32(RTE_IPV4(192, 0, 2, 1));
+	rte_be32_t sip = IP4(192, 0, 2, 2);
+	rte_be32_t tip = IP4(192, 0, 2, 1);
 
 	memset(f, 0, sizeof(*f));
 	memset(&eth->dst_addr, 0xff, 6);

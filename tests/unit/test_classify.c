@@ -19,6 +19,11 @@
 #include "ifp_proc.h"
 #include "ifp_test.h"
 
+/* RTE_IPV4() shifts an int: 192 << 24 is undefined behaviour (UBSan) */
+#define IP4(a, b, c, d)                                                      \
+	RTE_BE32(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) |              \
+		 ((uint32_t)(c) << 8) | (uint32_t)(d))
+
 #define NVARIANT 30
 
 static struct rte_mempool *mp;
@@ -66,8 +71,8 @@ echo_frame(struct frame *f, uint32_t data)
 	ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_ICMP;
-	ip->src_addr = RTE_BE32(RTE_IPV4(192, 0, 2, 2));
-	ip->dst_addr = RTE_BE32(RTE_IPV4(192, 0, 2, 1));
+	ip->src_addr = IP4(192, 0, 2, 2);
+	ip->dst_addr = IP4(192, 0, 2, 1);
 	icmp->icmp_type = RTE_IP_ICMP_ECHO_REQUEST;
 	icmp->icmp_ident = RTE_BE16(0x4242);
 	icmp->icmp_seq_nb = (uint16_t)rand();
@@ -128,19 +133,19 @@ make_frame(struct frame *f, unsigned int v)
 		f->len -= 1 + (uint32_t)rand() % 8;
 		break;
 	case 13: /* martian source */
-		ip->src_addr = RTE_BE32(RTE_IPV4(127, 0, 0, 1));
+		ip->src_addr = IP4(127, 0, 0, 1);
 		ifp_test_ipv4_cksum_fix(b, 14);
 		break;
 	case 14: /* to our second address */
-		ip->dst_addr = RTE_BE32(RTE_IPV4(192, 0, 2, 9));
+		ip->dst_addr = IP4(192, 0, 2, 9);
 		ifp_test_ipv4_cksum_fix(b, 14);
 		break;
 	case 15: /* to the subnet broadcast */
-		ip->dst_addr = RTE_BE32(RTE_IPV4(192, 0, 2, 255));
+		ip->dst_addr = IP4(192, 0, 2, 255);
 		ifp_test_ipv4_cksum_fix(b, 14);
 		break;
 	case 16: /* transit */
-		ip->dst_addr = RTE_BE32(RTE_IPV4(198, 51, 100, 1));
+		ip->dst_addr = IP4(198, 51, 100, 1);
 		ifp_test_ipv4_cksum_fix(b, 14);
 		break;
 	case 17: /* timestamp request */

@@ -117,6 +117,8 @@ run() {
     kill -INT "$pid"
     wait "$pid" || true
     PIDS=()
+    # EAL leaves its runtime directory behind; each run has its own prefix
+    rm -rf "/var/run/dpdk/$prefix" "${XDG_RUNTIME_DIR:-/tmp}/dpdk/$prefix"
     case $app in
     icmpfp)
         read -r cyc fp < <($PY -c '

@@ -27,6 +27,7 @@
 #include <rte_mempool.h>
 #include <rte_pdump.h>
 
+#include "ifp_cksum.h"
 #include "ifp_config.h"
 #include "ifp_link.h"
 #include "ifp_proc.h"
@@ -545,6 +546,8 @@ main(int argc, char **argv)
 	argc -= rc;
 	argv += rc;
 	argv[0] = "icmpfp";
+	/* again now that --force-max-simd-bitwidth is known */
+	IFP_LOG(INFO, "checksum kernel: %s", ifp_cksum_select());
 	parse_args(argc, argv);
 	/* dpdk-dumpcap and dpdk-pdump attach as secondary processes */
 	rc = rte_pdump_init();

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
+#include <rte_common.h>
+#include <rte_cpuflags.h>
 #include <rte_mbuf.h>
+#include <rte_vect.h>
 
 #include "ifp_cksum.h"
 
@@ -56,10 +59,45 @@ ifp_cksum_raw_scalar(const void *buf, size_t len)
 	return ifp_cksum_fold((uint32_t)a0);
 }
 
-uint16_t
-ifp_cksum_raw(const void *buf, size_t len)
+ifp_cksum_kernel_t ifp_cksum_raw_kernel = ifp_cksum_raw_scalar;
+static const char *ifp_cksum_name = "scalar";
+
+const char *
+ifp_cksum_select(void)
 {
-	return ifp_cksum_raw_scalar(buf, len);
+	ifp_cksum_kernel_t k = ifp_cksum_raw_scalar;
+	const char *name = "scalar";
+#if defined(RTE_ARCH_X86_64)
+	/* 0 until rte_eal_init() has parsed --force-max-simd-bitwidth */
+	unsigned int bw = rte_vect_get_max_simd_bitwidth();
+
+	if (bw == 0)
+		bw = RTE_VECT_SIMD_MAX;
+	if (bw >= RTE_VECT_SIMD_512 &&
+	    rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
+	    rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512BW) > 0) {
+		k = ifp_cksum_raw_avx512;
+		name = "avx512";
+	} else if (bw >= RTE_VECT_SIMD_256 &&
+		   rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0) {
+		k = ifp_cksum_raw_avx2;
+		name = "avx2";
+	}
+#endif
+	ifp_cksum_raw_kernel = k;
+	ifp_cksum_name = name;
+	return name;
+}
+
+const char *
+ifp_cksum_kernel_name(void)
+{
+	return ifp_cksum_name;
+}
+
+RTE_INIT(ifp_cksum_init)
+{
+	ifp_cksum_select();
 }
 
 int

@@ -18,15 +18,44 @@
 
 struct rte_mbuf;
 
+/** A sum kernel: the contract of ifp_cksum_raw(). */
+typedef uint16_t (*ifp_cksum_kernel_t)(const void *buf, size_t len);
+
+/** The kernel ifp_cksum_raw() calls; set by ifp_cksum_select(). */
+extern ifp_cksum_kernel_t ifp_cksum_raw_kernel;
+
 /**
  * One's-complement sum of @p len bytes at @p buf, folded to 16 bits,
  * not complemented: the same value rte_raw_cksum() returns.
  * Any alignment, any length.
  */
-uint16_t ifp_cksum_raw(const void *buf, size_t len);
+static inline uint16_t
+ifp_cksum_raw(const void *buf, size_t len)
+{
+	return ifp_cksum_raw_kernel(buf, len);
+}
 
-/** The portable scalar kernel behind ifp_cksum_raw(). */
+/** The portable scalar kernel: 64-bit accumulators, unrolled. */
 uint16_t ifp_cksum_raw_scalar(const void *buf, size_t len);
+
+#if defined(RTE_ARCH_X86_64)
+/** AVX2 kernel; only on a CPU with AVX2. */
+uint16_t ifp_cksum_raw_avx2(const void *buf, size_t len);
+/** AVX-512 kernel; only on a CPU with AVX512F, AVX512BW, AVX512VL, BMI2. */
+uint16_t ifp_cksum_raw_avx512(const void *buf, size_t len);
+#endif
+
+/**
+ * Point ifp_cksum_raw() at the widest kernel the CPU has and
+ * rte_vect_get_max_simd_bitwidth() allows (no limit before rte_eal_init(),
+ * which is how tests and benches run). A constructor calls it at load; the
+ * daemon calls it again after rte_eal_init() so that EAL's
+ * --force-max-simd-bitwidth applies. Returns the kernel's name.
+ */
+const char *ifp_cksum_select(void);
+
+/** Name of the kernel in use: "scalar", "avx2" or "avx512". */
+const char *ifp_cksum_kernel_name(void);
 
 /**
  * Folded sum of @p len bytes starting @p off bytes into the packet data of

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <criterion/criterion.h>
+#include <rte_cpuflags.h>
 #include <rte_ip.h>
 
 #include "ifp_cksum.h"
@@ -18,14 +19,95 @@ fill_random(unsigned int seed)
 		buf[i] = (uint8_t)rand();
 }
 
-Test(cksum, raw_equals_rte_raw_cksum_for_every_length_and_alignment)
+/* every kernel this CPU can run, called directly, not through the
+ * dispatcher */
+struct kernel {
+	const char *name;
+	ifp_cksum_kernel_t fn;
+};
+
+static unsigned int
+kernels_usable(struct kernel *k)
+{
+	unsigned int n = 0;
+
+	k[n++] = (struct kernel){"scalar", ifp_cksum_raw_scalar};
+#if defined(RTE_ARCH_X86_64)
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0)
+		k[n++] = (struct kernel){"avx2", ifp_cksum_raw_avx2};
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
+	    rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512BW) > 0)
+		k[n++] = (struct kernel){"avx512", ifp_cksum_raw_avx512};
+#endif
+	return n;
+}
+
+static void
+assert_kernels_match_every_length_and_alignment(void)
+{
+	struct kernel k[4];
+	unsigned int nk = kernels_usable(k);
+
+	for (size_t len = 0; len <= 2048; len++)
+		for (size_t align = 0; align < 64; align++) {
+			uint16_t want = rte_raw_cksum(buf + align, len);
+
+			for (unsigned int i = 0; i < nk; i++)
+				cr_assert_eq(k[i].fn(buf + align, len), want,
+					     "%s: len %zu align %zu", k[i].name,
+					     len, align);
+			cr_assert_eq(ifp_cksum_raw(buf + align, len), want,
+				     "dispatch (%s): len %zu align %zu",
+				     ifp_cksum_kernel_name(), len, align);
+		}
+}
+
+Test(cksum, each_kernel_equals_rte_raw_cksum_for_every_length_and_alignment)
 {
 	fill_random(1);
-	for (size_t len = 0; len <= 2048; len++)
-		for (size_t align = 0; align < 64; align += (len < 128 ? 1 : 13))
-			cr_assert_eq(ifp_cksum_raw(buf + align, len),
-				     rte_raw_cksum(buf + align, len),
-				     "len %zu align %zu", len, align);
+	assert_kernels_match_every_length_and_alignment();
+}
+
+/* all-zero data sums to 0x0000, everything else to 1..0xffff: a kernel
+ * that adds a bias or folds differently shows here first */
+Test(cksum, each_kernel_keeps_zero_and_all_ones_apart)
+{
+	memset(buf, 0, sizeof(buf));
+	assert_kernels_match_every_length_and_alignment();
+	memset(buf, 0xff, sizeof(buf));
+	assert_kernels_match_every_length_and_alignment();
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (i & 1) ? 0x80 : 0x00; /* words at the bias edge */
+	assert_kernels_match_every_length_and_alignment();
+}
+
+Test(cksum, each_kernel_equals_rte_raw_cksum_on_jumbo_lengths)
+{
+	static uint8_t big[65536 + 64];
+	struct kernel k[4];
+	unsigned int nk = kernels_usable(k);
+
+	srand(7);
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)rand();
+	for (unsigned int t = 0; t < 300; t++) {
+		size_t len = (size_t)rand() % 65536, align = (size_t)rand() % 64;
+		uint16_t want = rte_raw_cksum(big + align, len);
+
+		for (unsigned int i = 0; i < nk; i++)
+			cr_assert_eq(k[i].fn(big + align, len), want,
+				     "%s: len %zu align %zu", k[i].name, len,
+				     align);
+	}
+}
+
+Test(cksum, dispatcher_picks_the_widest_kernel_the_cpu_has)
+{
+	struct kernel k[4];
+	unsigned int nk = kernels_usable(k);
+
+	cr_assert_str_eq(ifp_cksum_select(), k[nk - 1].name);
+	cr_assert_eq(ifp_cksum_raw_kernel, k[nk - 1].fn);
 }
 
 Test(cksum, scalar_kernel_equals_rte_raw_cksum_on_random_data)
@@ -46,23 +128,30 @@ Test(cksum, all_ones_data_does_not_lose_carries)
 		cr_assert_eq(ifp_cksum_raw(buf, len), rte_raw_cksum(buf, len));
 }
 
-Test(cksum, mbuf_chain_sum_equals_flat_sum_for_random_splits)
+Test(cksum, mbuf_chain_sum_equals_flat_sum_for_random_splits_with_each_kernel)
 {
 	struct rte_mempool *mp = ifp_test_pool_create(4096, 2048);
+	struct kernel k[4];
+	unsigned int nk = kernels_usable(k);
 
-	for (unsigned int seed = 0; seed < 300; seed++) {
-		fill_random(seed);
-		uint32_t len = 1 + (uint32_t)rand() % 3000;
-		uint32_t seg = 1 + (uint32_t)rand() % 200;
-		uint32_t off = (uint32_t)rand() % len;
-		struct rte_mbuf *m = ifp_test_mbuf(mp, buf, len, seg);
-		uint16_t sum;
+	for (unsigned int i = 0; i < nk; i++) {
+		ifp_cksum_raw_kernel = k[i].fn;
+		for (unsigned int seed = 0; seed < 300; seed++) {
+			fill_random(seed);
+			uint32_t len = 1 + (uint32_t)rand() % 3000;
+			uint32_t seg = 1 + (uint32_t)rand() % 200;
+			uint32_t off = (uint32_t)rand() % len;
+			struct rte_mbuf *m = ifp_test_mbuf(mp, buf, len, seg);
+			uint16_t sum;
 
-		cr_assert_eq(ifp_cksum_mbuf(m, off, len - off, &sum), 0);
-		cr_assert_eq(sum, rte_raw_cksum(buf + off, len - off),
-			     "seed %u len %u seg %u off %u", seed, len, seg, off);
-		rte_pktmbuf_free(m);
+			cr_assert_eq(ifp_cksum_mbuf(m, off, len - off, &sum), 0);
+			cr_assert_eq(sum, rte_raw_cksum(buf + off, len - off),
+				     "%s: seed %u len %u seg %u off %u",
+				     k[i].name, seed, len, seg, off);
+			rte_pktmbuf_free(m);
+		}
 	}
+	ifp_cksum_select();
 	cr_assert_eq(ifp_test_pool_in_use(mp), 0);
 	ifp_test_pool_free(mp);
 }

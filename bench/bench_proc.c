@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Cycles per packet of ifp_process_burst() on bursts of 32, no EAL.
+ *
+ *   build/bench/bench_proc [ROUNDS]
+ *
+ * Workloads:
+ *   echo  32 echo requests of 98 bytes (ping's default: 56 data bytes)
+ *   mix   per burst: 14 echo, 2 echo with an 802.1Q tag, 2 timestamp
+ *         requests, 4 TTL-1 transit probes, 2 ARP requests for us, 2 bad IP
+ *         checksums, 2 bad ICMP checksums, 2 for another MAC, 2 garbage
+ *         (runt and bad version); positions shuffled once
+ *
+ * What is counted: only the ifp_process_burst() call (TSC before and after,
+ * the cost of an empty TSC pair subtracted), which includes parsing, both
+ * checksum verifications, crafting the answers in place and freeing the
+ * drops into the mempool.
+ * What is not: RX and TX (no PMD here), and re-arming: between bursts every
+ * frame is copied back into its mbuf (answers back into requests, dropped
+ * mbufs allocated again), then a full fence so that none of the copy's
+ * stores is still in flight (a masked vector load cannot be forwarded from
+ * a pending store and would wait for it: an artifact no NIC causes). The
+ * copy leaves the frames in L1, so these are hot-cache figures, a lower
+ * bound for a NIC that DMAs into LLC.
+ * The mempool is the test pool of tests/unit/ifp_test.c (no per-lcore cache:
+ * freeing costs a little more than rte_mempool with a cache).
+ * Each figure is the median over ROUNDS rounds of 2000 bursts, echo and mix
+ * alternating round by round.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_arp.h>
+#include <rte_cycles.h>
+#include <rte_ether.h>
+#include <rte_icmp.h>
+#include <rte_ip.h>
+
+#include "ifp_cksum.h"
+#include "ifp_proc.h"
+#include "ifp_test.h"
+
+/* RTE_IPV4() shifts an int: 192 << 24 is undefined behaviour (UBSan) */
+#define IP4(a, b, c, d)                                                      \
+	RTE_BE32(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) |              \
+		 ((uint32_t)(c) << 8) | (uint32_t)(d))
+
+#define BURST 32
+#define BURSTS_PER_ROUND 2000
+#define MAX_ROUNDS 101
+#define FRAME_MAX 128
+
+struct frame {
+	uint8_t b[FRAME_MAX];
+	uint16_t len;
+};
+
+struct workload {
+	const char *name;
+	struct frame f[BURST];
+	struct rte_mbuf *m[BURST];
+	double cpp[MAX_ROUNDS];
+	struct ifp_lcore lc;
+};
+
+static struct rte_mempool *mp;
+static struct ifp_conf conf;
+
+enum kind { ECHO, ECHO_VLAN, TSTAMP, TTL1, ARP, BAD_IP, BAD_ICMP, OTHER_MAC,
+	    RUNT, BAD_VERSION };
+
+static void
+frame_ipv4(struct frame *f, enum kind k)
+{
+	uint8_t *p = f->b;
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)p;
+	uint32_t l3 = sizeof(*eth);
+	struct rte_ipv4_hdr *ip;
+	struct rte_icmp_hdr *icmp;
+	uint16_t icmp_len = 64; /* 8 + 56 data: a 98-byte frame */
+
+	memset(f, 0, sizeof(*f));
+	memcpy(&eth->dst_addr, k == OTHER_MAC ? "\x02\x00\x00\x00\x00\x77"
+					       : IFP_TEST_MAC_US, 6);
+	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	if (k == ECHO_VLAN) {
+		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(eth + 1);
+
+		eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_VLAN);
+		vh->vlan_tci = RTE_BE16(42);
+		vh->eth_proto = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+		l3 += sizeof(*vh);
+	}
+	if (k == TSTAMP)
+		icmp_len = 20;
+	ip = (struct rte_ipv4_hdr *)(p + l3);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(sizeof(*ip) + icmp_len);
+	ip->packet_id = RTE_BE16(0x1234);
+	ip->time_to_live = k == TTL1 ? 1 : 64;
+	ip->next_proto_id = IPPROTO_ICMP;
+	ip->src_addr = IP4(192, 0, 2, 2);
+	ip->dst_addr = k == TTL1 ? IP4(198, 51, 100, 7)
+				 : IP4(192, 0, 2, 1);
+	icmp = (struct rte_icmp_hdr *)(ip + 1);
+	icmp->icmp_type = k == TSTAMP ? 13 : RTE_IP_ICMP_ECHO_REQUEST;
+	icmp->icmp_ident = RTE_BE16(0x4242);
+	icmp->icmp_seq_nb = RTE_BE16(7);
+	for (uint16_t i = sizeof(*icmp); i < icmp_len; i++)
+		((uint8_t *)icmp)[i] = (uint8_t)i;
+	icmp->icmp_cksum = (uint16_t)~rte_raw_cksum(icmp, icmp_len);
+	ip->hdr_checksum = (uint16_t)~rte_raw_cksum(ip, sizeof(*ip));
+	if (k == BAD_IP)
+		ip->hdr_checksum ^= 0x0100;
+	if (k == BAD_ICMP)
+		icmp->icmp_cksum ^= 0x0001;
+	if (k == BAD_VERSION)
+		ip->version_ihl = 0x65;
+	f->len = (uint16_t)(l3 + sizeof(*ip) + icmp_len);
+	if (k == RUNT)
+		f->len = 12;
+}
+
+static void
+frame_arp(struct frame *f)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f->b;
+	struct rte_arp_hdr *arp = (struct rte_arp_hdr *)(eth + 1);
+	rte_be32_t sip = IP4(192, 0, 2, 2);
+	rte_be32_t tip = IP4(192, 0, 2, 1);
+
+	memset(f, 0, sizeof(*f));
+	memset(&eth->dst_addr, 0xff, 6);
+	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_ARP);
+	arp->arp_hardware = RTE_BE16(RTE_ARP_HRD_ETHER);
+	arp->arp_protocol = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	arp->arp_hlen = 6;
+	arp->arp_plen = 4;
+	arp->arp_opcode = RTE_BE16(RTE_ARP_OP_REQUEST);
+	memcpy(&arp->arp_data.arp_sha, IFP_TEST_MAC_PEER, 6);
+	memcpy(&arp->arp_data.arp_sip, &sip, 4);
+	memcpy(&arp->arp_data.arp_tip, &tip, 4);
+	f->len = 60;
+}
+
+static void
+workload_init(struct workload *w, const char *name, const enum kind *mix)
+{
+	w->name = name;
+	for (int i = 0; i < BURST; i++) {
+		if (mix[i] == ARP)
+			frame_arp(&w->f[i]);
+		else
+			frame_ipv4(&w->f[i], mix[i]);
+		w->m[i] = ifp_test_mbuf(mp, w->f[i].b, w->f[i].len, 0);
+	}
+	ifp_lcore_init(&w->lc, &conf, 0, 1);
+}
+
+/* put every frame back as it arrived; dropped mbufs were freed */
+static void
+workload_rearm(struct workload *w, struct rte_mbuf **tx, uint16_t ntx)
+{
+	struct rte_mbuf *keep[BURST];
+	uint16_t nkeep = 0;
+
+	memcpy(keep, tx, ntx * sizeof(tx[0]));
+	nkeep = ntx;
+	if (nkeep < BURST &&
+	    rte_pktmbuf_alloc_bulk(mp, keep + nkeep, BURST - nkeep) != 0)
+		abort();
+	for (int i = 0; i < BURST; i++) {
+		struct rte_mbuf *m = keep[i];
+
+		rte_pktmbuf_reset(m);
+		memcpy(rte_pktmbuf_mtod(m, void *), w->f[i].b, w->f[i].len);
+		m->data_len = w->f[i].len;
+		m->pkt_len = w->f[i].len;
+		m->port = 0;
+		w->m[i] = m;
+	}
+}
+
+static uint64_t tsc_overhead;
+
+static double
+workload_round(struct workload *w)
+{
+	struct rte_mbuf *tx[BURST];
+	uint64_t cycles = 0;
+
+	for (int b = 0; b < BURSTS_PER_ROUND; b++) {
+		uint64_t t0 = rte_rdtsc();
+		uint16_t ntx = ifp_process_burst(&w->lc, w->m, BURST, tx);
+
+		cycles += rte_rdtsc() - t0 - tsc_overhead;
+		/* no allocation in the fast path: what is not answered has
+		 * gone back to the pool */
+		if (ifp_test_pool_in_use(mp) != 2u * BURST - (BURST - ntx))
+			abort();
+		workload_rearm(w, tx, ntx);
+		/* a NIC's DMA leaves nothing in the core's store queue: drain
+		 * the re-arm's stores, or every masked load of the frame
+		 * waits for them to retire */
+		rte_mb();
+	}
+	return (double)cycles / ((double)BURSTS_PER_ROUND * BURST);
+}
+
+static int
+cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+report(struct workload *w, unsigned int rounds)
+{
+	const struct ifp_stats *st = &w->lc.st;
+
+	qsort(w->cpp, rounds, sizeof(w->cpp[0]), cmp_d);
+	printf("%-5s %8.1f %8.1f %8.1f   rx %lu answered %lu (echo %lu arp %lu) dropped %lu\n",
+	       w->name, w->cpp[rounds / 2], w->cpp[0], w->cpp[rounds - 1],
+	       (unsigned long)st->rx, (unsigned long)st->answered,
+	       (unsigned long)st->answers[IFP_ANS_ECHO],
+	       (unsigned long)st->answers[IFP_ANS_ARP],
+	       (unsigned long)ifp_stats_dropped_total(st));
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct workload echo, mix;
+	static const enum kind mix_kinds[BURST] = {
+		ECHO, ECHO, TTL1, ECHO, ARP, ECHO, BAD_IP, ECHO_VLAN,
+		ECHO, TSTAMP, ECHO, OTHER_MAC, ECHO, BAD_ICMP, TTL1, ECHO,
+		RUNT, ECHO, ARP, ECHO, TSTAMP, BAD_VERSION, ECHO, TTL1,
+		ECHO_VLAN, ECHO, BAD_IP, OTHER_MAC, ECHO, BAD_ICMP, TTL1, ECHO,
+	};
+	enum kind echo_kinds[BURST];
+	unsigned int rounds = 31;
+
+	if (argc > 1)
+		rounds = (unsigned int)atoi(argv[1]);
+	if (rounds < 1 || rounds > MAX_ROUNDS)
+		rounds = 31;
+	for (int i = 0; i < BURST; i++)
+		echo_kinds[i] = ECHO;
+	mp = ifp_test_pool_create(4 * BURST, 2048);
+	ifp_test_conf(&conf);
+	workload_init(&echo, "echo", echo_kinds);
+	workload_init(&mix, "mix", mix_kinds);
+
+	for (int i = 0; i < 1000; i++) {
+		uint64_t t0 = rte_rdtsc();
+
+		tsc_overhead = RTE_MIN(i ? tsc_overhead : UINT64_MAX,
+				       rte_rdtsc() - t0);
+	}
+	for (unsigned int r = 0; r < rounds; r++) {
+		if (r & 1) {
+			mix.cpp[r] = workload_round(&mix);
+			echo.cpp[r] = workload_round(&echo);
+		} else {
+			echo.cpp[r] = workload_round(&echo);
+			mix.cpp[r] = workload_round(&mix);
+		}
+	}
+	printf("# command: %s %u\n", argv[0], rounds);
+	printf("# ifp_process_burst(), bursts of %d, checksum kernel %s, "
+	       "TSC pair overhead %lu cycles subtracted\n",
+	       BURST, ifp_cksum_kernel_name(), (unsigned long)tsc_overhead);
+	printf("# cycles/packet: median, min, max over %u rounds of %d bursts\n",
+	       rounds, BURSTS_PER_ROUND);
+	printf("%-5s %8s %8s %8s\n", "load", "median", "min", "max");
+	report(&echo, rounds);
+	report(&mix, rounds);
+	return 0;
+}

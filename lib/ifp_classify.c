@@ -148,6 +148,8 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 	rte_be32_t old_dst = ip->dst_addr;
 	rte_be16_t old_frag = ip->fragment_offset;
 	rte_be16_t new_frag = old_frag & RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
+	const bool vouched = (m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
+			     RTE_MBUF_F_RX_IP_CKSUM_GOOD;
 	uint8_t w[2];
 	uint16_t old, new;
 	uint32_t sum;
@@ -179,6 +181,13 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 	if (port->flags & IFP_PORT_TX_IPV4_CKSUM) {
 		ip->hdr_checksum = 0;
 		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+		return;
+	}
+	/* the PMD vouched for the header, so it was never summed here: an
+	 * update would carry on whatever sum it had */
+	if (vouched) {
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = (uint16_t)~ifp_ipv4_hdr_sum(ip);
 		return;
 	}
 	/* RFC 1624 eqn. 3 for the three changes at once, one fold:

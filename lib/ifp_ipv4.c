@@ -233,6 +233,8 @@ ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 	rte_be16_t new_frag = old_frag & RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
 	uint8_t ttl_proto[2];
 	uint16_t old_tp, new_tp, hc;
+	const bool rx_vouched = (m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
+				RTE_MBUF_F_RX_IP_CKSUM_GOOD;
 
 	eth->dst_addr = eth->src_addr;
 	eth->src_addr = pkt->port->mac;
@@ -259,8 +261,9 @@ ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 		return;
 	}
-	if (unlikely(pkt->l3_len > sizeof(*ip))) {
-		/* record-route or timestamp options were filled in */
+	/* Options were filled in, or the PMD vouched for the header so we
+	 * never summed it: an update would carry on whatever sum it had. */
+	if (unlikely(pkt->l3_len > sizeof(*ip) || rx_vouched)) {
 		ip->hdr_checksum = 0;
 		ip->hdr_checksum = (uint16_t)~ifp_cksum_raw(ip, pkt->l3_len);
 		return;

@@ -400,6 +400,19 @@ Test(proc, rx_checksum_flags_of_the_pmd_are_trusted)
 	m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
 	m = ifp_test_run1(&lc, m);
 	cr_assert_not_null(m);
+	/* never summed here, so never updated: the reply's is computed */
+	cr_assert_eq(rte_raw_cksum(rte_pktmbuf_mtod_offset(m, void *, 14), 20), 0xffff,
+		     "fast path");
+	rte_pktmbuf_free(m);
+
+	memcpy(frame, fx_echo_req_vlan, sizeof(fx_echo_req_vlan));
+	frame[18 + 10] ^= 0xff;
+	m = ifp_test_mbuf(mp, frame, sizeof(fx_echo_req_vlan), 0);
+	m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+	m = ifp_test_run1(&lc, m);
+	cr_assert_not_null(m);
+	cr_assert_eq(rte_raw_cksum(rte_pktmbuf_mtod_offset(m, void *, 18), 20), 0xffff,
+		     "scalar path");
 	rte_pktmbuf_free(m);
 }
 

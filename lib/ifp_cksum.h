@@ -74,6 +74,20 @@ ifp_cksum_fold(uint32_t sum)
 	return (uint16_t)sum;
 }
 
+/*
+ * The checksum of an updated sum. Eqn. 3 of RFC 1624 yields 0x0000 when the
+ * new data sums to zero, which for all-zero data (an echo reply of zeros)
+ * does not verify; 0xffff verifies whenever 0x0000 would, so it is used
+ * instead (RFC 1624 3, the -0/+0 ambiguity).
+ */
+static inline uint16_t
+ifp_cksum_final(uint32_t sum)
+{
+	uint16_t hc = (uint16_t)~ifp_cksum_fold(sum);
+
+	return hc != 0 ? hc : 0xffff;
+}
+
 /**
  * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for a 16-bit field of the
  * checksummed data changing from @p old to @p new. All three values as they
@@ -86,7 +100,7 @@ ifp_cksum_adjust16(uint16_t hc, uint16_t old, uint16_t new)
 
 	sum += (uint16_t)~old;
 	sum += new;
-	return (uint16_t)~ifp_cksum_fold(sum);
+	return ifp_cksum_final(sum);
 }
 
 /** RFC 1624 update for a 32-bit field (an IPv4 address, say). */
@@ -99,7 +113,7 @@ ifp_cksum_adjust32(uint16_t hc, uint32_t old, uint32_t new)
 	sum += (uint16_t)~(old >> 16);
 	sum += new & 0xffff;
 	sum += new >> 16;
-	return (uint16_t)~ifp_cksum_fold(sum);
+	return ifp_cksum_final(sum);
 }
 
 #endif /* IFP_CKSUM_H */

@@ -156,6 +156,21 @@ Test(cksum, mbuf_chain_sum_equals_flat_sum_for_random_splits_with_each_kernel)
 	ifp_test_pool_free(mp);
 }
 
+Test(cksum, an_update_to_all_zero_data_still_verifies)
+{
+	/* echo request of zeros: type 8, checksum 0xf7ff, becoming type 0 */
+	uint8_t msg[22] = {8, 0, 0xf7, 0xff};
+	uint16_t hc, old, new = 0;
+
+	cr_assert_eq(rte_raw_cksum(msg, sizeof(msg)), 0xffff);
+	memcpy(&old, msg, 2);
+	memcpy(&hc, msg + 2, 2);
+	msg[0] = 0;
+	hc = ifp_cksum_adjust16(hc, old, new);
+	memcpy(msg + 2, &hc, 2);
+	cr_assert_eq(rte_raw_cksum(msg, sizeof(msg)), 0xffff, "checksum %04x", hc);
+}
+
 Test(cksum, mbuf_sum_past_the_chain_fails)
 {
 	struct rte_mempool *mp = ifp_test_pool_create(16, 2048);

@@ -17,6 +17,8 @@ PACKAGES=(
     iproute2 iputils-ping iputils-tracepath arping hping3 traceroute nmap ethtool
     # operator tools (prometheus: promtool checks the exporter's output)
     python3-prometheus-client prometheus curl jq
+    # systemd-analyze verifies the units in scripts/
+    systemd
     # benchmarks
     gnuplot-nox valgrind
 )

@@ -27,9 +27,13 @@
  * Each figure is the median over ROUNDS rounds of 2000 bursts, echo and mix
  * alternating round by round.
  */
+#include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <rte_arp.h>
 #include <rte_cycles.h>
@@ -61,6 +65,7 @@ struct workload {
 	struct frame f[BURST];
 	struct rte_mbuf *m[BURST];
 	double cpp[MAX_ROUNDS];
+	double ipp; /* user-space instructions per packet, or < 0 */
 	struct ifp_lcore lc;
 };
 
@@ -186,6 +191,59 @@ workload_rearm(struct workload *w, struct rte_mbuf **tx, uint16_t ntx)
 
 static uint64_t tsc_overhead;
 
+/* instructions retired in user space, counted by the PMU (-1: none) */
+static int insn_fd = -1;
+
+static void
+insn_open(void)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_HARDWARE;
+	a.size = sizeof(a);
+	a.config = PERF_COUNT_HW_INSTRUCTIONS;
+	a.exclude_kernel = 1;
+	a.exclude_hv = 1;
+	insn_fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+}
+
+static uint64_t
+insn_read(void)
+{
+	uint64_t v = 0;
+
+	if (read(insn_fd, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	return v;
+}
+
+/* one more round, counting instructions around the call only (the
+ * counter's own read, measured empty, subtracted) */
+static void
+workload_insn(struct workload *w)
+{
+	struct rte_mbuf *tx[BURST];
+	uint64_t insn = 0, empty = UINT64_MAX;
+
+	w->ipp = -1;
+	if (insn_fd < 0)
+		return;
+	for (int i = 0; i < 100; i++) {
+		uint64_t i0 = insn_read();
+
+		empty = RTE_MIN(empty, insn_read() - i0);
+	}
+	for (int b = 0; b < BURSTS_PER_ROUND; b++) {
+		uint64_t i0 = insn_read();
+		uint16_t ntx = ifp_process_burst(&w->lc, w->m, BURST, tx);
+
+		insn += insn_read() - i0 - empty;
+		workload_rearm(w, tx, ntx);
+	}
+	w->ipp = (double)insn / ((double)BURSTS_PER_ROUND * BURST);
+}
+
 static double
 workload_round(struct workload *w)
 {
@@ -224,8 +282,8 @@ report(struct workload *w, unsigned int rounds)
 	const struct ifp_stats *st = &w->lc.st;
 
 	qsort(w->cpp, rounds, sizeof(w->cpp[0]), cmp_d);
-	printf("%-5s %8.1f %8.1f %8.1f   rx %lu answered %lu (echo %lu arp %lu) dropped %lu\n",
-	       w->name, w->cpp[rounds / 2], w->cpp[0], w->cpp[rounds - 1],
+	printf("%-5s %8.1f %8.1f %8.1f %8.1f   rx %lu answered %lu (echo %lu arp %lu) dropped %lu\n",
+	       w->name, w->cpp[rounds / 2], w->cpp[0], w->cpp[rounds - 1], w->ipp,
 	       (unsigned long)st->rx, (unsigned long)st->answered,
 	       (unsigned long)st->answers[IFP_ANS_ECHO],
 	       (unsigned long)st->answers[IFP_ANS_ARP],
@@ -271,13 +329,18 @@ main(int argc, char **argv)
 			mix.cpp[r] = workload_round(&mix);
 		}
 	}
+	insn_open();
+	workload_insn(&echo);
+	workload_insn(&mix);
 	printf("# command: %s %u\n", argv[0], rounds);
 	printf("# ifp_process_burst(), bursts of %d, checksum kernel %s, "
 	       "TSC pair overhead %lu cycles subtracted\n",
 	       BURST, ifp_cksum_kernel_name(), (unsigned long)tsc_overhead);
 	printf("# cycles/packet: median, min, max over %u rounds of %d bursts\n",
 	       rounds, BURSTS_PER_ROUND);
-	printf("%-5s %8s %8s %8s\n", "load", "median", "min", "max");
+	printf("# insn/pkt: user-space instructions per packet in one more round "
+	       "(perf_event_open; -1: no PMU access)\n");
+	printf("%-5s %8s %8s %8s %8s\n", "load", "median", "min", "max", "insn/pkt");
 	report(&echo, rounds);
 	report(&mix, rounds);
 	return 0;

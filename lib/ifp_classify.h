@@ -28,6 +28,13 @@ void ifp_classify_enable(bool on);
 bool ifp_classify_enabled(void);
 
 /**
+ * Let the fast path take groups of eight frames with AVX-512 (on by
+ * default; used only when the AVX-512 checksum kernel was selected), or
+ * keep it to the per-frame check; for tests and benches.
+ */
+void ifp_classify_x8_enable(bool on);
+
+/**
  * Answer in place every frame of @p pkts (@p n <= 64) that is a plain echo
  * request to us whose checksums verify, and count those answers in
  * lc->st.answers. Returns a mask: bit i set when pkts[i] was answered;

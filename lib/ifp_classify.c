@@ -26,7 +26,7 @@
 #define IFP_CLASSIFY_X8_BACKOFF 64
 
 static bool ifp_classify_on = true;
-static bool ifp_classify_x8_on = true;
+static bool ifp_classify_x8_on = false;
 
 void
 ifp_classify_enable(bool on)

@@ -279,7 +279,7 @@ run_one(const struct frame *f, uint16_t n, bool x8)
 	ifp_classify_enable(true);
 	ifp_classify_x8_enable(x8);
 	nb = ifp_process_burst(&lb, pb, n, tb);
-	ifp_classify_x8_enable(true);
+	ifp_classify_x8_enable(false);
 
 	cr_assert_eq(na, nb, "burst of %u: %u answers scalar, %u fast", n, na, nb);
 	for (uint16_t i = 0; i < na; i++)

@@ -3,6 +3,7 @@
  * icmpfp: EAL, ports, queues and worker lcores around the fast path of lib/.
  *
  *   icmpfp [EAL options] -- -c FILE [--stats-period SEC] [--drivers-conf DIR]
+ *          [--echo-x8]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +29,7 @@
 #include <rte_pdump.h>
 
 #include "ifp_cksum.h"
+#include "ifp_classify.h"
 #include "ifp_config.h"
 #include "ifp_link.h"
 #include "ifp_proc.h"
@@ -89,9 +91,12 @@ usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [EAL options] -- -c FILE [--stats-period SEC] [--drivers-conf DIR]\n"
+		"       [--echo-x8]\n"
 		"  -c FILE            config file (INI, see design.md)\n"
 		"  --stats-period SEC print a counter line every SEC seconds (0: off)\n"
-		"  --drivers-conf DIR port profiles (default %s)\n",
+		"  --drivers-conf DIR port profiles (default %s)\n"
+		"  --echo-x8          echo fast path in groups of eight (AVX-512 kernel\n"
+		"                     only; wins with DMA, loses on net_pcap: bench/RESULTS.md)\n",
 		prog, IFP_DRIVERS_CONF_DIR);
 }
 
@@ -102,6 +107,7 @@ parse_args(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"stats-period", required_argument, NULL, 'p'},
 		{"drivers-conf", required_argument, NULL, 'd'},
+		{"echo-x8", no_argument, NULL, 'x'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -126,6 +132,9 @@ parse_args(int argc, char **argv)
 			break;
 		case 'd':
 			app.drivers_conf = optarg;
+			break;
+		case 'x':
+			ifp_classify_x8_enable(true);
 			break;
 		default:
 			usage(argv[0]);

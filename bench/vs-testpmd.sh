@@ -19,6 +19,7 @@
 # Frames are addressed to the broadcast MAC: net_pcap's MAC changes from run
 # to run and testpmd's icmpecho does not look at it, icmpfp accepts
 # broadcast (design, step 1); the IP destination is icmpfp's address.
+# ICMPFP_ARGS: more icmpfp options (e.g. ICMPFP_ARGS=--echo-x8).
 # Writes OUTDIR/vs-testpmd.tsv and OUTDIR/vs-testpmd.png (gnuplot).
 set -euo pipefail
 umask 022
@@ -91,7 +92,7 @@ run() {
     case $app in
     icmpfp)
         "$ICMPFP" "${EAL[@]}" --file-prefix "$prefix" --vdev "$vdev" -- \
-            -c "$WORK/icmpfp.ini" > "$log" 2>&1 < /dev/null &
+            -c "$WORK/icmpfp.ini" ${ICMPFP_ARGS:-} > "$log" 2>&1 < /dev/null &
         ;;
     icmpecho|io)
         "$TESTPMD" "${EAL[@]}" --file-prefix "$prefix" --vdev "$vdev" -- \

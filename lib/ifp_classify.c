@@ -212,15 +212,15 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 #if defined(RTE_ARCH_X86_64)
 /*
  * Eight frames at a time with AVX-512, the way l3fwd_sse.h's
- * processx4_step1() classifies four: the first 64 bytes of each frame (its
- * Ethernet, IPv4 and ICMP headers) are compared with the bytes a plain echo
- * to the port's first address must have, in one vector compare; the sums
- * of the eight IP headers and the eight ICMP messages are reduced together
- * (one horizontal add for sixteen sums instead of one per sum) and checked
- * in one compare; the reply's headers are rewritten as one word permutation
- * of the request. A frame the vectors are not sure of (other length than
- * 64..128 bytes, another address, a bad sum...) is left to the per-frame
- * check, which then decides exactly as before.
+ * processx4_step1() classifies four: the mbuf and header fields of eight
+ * frames are gathered into the lanes of a few vectors and compared with
+ * what a plain echo to us has, eight frames a compare; the sums of the
+ * eight IP headers and the eight ICMP messages are reduced together (one
+ * tree for sixteen sums instead of a horizontal add each) and checked in
+ * one compare; the reply's headers are rewritten as one word permutation of
+ * the request. A frame the vectors cannot decide (other length than 64..128
+ * bytes, another port, an address to look up) is left to the per-frame
+ * check; one they reject, the per-frame check would reject too.
  */
 #define IFP_X8_TARGET "avx512f,avx512bw,avx512vl,bmi2"
 
@@ -229,15 +229,13 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 #define IFP_X8_MAX_LEN 128
 
 struct ifp_x8_tmpl {
-	__m512i want;      /* bytes of a plain echo to us, from EtherType on */
-	__m512i bits;      /* which of their bits are compared */
 	__m512i reply;     /* the reply's Ethernet source and TTL|protocol */
 	__m512i reply_and; /* flags word: DF only; ICMP type 0 */
 	uint64_t mac;      /* the port's MAC, low 48 bits */
 	rte_be32_t addr;   /* the port's first address */
 	uint16_t port;
 	uint8_t reply_ttl;
-	bool one_addr;     /* destination compared in the template */
+	bool one_addr;     /* the destination compared in the lanes */
 };
 
 /* frame word w (of the first 32) -> word w + 1, in words 6..30: the IP
@@ -279,32 +277,11 @@ ifp_x8_tmpl_build(struct ifp_x8_tmpl *t, const struct ifp_conf *conf,
 {
 	const struct ifp_port_conf *port = &conf->port[port_id];
 	uint64_t mac = ifp_mac48(&port->mac);
-	uint64_t ip = port->addr[0].ip; /* bytes in memory order */
-	__m512i w = _mm512_setzero_si512(), b = _mm512_setzero_si512();
 	__m512i r = _mm512_setzero_si512();
-	uint64_t cmp = (3ULL << 12) | (1ULL << 14) | (1ULL << 21) |
-		       (1ULL << 23) | (1ULL << 34);
 
-	/* IPv4 without a tag; RFC 1812 5.2.2: version 4, IHL 5; not a
-	 * fragment (MF clear, offset 0; DF and the reserved bit may be
-	 * anything); ICMP echo request */
-	w = _mm512_mask_mov_epi8(w, 1ULL << 12, _mm512_set1_epi8(0x08));
-	w = _mm512_mask_mov_epi8(w, 1ULL << 14, _mm512_set1_epi8(0x45));
-	w = _mm512_mask_mov_epi8(w, 1ULL << 23, _mm512_set1_epi8(IPPROTO_ICMP));
-	w = _mm512_mask_mov_epi8(w, 1ULL << 34,
-				 _mm512_set1_epi8(RTE_IP_ICMP_ECHO_REQUEST));
+	/* with one address the lanes compare the destination; with several
+	 * each answer looks its own up */
 	t->one_addr = port->n_addr == 1;
-	if (t->one_addr) {
-		/* to our only address; else looked up frame by frame */
-		w = _mm512_mask_mov_epi8(
-			w, 0xfULL << 30,
-			_mm512_set1_epi64((long long)((ip << 48) | (ip >> 16))));
-		cmp |= 0xfULL << 30;
-	}
-	b = _mm512_mask_mov_epi8(b, cmp, _mm512_set1_epi8((char)0xff));
-	b = _mm512_mask_mov_epi8(b, 1ULL << 20, _mm512_set1_epi8(0x3f));
-	t->want = w;
-	t->bits = b;
 	t->mac = mac;
 	t->port = port_id;
 	t->addr = port->addr[0].ip;

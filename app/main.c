@@ -3,6 +3,7 @@
  * icmpfp: EAL, ports, queues and worker lcores around the fast path of lib/.
  *
  *   icmpfp [EAL options] -- -c FILE [--stats-period SEC] [--drivers-conf DIR]
+ *          [--echo-x8]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +29,7 @@
 #include <rte_pdump.h>
 
 #include "ifp_cksum.h"
+#include "ifp_classify.h"
 #include "ifp_config.h"
 #include "ifp_link.h"
 #include "ifp_proc.h"
@@ -89,9 +91,12 @@ usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [EAL options] -- -c FILE [--stats-period SEC] [--drivers-conf DIR]\n"
+		"       [--echo-x8]\n"
 		"  -c FILE            config file (INI, see design.md)\n"
 		"  --stats-period SEC print a counter line every SEC seconds (0: off)\n"
-		"  --drivers-conf DIR port profiles (default %s)\n",
+		"  --drivers-conf DIR port profiles (default %s)\n"
+		"  --echo-x8          echo fast path in groups of eight (AVX-512 kernel\n"
+		"                     only; wins with DMA, loses on net_pcap: bench/RESULTS.md)\n",
 		prog, IFP_DRIVERS_CONF_DIR);
 }
 
@@ -102,6 +107,7 @@ parse_args(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"stats-period", required_argument, NULL, 'p'},
 		{"drivers-conf", required_argument, NULL, 'd'},
+		{"echo-x8", no_argument, NULL, 'x'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -126,6 +132,9 @@ parse_args(int argc, char **argv)
 			break;
 		case 'd':
 			app.drivers_conf = optarg;
+			break;
+		case 'x':
+			ifp_classify_x8_enable(true);
 			break;
 		default:
 			usage(argv[0]);
@@ -410,6 +419,15 @@ port_up(uint16_t port)
 	}
 }
 
+/*
+ * Cycle accounting with two TSC reads a burst (one per empty poll): every
+ * read closes the interval since the previous one, and every interval is
+ * counted once. The one ending after an RX is busy when the RX returned
+ * frames (it holds the previous burst's TX and this RX, as testpmd's
+ * --record-core-cycles does), idle when it did not; the one ending after
+ * ifp_process_burst() is busy and also proc. So busy + idle is all the
+ * time, and under load busy / rx is the whole loop's cost a packet.
+ */
 static int
 worker_main(void *arg)
 {
@@ -426,30 +444,25 @@ worker_main(void *arg)
 		ifp_reload_worker_quiescent(lc);
 		for (uint16_t i = 0; i < w->nq; i++) {
 			const struct worker_queue *q = &w->q[i];
-			uint64_t ts = rte_rdtsc(), t1, t2;
 			uint16_t n, ntx, sent = 0;
+			uint64_t t1;
 
 			n = rte_eth_rx_burst(q->port, q->queue, pkts, w->burst);
 			t1 = rte_rdtsc();
 			if (n == 0) {
-				/* every cycle is busy or idle: the loop's own
-				 * overhead is idle time */
 				lc->st.idle_cycles += t1 - t0;
 				t0 = t1;
 				continue;
 			}
-			/* busy from the RX that returned frames, so time the
-			 * thread was preempted between polls stays idle */
-			lc->st.idle_cycles += ts - t0;
+			lc->st.busy_cycles += t1 - t0;
 			lc->now_ns = now_ns(t1);
 			ntx = ifp_process_burst(lc, pkts, n, tx);
-			t2 = rte_rdtsc();
-			lc->st.proc_cycles += t2 - t1;
+			t0 = rte_rdtsc();
+			lc->st.proc_cycles += t0 - t1;
+			lc->st.busy_cycles += t0 - t1;
 			if (ntx)
 				sent = rte_eth_tx_burst(q->port, q->queue, tx, ntx);
 			ifp_tx_account(lc, tx, ntx, sent);
-			t0 = rte_rdtsc();
-			lc->st.busy_cycles += t0 - ts;
 			lc->st.bursts++;
 			lc->st.burst_hist[ifp_burst_bucket(n)]++;
 		}

@@ -10,6 +10,9 @@
  *         requests, 4 TTL-1 transit probes, 2 ARP requests for us, 2 bad IP
  *         checksums, 2 bad ICMP checksums, 2 for another MAC, 2 garbage
  *         (runt and bad version); positions shuffled once
+ *   echo-x8, mix-x8  the same with the echo fast path in groups of eight
+ *         (ifp_classify_x8_enable(), AVX-512); the test config has two
+ *         addresses, so each answer also looks its address up
  *
  * What is counted: only the ifp_process_burst() call (TSC before and after,
  * the cost of an empty TSC pair subtracted), which includes parsing, both
@@ -24,12 +27,17 @@
  * bound for a NIC that DMAs into LLC.
  * The mempool is the test pool of tests/unit/ifp_test.c (no per-lcore cache:
  * freeing costs a little more than rte_mempool with a cache).
- * Each figure is the median over ROUNDS rounds of 2000 bursts, echo and mix
- * alternating round by round.
+ * Each figure is the median over ROUNDS rounds of 2000 bursts, the four
+ * loads alternating round by round. insn/pkt: user-space instructions
+ * retired in the call, counted by the PMU over one more round.
  */
+#include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <rte_arp.h>
 #include <rte_cycles.h>
@@ -38,6 +46,7 @@
 #include <rte_ip.h>
 
 #include "ifp_cksum.h"
+#include "ifp_classify.h"
 #include "ifp_proc.h"
 #include "ifp_test.h"
 
@@ -58,9 +67,11 @@ struct frame {
 
 struct workload {
 	const char *name;
+	bool x8; /* the echo fast path in groups of eight (AVX-512) */
 	struct frame f[BURST];
 	struct rte_mbuf *m[BURST];
 	double cpp[MAX_ROUNDS];
+	double ipp; /* user-space instructions per packet, or < 0 */
 	struct ifp_lcore lc;
 };
 
@@ -186,12 +197,67 @@ workload_rearm(struct workload *w, struct rte_mbuf **tx, uint16_t ntx)
 
 static uint64_t tsc_overhead;
 
+/* instructions retired in user space, counted by the PMU (-1: none) */
+static int insn_fd = -1;
+
+static void
+insn_open(void)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_HARDWARE;
+	a.size = sizeof(a);
+	a.config = PERF_COUNT_HW_INSTRUCTIONS;
+	a.exclude_kernel = 1;
+	a.exclude_hv = 1;
+	insn_fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+}
+
+static uint64_t
+insn_read(void)
+{
+	uint64_t v = 0;
+
+	if (read(insn_fd, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	return v;
+}
+
+/* one more round, counting instructions around the call only (the
+ * counter's own read, measured empty, subtracted) */
+static void
+workload_insn(struct workload *w)
+{
+	struct rte_mbuf *tx[BURST];
+	uint64_t insn = 0, empty = UINT64_MAX;
+
+	w->ipp = -1;
+	if (insn_fd < 0)
+		return;
+	ifp_classify_x8_enable(w->x8);
+	for (int i = 0; i < 100; i++) {
+		uint64_t i0 = insn_read();
+
+		empty = RTE_MIN(empty, insn_read() - i0);
+	}
+	for (int b = 0; b < BURSTS_PER_ROUND; b++) {
+		uint64_t i0 = insn_read();
+		uint16_t ntx = ifp_process_burst(&w->lc, w->m, BURST, tx);
+
+		insn += insn_read() - i0 - empty;
+		workload_rearm(w, tx, ntx);
+	}
+	w->ipp = (double)insn / ((double)BURSTS_PER_ROUND * BURST);
+}
+
 static double
 workload_round(struct workload *w)
 {
 	struct rte_mbuf *tx[BURST];
 	uint64_t cycles = 0;
 
+	ifp_classify_x8_enable(w->x8);
 	for (int b = 0; b < BURSTS_PER_ROUND; b++) {
 		uint64_t t0 = rte_rdtsc();
 		uint16_t ntx = ifp_process_burst(&w->lc, w->m, BURST, tx);
@@ -199,7 +265,7 @@ workload_round(struct workload *w)
 		cycles += rte_rdtsc() - t0 - tsc_overhead;
 		/* no allocation in the fast path: what is not answered has
 		 * gone back to the pool */
-		if (ifp_test_pool_in_use(mp) != 2u * BURST - (BURST - ntx))
+		if (ifp_test_pool_in_use(mp) != 4u * BURST - (BURST - ntx))
 			abort();
 		workload_rearm(w, tx, ntx);
 		/* a NIC's DMA leaves nothing in the core's store queue: drain
@@ -224,8 +290,8 @@ report(struct workload *w, unsigned int rounds)
 	const struct ifp_stats *st = &w->lc.st;
 
 	qsort(w->cpp, rounds, sizeof(w->cpp[0]), cmp_d);
-	printf("%-5s %8.1f %8.1f %8.1f   rx %lu answered %lu (echo %lu arp %lu) dropped %lu\n",
-	       w->name, w->cpp[rounds / 2], w->cpp[0], w->cpp[rounds - 1],
+	printf("%-7s %8.1f %8.1f %8.1f %8.1f   rx %lu answered %lu (echo %lu arp %lu) dropped %lu\n",
+	       w->name, w->cpp[rounds / 2], w->cpp[0], w->cpp[rounds - 1], w->ipp,
 	       (unsigned long)st->rx, (unsigned long)st->answered,
 	       (unsigned long)st->answers[IFP_ANS_ECHO],
 	       (unsigned long)st->answers[IFP_ANS_ARP],
@@ -235,7 +301,7 @@ report(struct workload *w, unsigned int rounds)
 int
 main(int argc, char **argv)
 {
-	static struct workload echo, mix;
+	static struct workload echo, mix, echo8, mix8;
 	static const enum kind mix_kinds[BURST] = {
 		ECHO, ECHO, TTL1, ECHO, ARP, ECHO, BAD_IP, ECHO_VLAN,
 		ECHO, TSTAMP, ECHO, OTHER_MAC, ECHO, BAD_ICMP, TTL1, ECHO,
@@ -251,10 +317,13 @@ main(int argc, char **argv)
 		rounds = 31;
 	for (int i = 0; i < BURST; i++)
 		echo_kinds[i] = ECHO;
-	mp = ifp_test_pool_create(4 * BURST, 2048);
+	mp = ifp_test_pool_create(8 * BURST, 2048);
 	ifp_test_conf(&conf);
 	workload_init(&echo, "echo", echo_kinds);
 	workload_init(&mix, "mix", mix_kinds);
+	workload_init(&echo8, "echo-x8", echo_kinds);
+	workload_init(&mix8, "mix-x8", mix_kinds);
+	echo8.x8 = mix8.x8 = true;
 
 	for (int i = 0; i < 1000; i++) {
 		uint64_t t0 = rte_rdtsc();
@@ -264,21 +333,34 @@ main(int argc, char **argv)
 	}
 	for (unsigned int r = 0; r < rounds; r++) {
 		if (r & 1) {
+			mix8.cpp[r] = workload_round(&mix8);
+			echo8.cpp[r] = workload_round(&echo8);
 			mix.cpp[r] = workload_round(&mix);
 			echo.cpp[r] = workload_round(&echo);
 		} else {
 			echo.cpp[r] = workload_round(&echo);
 			mix.cpp[r] = workload_round(&mix);
+			echo8.cpp[r] = workload_round(&echo8);
+			mix8.cpp[r] = workload_round(&mix8);
 		}
 	}
+	insn_open();
+	workload_insn(&echo);
+	workload_insn(&mix);
+	workload_insn(&echo8);
+	workload_insn(&mix8);
 	printf("# command: %s %u\n", argv[0], rounds);
 	printf("# ifp_process_burst(), bursts of %d, checksum kernel %s, "
 	       "TSC pair overhead %lu cycles subtracted\n",
 	       BURST, ifp_cksum_kernel_name(), (unsigned long)tsc_overhead);
 	printf("# cycles/packet: median, min, max over %u rounds of %d bursts\n",
 	       rounds, BURSTS_PER_ROUND);
-	printf("%-5s %8s %8s %8s\n", "load", "median", "min", "max");
+	printf("# insn/pkt: user-space instructions per packet in one more round "
+	       "(perf_event_open; -1: no PMU access)\n");
+	printf("%-7s %8s %8s %8s %8s\n", "load", "median", "min", "max", "insn/pkt");
 	report(&echo, rounds);
 	report(&mix, rounds);
+	report(&echo8, rounds);
+	report(&mix8, rounds);
 	return 0;
 }

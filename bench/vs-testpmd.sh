@@ -15,10 +15,12 @@
 # perf is installed), the one figure the neighbours' load does not move.
 # cycles/pkt: testpmd's --record-core-cycles ("CPU cycles/packet", whole run,
 # cycles of polls that got packets, RX to TX), icmpfp's busy_cycles / rx
-# (the same definition) and its fast path alone, proc_cycles / rx.
+# (the same under load: every cycle between polls that got packets) and its
+# fast path alone, proc_cycles / rx.
 # Frames are addressed to the broadcast MAC: net_pcap's MAC changes from run
 # to run and testpmd's icmpecho does not look at it, icmpfp accepts
 # broadcast (design, step 1); the IP destination is icmpfp's address.
+# ICMPFP_ARGS: more icmpfp options (e.g. ICMPFP_ARGS=--echo-x8).
 # Writes OUTDIR/vs-testpmd.tsv and OUTDIR/vs-testpmd.png (gnuplot).
 set -euo pipefail
 umask 022
@@ -91,7 +93,7 @@ run() {
     case $app in
     icmpfp)
         "$ICMPFP" "${EAL[@]}" --file-prefix "$prefix" --vdev "$vdev" -- \
-            -c "$WORK/icmpfp.ini" > "$log" 2>&1 < /dev/null &
+            -c "$WORK/icmpfp.ini" ${ICMPFP_ARGS:-} > "$log" 2>&1 < /dev/null &
         ;;
     icmpecho|io)
         "$TESTPMD" "${EAL[@]}" --file-prefix "$prefix" --vdev "$vdev" -- \

@@ -9,6 +9,10 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#if defined(RTE_ARCH_X86_64)
+#include <immintrin.h>
+#endif
+
 #include "ifp_cksum.h"
 #include "ifp_classify.h"
 #include "ifp_pkt.h"
@@ -17,8 +21,12 @@
 	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) +        \
 	 sizeof(struct rte_icmp_hdr))
 #define IFP_CLASSIFY_PREFETCH 4
+/* bursts left to the per-frame check after a group pass that found too
+ * few plain echo requests */
+#define IFP_CLASSIFY_X8_BACKOFF 64
 
 static bool ifp_classify_on = true;
+static bool ifp_classify_x8_on = false;
 
 void
 ifp_classify_enable(bool on)
@@ -30,6 +38,12 @@ bool
 ifp_classify_enabled(void)
 {
 	return ifp_classify_on;
+}
+
+void
+ifp_classify_x8_enable(bool on)
+{
+	ifp_classify_x8_on = on;
 }
 
 /*
@@ -204,13 +218,362 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 	ip->hdr_checksum = (uint16_t)~ifp_cksum_fold(sum);
 }
 
+#if defined(RTE_ARCH_X86_64)
+/*
+ * Eight frames at a time with AVX-512, the way l3fwd_sse.h's
+ * processx4_step1() classifies four: the mbuf and header fields of eight
+ * frames are gathered into the lanes of a few vectors and compared with
+ * what a plain echo to us has, eight frames a compare; the sums of the
+ * eight IP headers and the eight ICMP messages are reduced together (one
+ * tree for sixteen sums instead of a horizontal add each) and checked in
+ * one compare; the reply's headers are rewritten as one word permutation of
+ * the request. A frame the vectors cannot decide (other length than 64..128
+ * bytes, another port, an address to look up) is left to the per-frame
+ * check; one they reject, the per-frame check would reject too.
+ */
+#define IFP_X8_TARGET "avx512f,avx512bw,avx512vl,bmi2"
+
+/* frames the vectors take: two loads hold all of it */
+#define IFP_X8_MIN_LEN 64
+#define IFP_X8_MAX_LEN 128
+
+struct ifp_x8_tmpl {
+	__m512i reply;     /* the reply's Ethernet source and TTL|protocol */
+	__m512i reply_and; /* flags word: DF only; ICMP type 0 */
+	uint64_t mac;      /* the port's MAC, low 48 bits */
+	rte_be32_t addr;   /* the port's first address */
+	uint16_t port;
+	uint8_t reply_ttl;
+	bool one_addr;     /* the destination compared in the lanes */
+};
+
+/* frame word w (of the first 32) -> word w + 1, in words 6..30: the IP
+ * header lands on dwords 3..7 and the ICMP message's first 30 bytes on
+ * dwords 8..15, so one VPMADDWD keeps the two sums apart */
+static const uint16_t ifp_x8_shift1[32] __rte_aligned(64) = {
+	1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+	17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 0,
+};
+#define IFP_X8_SHIFT1_KEEP 0x7fffffc0u
+
+/* the reply's words from the request's: the Ethernet destination is the
+ * source, the IP addresses swap (the source is the local address the
+ * request went to); the rest stays, or comes from the template */
+static const uint16_t ifp_x8_reply_idx[32] __rte_aligned(64) = {
+	3, 4, 5, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 13,
+	14, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+};
+/* words from the template: Ethernet source (3-5), TTL|protocol (11) */
+#define IFP_X8_REPLY_KEEP (~((7u << 3) | (1u << 11)))
+/* bytes 0..37: Ethernet, IP and the ICMP type, code and checksum */
+#define IFP_X8_REPLY_STORE ((1ULL << 38) - 1)
+
+/* sums of the tree below, lane 4k + t: k = 0, 1 IP and ICMP of frame 2t,
+ * k = 2, 3 of frame 2t + 1; put back as IP of 0..7, ICMP of 0..7 */
+static const uint32_t ifp_x8_sum_idx[16] __rte_aligned(64) = {
+	0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15,
+};
+
+/* a zeroed word XORed with 0x8000 reads -32768 in VPMADDWD: 10 header
+ * words, 15 + 32 message words (zeros past the frame included) each took
+ * that bias */
+#define IFP_X8_IP_BIAS (10 * 32768)
+#define IFP_X8_ICMP_BIAS (47 * 32768)
+
+static inline __attribute__((target(IFP_X8_TARGET))) void
+ifp_x8_tmpl_build(struct ifp_x8_tmpl *t, const struct ifp_conf *conf,
+		  uint16_t port_id)
+{
+	const struct ifp_port_conf *port = &conf->port[port_id];
+	uint64_t mac = ifp_mac48(&port->mac);
+	__m512i r = _mm512_setzero_si512();
+
+	/* with one address the lanes compare the destination; with several
+	 * each answer looks its own up */
+	t->one_addr = port->n_addr == 1;
+	t->mac = mac;
+	t->port = port_id;
+	t->addr = port->addr[0].ip;
+	t->reply_ttl = conf->icmp.reply_ttl;
+
+	r = _mm512_mask_mov_epi8(r, 0x3fULL << 6,
+				 _mm512_set1_epi64((long long)((mac << 48) | (mac >> 16))));
+	r = _mm512_mask_set1_epi16(
+		r, 1u << 11, (short)(conf->icmp.reply_ttl | (IPPROTO_ICMP << 8)));
+	t->reply = r;
+	t->reply_and = _mm512_mask_mov_epi8(
+		_mm512_set1_epi8((char)0xff), (3ULL << 20) | (1ULL << 34),
+		_mm512_mask_set1_epi8(_mm512_setzero_si512(), 1ULL << 20,
+				      RTE_IPV4_HDR_DF_FLAG >> 8));
+}
+
+/*
+ * The sums' vector of the frame at @p p, @p len bytes (64..128 for a
+ * meaningful one; any length reads nothing past the frame): dwords 0..7
+ * hold the IP header's words, 8..15 the ICMP message's, biased.
+ */
+static inline __attribute__((target(IFP_X8_TARGET))) __m512i
+ifp_x8_sums(const uint8_t *p, uint32_t len)
+{
+	const __m512i bias = _mm512_set1_epi16((short)0x8000);
+	const __m512i one = _mm512_set1_epi16(1);
+	__m512i v0, v1, d0, d1;
+
+	/* masked loads never fault; BZHI takes the low 8 bits of the
+	 * length, so past 255 bytes fewer are read, never more */
+	v0 = _mm512_maskz_loadu_epi8(_bzhi_u64(~0ULL, len), p);
+	v1 = _mm512_maskz_loadu_epi8(
+		_bzhi_u64(~0ULL, len > 64 ? len - 64 : 0), p + 64);
+	d0 = _mm512_maskz_permutexvar_epi16(IFP_X8_SHIFT1_KEEP,
+					   _mm512_load_si512(ifp_x8_shift1),
+					   _mm512_xor_si512(v0, bias));
+	d0 = _mm512_madd_epi16(d0, one);
+	d1 = _mm512_madd_epi16(_mm512_xor_si512(v1, bias), one);
+	d1 = _mm512_add_epi32(d1, _mm512_shuffle_i64x2(d1, d1, 0x4e));
+	return _mm512_mask_add_epi32(d0, 0xff00, d0, d1);
+}
+
+/* the 8 bytes at offset @p off of 8 objects, one per lane; lanes not in
+ * @p k are not read */
+#define IFP_X8_GATHER(k, ptrs, off)                                          \
+	_mm512_mask_i64gather_epi64(_mm512_setzero_si512(), (k), (ptrs),      \
+				    (const void *)(uintptr_t)(off), 1)
+
+/*
+ * Processx4_step1() of l3fwd_sse.h, eight wide: the mbuf fields and the
+ * header fields of eight frames gathered into the lanes of a few vectors
+ * and compared with what a plain echo to us has, all eight in each
+ * compare. Returns the lanes that passed (all but the sums and, when the
+ * port has several addresses, the address); @p good: the PMD vouched for
+ * the header sum; @p sure: the lanes the vectors decide (the others: a
+ * length they do not take, another port; the per-frame check decides).
+ * Headers are read only from frames of 64 bytes or more in one segment.
+ */
+static inline __attribute__((target(IFP_X8_TARGET))) __mmask8
+ifp_x8_step1(const struct ifp_x8_tmpl *t, struct rte_mbuf **pkts,
+	     __m512i *data, __m512i *len, __mmask8 *good, __mmask8 *sure)
+{
+	const __m512i w16 = _mm512_set1_epi64(0xffff);
+	const __m512i mb = _mm512_loadu_si512(pkts);
+	const __m512i ckm = _mm512_set1_epi64(RTE_MBUF_F_RX_IP_CKSUM_MASK);
+	__m512i q0, q16, qf, ql, h0, h12, h20, h26, h34, x;
+	__mmask8 ok, s;
+
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, nb_segs) !=
+			 offsetof(struct rte_mbuf, data_off) + 4);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, port) !=
+			 offsetof(struct rte_mbuf, data_off) + 6);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, data_len) !=
+			 offsetof(struct rte_mbuf, pkt_len) + 4);
+	q0 = IFP_X8_GATHER(0xff, mb, offsetof(struct rte_mbuf, buf_addr));
+	q16 = IFP_X8_GATHER(0xff, mb, offsetof(struct rte_mbuf, data_off));
+	qf = IFP_X8_GATHER(0xff, mb, offsetof(struct rte_mbuf, ol_flags));
+	ql = IFP_X8_GATHER(0xff, mb, offsetof(struct rte_mbuf, pkt_len));
+	*data = _mm512_add_epi64(q0, _mm512_and_si512(q16, w16));
+	*len = _mm512_and_si512(_mm512_srli_epi64(ql, 32), w16);
+	qf = _mm512_and_si512(qf, ckm);
+	*good = _mm512_cmpeq_epi64_mask(
+		qf, _mm512_set1_epi64(RTE_MBUF_F_RX_IP_CKSUM_GOOD));
+
+	/* 64..128 bytes, on the template's port */
+	s = _mm512_cmple_epu64_mask(
+		_mm512_sub_epi64(*len, _mm512_set1_epi64(IFP_X8_MIN_LEN)),
+		_mm512_set1_epi64(IFP_X8_MAX_LEN - IFP_X8_MIN_LEN));
+	s = _mm512_mask_cmpeq_epi64_mask(s, _mm512_srli_epi64(q16, 48),
+					 _mm512_set1_epi64(t->port));
+	*sure = s;
+	/* one segment, no PMD verdict of a bad header sum */
+	ok = _mm512_mask_cmpeq_epi64_mask(
+		s, _mm512_and_si512(_mm512_srli_epi64(q16, 32), w16),
+		_mm512_set1_epi64(1));
+	ok = _mm512_mask_cmpeq_epi64_mask(
+		ok, _mm512_and_si512(ql, _mm512_set1_epi64(0xffffffff)), *len);
+	ok = _mm512_mask_cmpneq_epi64_mask(
+		ok, qf, _mm512_set1_epi64(RTE_MBUF_F_RX_IP_CKSUM_BAD));
+	if (ok == 0)
+		return 0;
+
+	h0 = IFP_X8_GATHER(ok, *data, 0);
+	h12 = IFP_X8_GATHER(ok, *data, 12);
+	h20 = IFP_X8_GATHER(ok, *data, 20);
+	h26 = IFP_X8_GATHER(ok, *data, 26);
+	h34 = IFP_X8_GATHER(ok, *data, 34);
+	/* L2: ours or broadcast, IPv4 without a tag (08 00), then version 4
+	 * and IHL 5 (RFC 1812 5.2.2) */
+	x = _mm512_and_si512(h0, _mm512_set1_epi64(0xffffffffffffLL));
+	ok &= _mm512_cmpeq_epi64_mask(x, _mm512_set1_epi64((long long)t->mac)) |
+	      _mm512_cmpeq_epi64_mask(x, _mm512_set1_epi64(0xffffffffffffLL));
+	ok = _mm512_mask_cmpeq_epi64_mask(
+		ok, _mm512_and_si512(h12, _mm512_set1_epi64(0xffffff)),
+		_mm512_set1_epi64(0x450008));
+	/* total length exactly the frame (no padding): bytes 16-17, big
+	 * endian; a reply of at most 114 bytes fits any MTU let through */
+	x = _mm512_shuffle_epi8(h12, _mm512_broadcast_i32x4(_mm_set_epi64x(
+		(long long)0x8080808080800c0dULL, (long long)0x8080808080800405ULL)));
+	ok = _mm512_mask_cmpeq_epi64_mask(
+		ok, x, _mm512_sub_epi64(*len, _mm512_set1_epi64(14)));
+	/* not a fragment (MF clear, offset 0), ICMP */
+	ok = _mm512_mask_cmpeq_epi64_mask(
+		ok, _mm512_and_si512(h20, _mm512_set1_epi64(0xff00ff3f)),
+		_mm512_set1_epi64(IPPROTO_ICMP << 24));
+	/* RFC 1812 5.3.7: no martian source (0.0.0.0, 127/8, 224/3) */
+	ok = _mm512_mask_test_epi64_mask(ok, h26,
+					 _mm512_set1_epi64(0xffffffff));
+	x = _mm512_and_si512(h26, _mm512_set1_epi64(0xff));
+	ok = _mm512_mask_cmpneq_epi64_mask(ok, x, _mm512_set1_epi64(127));
+	ok = _mm512_mask_cmplt_epu64_mask(ok, x, _mm512_set1_epi64(0xe0));
+	/* to our only address (with several: looked up frame by frame) */
+	if (t->one_addr)
+		ok = _mm512_mask_cmpeq_epi64_mask(
+			ok, _mm512_srli_epi64(h26, 32),
+			_mm512_set1_epi64(t->addr));
+	/* echo request */
+	ok = _mm512_mask_cmpeq_epi64_mask(
+		ok, _mm512_and_si512(h34, _mm512_set1_epi64(0xff)),
+		_mm512_set1_epi64(RTE_IP_ICMP_ECHO_REQUEST));
+	return ok;
+}
+
+/* the reply in place: what ifp_classify_echo_reply() writes */
+static inline __attribute__((target(IFP_X8_TARGET))) void
+ifp_x8_reply(const struct ifp_x8_tmpl *t, struct rte_mbuf *m, uint8_t *p)
+{
+	__m512i r;
+	uint16_t hc, frag, ick;
+	uint32_t sum;
+
+	memcpy(&hc, p + 24, 2);
+	memcpy(&frag, p + 20, 2);
+	memcpy(&ick, p + 36, 2);
+	/*
+	 * RFC 1624 eqn. 3 for the TTL|protocol and flags words, the same
+	 * integer sum ifp_classify_echo_reply() folds: ~old + new is
+	 * 0xffff + new TTL - old TTL, and 0xffff - the bits cleared from
+	 * the flags word. The addresses swap: their sum does not move.
+	 */
+	sum = (uint16_t)~hc + 2 * 0xffffu + t->reply_ttl - p[22] -
+	      (uint16_t)(frag & ~RTE_BE16(RTE_IPV4_HDR_DF_FLAG));
+	hc = (uint16_t)~ifp_cksum_fold(sum);
+	/* type 8 -> 0: ~old + new is 0xffff - 8 whatever the code */
+	ick = (uint16_t)~ifp_cksum_fold((uint16_t)~ick + 0xfff7u);
+
+	r = _mm512_mask_permutexvar_epi16(t->reply, IFP_X8_REPLY_KEEP,
+					  _mm512_load_si512(ifp_x8_reply_idx),
+					  _mm512_loadu_si512(p));
+	r = _mm512_and_si512(r, t->reply_and);
+	r = _mm512_mask_set1_epi16(r, 1u << 12, (short)hc);
+	r = _mm512_mask_set1_epi16(r, 1u << 18, (short)ick);
+	_mm512_mask_storeu_epi8(p, IFP_X8_REPLY_STORE, r);
+
+	ifp_mbuf_tx_flags_reset(m);
+	m->tx_offload = rte_mbuf_tx_offload(sizeof(struct rte_ether_hdr),
+					    sizeof(struct rte_ipv4_hdr), 0, 0,
+					    0, 0, 0);
+	m->hash.usr = 1;
+}
+
+/*
+ * Groups of eight of @p pkts[0..n) (n a multiple of 8) against the
+ * template of port @p port_id: returns the mask of frames answered; the
+ * others are untouched, and those the per-frame check must still look at
+ * are set in @p unsure.
+ */
+static __attribute__((target(IFP_X8_TARGET))) uint64_t
+ifp_classify_x8(const struct ifp_conf *conf, struct rte_mbuf **pkts,
+		uint16_t n, uint16_t port_id, uint64_t *unsure)
+{
+	const struct ifp_port_conf *port = &conf->port[port_id];
+	struct ifp_x8_tmpl t;
+	uint64_t done = 0;
+
+	ifp_x8_tmpl_build(&t, conf, port_id);
+	for (uint16_t i = 0; i < n; i += 8) {
+		__m512i e[8], c0, c1, c2, c3, f0, f1, g, data, len;
+		uint64_t dp[8] __rte_aligned(64), dl[8] __rte_aligned(64);
+		__mmask8 good, sure;
+		unsigned int cand;
+		__mmask16 k;
+
+		if (i + 8 < n)
+			for (unsigned int j = 0; j < 8; j++)
+				rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 8 + j], void *));
+		cand = ifp_x8_step1(&t, &pkts[i], &data, &len, &good, &sure);
+		*unsure |= (uint64_t)(uint8_t)~sure << i;
+		if (cand == 0)
+			continue;
+		_mm512_store_si512(dp, data);
+		_mm512_store_si512(dl, len);
+		for (unsigned int j = 0; j < 8; j++)
+			e[j] = ifp_x8_sums((const uint8_t *)(uintptr_t)dp[j],
+					   (uint32_t)dl[j]);
+		/* sixteen sums at once: halves, then quarters, then pairs */
+		c0 = _mm512_add_epi32(_mm512_shuffle_i32x4(e[0], e[1], 0x88),
+				      _mm512_shuffle_i32x4(e[0], e[1], 0xdd));
+		c1 = _mm512_add_epi32(_mm512_shuffle_i32x4(e[2], e[3], 0x88),
+				      _mm512_shuffle_i32x4(e[2], e[3], 0xdd));
+		c2 = _mm512_add_epi32(_mm512_shuffle_i32x4(e[4], e[5], 0x88),
+				      _mm512_shuffle_i32x4(e[4], e[5], 0xdd));
+		c3 = _mm512_add_epi32(_mm512_shuffle_i32x4(e[6], e[7], 0x88),
+				      _mm512_shuffle_i32x4(e[6], e[7], 0xdd));
+		f0 = _mm512_add_epi32(_mm512_unpacklo_epi64(c0, c1),
+				      _mm512_unpackhi_epi64(c0, c1));
+		f1 = _mm512_add_epi32(_mm512_unpacklo_epi64(c2, c3),
+				      _mm512_unpackhi_epi64(c2, c3));
+		g = _mm512_add_epi32(
+			_mm512_castps_si512(_mm512_shuffle_ps(
+				_mm512_castsi512_ps(f0), _mm512_castsi512_ps(f1), 0x88)),
+			_mm512_castps_si512(_mm512_shuffle_ps(
+				_mm512_castsi512_ps(f0), _mm512_castsi512_ps(f1), 0xdd)));
+		g = _mm512_permutexvar_epi32(_mm512_load_si512(ifp_x8_sum_idx), g);
+		g = _mm512_add_epi32(g, _mm512_mask_blend_epi32(
+			0xff00, _mm512_set1_epi32(IFP_X8_IP_BIAS),
+			_mm512_set1_epi32(IFP_X8_ICMP_BIAS)));
+		/* fold to 16 bits (RFC 1071 4.1): 0xffff when it verifies */
+		g = _mm512_add_epi32(_mm512_and_si512(g, _mm512_set1_epi32(0xffff)),
+				     _mm512_srli_epi32(g, 16));
+		g = _mm512_add_epi32(_mm512_and_si512(g, _mm512_set1_epi32(0xffff)),
+				     _mm512_srli_epi32(g, 16));
+		k = _mm512_cmpeq_epi32_mask(g, _mm512_set1_epi32(0xffff));
+		cand &= ((unsigned int)k | good) & ((unsigned int)k >> 8);
+		for (unsigned int c = cand; c != 0; c &= c - 1) {
+			unsigned int j = (unsigned int)__builtin_ctz(c);
+			struct rte_mbuf *m = pkts[i + j];
+			uint8_t *p = (uint8_t *)(uintptr_t)dp[j];
+			rte_be32_t dst;
+
+			if (!t.one_addr) {
+				memcpy(&dst, p + 30, sizeof(dst));
+				if (ifp_port_addr_find(port, dst) == NULL) {
+					cand &= ~(1u << j);
+					continue;
+				}
+			}
+			ifp_x8_reply(&t, m, p);
+		}
+		done |= (uint64_t)cand << i;
+	}
+	return done;
+}
+
+/* whether the groups of eight may run for a burst arriving on @p port */
+static inline bool
+ifp_classify_x8_usable(const struct ifp_port_conf *port)
+{
+	/* the AVX-512 checksum kernel was chosen: the CPU has it and EAL's
+	 * --force-max-simd-bitwidth allows it */
+	return ifp_classify_x8_on && ifp_cksum_raw_kernel == ifp_cksum_raw_avx512 &&
+	       port->n_addr > 0 && port->mtu >= IFP_X8_MAX_LEN - 14 &&
+	       !(port->flags & IFP_PORT_TX_IPV4_CKSUM);
+}
+#endif /* RTE_ARCH_X86_64 */
+
 uint64_t
 ifp_classify_echo_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 			uint16_t n)
 {
 	const struct ifp_conf *conf = lc->conf;
-	uint64_t done = 0;
-	uint16_t i;
+	uint64_t done = 0, unsure = 0;
+	uint16_t i, n8 = 0;
 
 	/* any echo policy beyond on/off (a rate limit) is the scalar
 	 * path's to apply */
@@ -220,15 +583,33 @@ ifp_classify_echo_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 	RTE_BUILD_BUG_ON(offsetof(struct ifp_port_conf, mac) + 8 >
 			 sizeof(struct ifp_port_conf));
 	n = RTE_MIN(n, (uint16_t)64);
-	for (i = 0; i < RTE_MIN(n, IFP_CLASSIFY_PREFETCH); i++)
+#if defined(RTE_ARCH_X86_64)
+	if (lc->x8_skip > 0) {
+		lc->x8_skip--;
+	} else if (n >= 8 &&
+		   ifp_classify_x8_usable(&conf->port[pkts[0]->port])) {
+		n8 = n & ~(uint16_t)7;
+		done = ifp_classify_x8(conf, pkts, n8, pkts[0]->port, &unsure);
+		/* the groups cost about what the per-frame check saves on
+		 * three frames in four: below that (a mixed load), leave the
+		 * next bursts to the per-frame check */
+		if (4u * (unsigned int)__builtin_popcountll(done) < 3u * n8)
+			lc->x8_skip = IFP_CLASSIFY_X8_BACKOFF;
+	}
+#endif
+	for (i = n8; i < RTE_MIN(n, n8 + IFP_CLASSIFY_PREFETCH); i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		const struct ifp_addr *local;
 
-		if (i + IFP_CLASSIFY_PREFETCH < n)
+		if (i < n8) {
+			if (likely(!(unsure & (1ULL << i))))
+				continue;
+		} else if (i + IFP_CLASSIFY_PREFETCH < n) {
 			rte_prefetch0(rte_pktmbuf_mtod(
 				pkts[i + IFP_CLASSIFY_PREFETCH], void *));
+		}
 		local = ifp_classify_plain_echo(conf, m);
 		if (unlikely(local == NULL))
 			continue;

@@ -28,6 +28,17 @@ void ifp_classify_enable(bool on);
 bool ifp_classify_enabled(void);
 
 /**
+ * Let the fast path take groups of eight frames with AVX-512 (used only
+ * when the AVX-512 checksum kernel was selected), or keep it to the
+ * per-frame check. Off by default: it halves the instructions of an echo
+ * and wins when frames arrive by DMA (bench_proc), but loses ~3 cycles a
+ * packet on a port whose PMD writes the mbufs and frames with the CPU just
+ * before (net_pcap): gathers and wide loads are not store-forwarded from
+ * those narrower stores (bench/RESULTS.md).
+ */
+void ifp_classify_x8_enable(bool on);
+
+/**
  * Answer in place every frame of @p pkts (@p n <= 64) that is a plain echo
  * request to us whose checksums verify, and count those answers in
  * lc->st.answers. Returns a mask: bit i set when pkts[i] was answered;

@@ -48,6 +48,8 @@ struct ifp_lcore {
 	struct rte_ip_frag_death_row *frag_dr;
 	/** indirect mbufs for answers larger than the port MTU; NULL: none */
 	struct rte_mempool *indirect_pool;
+	/** bursts the echo fast path leaves to its per-frame check */
+	uint16_t x8_skip;
 	struct ifp_rl rl; /**< rate limits, a fixed-size table inside */
 } __rte_cache_aligned;
 

@@ -24,7 +24,11 @@
 	RTE_BE32(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) |              \
 		 ((uint32_t)(c) << 8) | (uint32_t)(d))
 
-#define NVARIANT 30
+#define NVARIANT 34
+
+/* payload lengths drawn: all sizes by default; 22..86 are the frames of
+ * 64..128 bytes the AVX-512 groups of eight take */
+static uint32_t data_min = 0, data_span = 180;
 
 static struct rte_mempool *mp;
 static struct ifp_conf conf;
@@ -91,7 +95,7 @@ make_frame(struct frame *f, unsigned int v)
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(b + 14);
 	uint8_t *icmp = b + 34;
 
-	echo_frame(f, (uint32_t)rand() % 180);
+	echo_frame(f, data_min + (uint32_t)rand() % data_span);
 	switch (v) {
 	case 0: /* plain */
 	case 1:
@@ -199,6 +203,25 @@ make_frame(struct frame *f, unsigned int v)
 		f->len = 14 + rte_be_to_cpu_16(ip->total_length);
 		ifp_test_ipv4_cksum_fix(b, 14);
 		break;
+	case 29: /* source 0.0.0.0 */
+		ip->src_addr = 0;
+		ifp_test_ipv4_cksum_fix(b, 14);
+		break;
+	case 30: /* multicast or class E source */
+		ip->src_addr = IP4(224 + rand() % 32, 1, 2, 3);
+		ifp_test_ipv4_cksum_fix(b, 14);
+		break;
+	case 31: /* flags: the reserved bit, DF or none; another TTL: the
+		  * reply's header sum is updated, not recomputed */
+		ip->fragment_offset = RTE_BE16((uint16_t)((rand() % 4) << 14));
+		ip->time_to_live = (uint8_t)rand();
+		ifp_test_ipv4_cksum_fix(b, 14);
+		break;
+	case 32: /* the PMD says the header sum is unknown or good, and
+		  * it is right */
+		f->ol_flags = rand() % 2 ? RTE_MBUF_F_RX_IP_CKSUM_GOOD
+					 : RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN;
+		break;
 	default: /* a random byte of the headers flipped */
 		b[rand() % 42] ^= (uint8_t)(1 + rand() % 255);
 		break;
@@ -236,9 +259,9 @@ assert_same_mbuf(const struct rte_mbuf *a, const struct rte_mbuf *b,
 	cr_assert_eq(a->nb_segs, b->nb_segs, "answer %u: nb_segs", i);
 }
 
-/* one burst both ways */
+/* one burst the scalar way and the fast way (groups of eight on or off) */
 static void
-run_both(const struct frame *f, uint16_t n)
+run_one(const struct frame *f, uint16_t n, bool x8)
 {
 	struct rte_mbuf *pa[IFP_BURST_MAX], *pb[IFP_BURST_MAX];
 	struct rte_mbuf *ta[IFP_BURST_MAX], *tb[IFP_BURST_MAX];
@@ -254,7 +277,9 @@ run_both(const struct frame *f, uint16_t n)
 	ifp_classify_enable(false);
 	na = ifp_process_burst(&la, pa, n, ta);
 	ifp_classify_enable(true);
+	ifp_classify_x8_enable(x8);
 	nb = ifp_process_burst(&lb, pb, n, tb);
+	ifp_classify_x8_enable(false);
 
 	cr_assert_eq(na, nb, "burst of %u: %u answers scalar, %u fast", n, na, nb);
 	for (uint16_t i = 0; i < na; i++)
@@ -263,6 +288,13 @@ run_both(const struct frame *f, uint16_t n)
 		     "burst of %u: counters differ", n);
 	rte_pktmbuf_free_bulk(ta, na);
 	rte_pktmbuf_free_bulk(tb, nb);
+}
+
+static void
+run_both(const struct frame *f, uint16_t n)
+{
+	run_one(f, n, false);
+	run_one(f, n, true);
 }
 
 Test(classify, random_bursts_of_every_size_get_the_scalar_paths_answers)
@@ -341,4 +373,41 @@ Test(classify, plain_echo_is_taken_by_the_fast_path)
 	cr_assert_eq(ifp_classify_echo_burst(&lc, m, 4), 0xf);
 	cr_assert_eq(lc.st.answers[IFP_ANS_ECHO], 4);
 	rte_pktmbuf_free_bulk(m, 4);
+}
+
+/* the groups of eight: frames of 64..128 bytes, near misses among them */
+Test(classify, groups_of_eight_get_the_scalar_paths_answers)
+{
+	struct frame f[IFP_BURST_MAX];
+
+	data_min = 22;
+	data_span = 65;
+	srand(11);
+	for (unsigned int round = 0; round < 10; round++)
+		for (uint16_t n = 8; n <= IFP_BURST_MAX; n++) {
+			for (uint16_t i = 0; i < n; i++)
+				make_frame(&f[i], rand() % 4 ? 0 : (unsigned int)rand() % NVARIANT);
+			run_both(f, n);
+		}
+	data_min = 0;
+	data_span = 180;
+}
+
+/* one address: the template compares the destination itself */
+Test(classify, groups_of_eight_on_a_port_with_one_address_get_the_scalar_paths_answers)
+{
+	struct frame f[IFP_BURST_MAX];
+
+	conf.port[0].n_addr = 1;
+	data_min = 22;
+	data_span = 65;
+	srand(13);
+	for (unsigned int round = 0; round < 10; round++)
+		for (uint16_t n = 8; n <= IFP_BURST_MAX; n++) {
+			for (uint16_t i = 0; i < n; i++)
+				make_frame(&f[i], rand() % 4 ? 0 : (unsigned int)rand() % NVARIANT);
+			run_both(f, n);
+		}
+	data_min = 0;
+	data_span = 180;
 }

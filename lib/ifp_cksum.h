@@ -75,10 +75,12 @@ ifp_cksum_fold(uint32_t sum)
 }
 
 /*
- * The checksum of an updated sum. Eqn. 3 of RFC 1624 yields 0x0000 when the
- * new data sums to zero, which for all-zero data (an echo reply of zeros)
- * does not verify; 0xffff verifies whenever 0x0000 would, so it is used
- * instead (RFC 1624 3, the -0/+0 ambiguity).
+ * The checksum field for a sum: its complement, but never 0x0000. Eqn. 3 of
+ * RFC 1624 yields 0x0000 when the new data sums to zero, which for all-zero
+ * data (an echo reply of zeros) does not verify; 0xffff verifies whenever
+ * 0x0000 would (RFC 1624 3, the -0/+0 ambiguity). Every checksum icmpfp
+ * writes goes through here, so an update and a recomputation of the same
+ * bytes always agree.
  */
 static inline uint16_t
 ifp_cksum_final(uint32_t sum)

@@ -201,7 +201,7 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 	 * update would carry on whatever sum it had */
 	if (vouched) {
 		ip->hdr_checksum = 0;
-		ip->hdr_checksum = (uint16_t)~ifp_ipv4_hdr_sum(ip);
+		ip->hdr_checksum = ifp_cksum_final(ifp_ipv4_hdr_sum(ip));
 		return;
 	}
 	/* RFC 1624 eqn. 3 for the three changes at once, one fold:
@@ -215,7 +215,7 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 	sum += new;
 	sum += (uint16_t)~old_frag;
 	sum += new_frag;
-	ip->hdr_checksum = (uint16_t)~ifp_cksum_fold(sum);
+	ip->hdr_checksum = ifp_cksum_final(sum);
 }
 
 #if defined(RTE_ARCH_X86_64)
@@ -344,14 +344,13 @@ ifp_x8_sums(const uint8_t *p, uint32_t len)
  * header fields of eight frames gathered into the lanes of a few vectors
  * and compared with what a plain echo to us has, all eight in each
  * compare. Returns the lanes that passed (all but the sums and, when the
- * port has several addresses, the address); @p good: the PMD vouched for
- * the header sum; @p sure: the lanes the vectors decide (the others: a
+ * port has several addresses, the address); @p sure: the lanes the vectors decide (the others: a
  * length they do not take, another port; the per-frame check decides).
  * Headers are read only from frames of 64 bytes or more in one segment.
  */
 static inline __attribute__((target(IFP_X8_TARGET))) __mmask8
 ifp_x8_step1(const struct ifp_x8_tmpl *t, struct rte_mbuf **pkts,
-	     __m512i *data, __m512i *len, __mmask8 *good, __mmask8 *sure)
+	     __m512i *data, __m512i *len, __mmask8 *sure)
 {
 	const __m512i w16 = _mm512_set1_epi64(0xffff);
 	const __m512i mb = _mm512_loadu_si512(pkts);
@@ -372,8 +371,6 @@ ifp_x8_step1(const struct ifp_x8_tmpl *t, struct rte_mbuf **pkts,
 	*data = _mm512_add_epi64(q0, _mm512_and_si512(q16, w16));
 	*len = _mm512_and_si512(_mm512_srli_epi64(ql, 32), w16);
 	qf = _mm512_and_si512(qf, ckm);
-	*good = _mm512_cmpeq_epi64_mask(
-		qf, _mm512_set1_epi64(RTE_MBUF_F_RX_IP_CKSUM_GOOD));
 
 	/* 64..128 bytes, on the template's port */
 	s = _mm512_cmple_epu64_mask(
@@ -453,9 +450,9 @@ ifp_x8_reply(const struct ifp_x8_tmpl *t, struct rte_mbuf *m, uint8_t *p)
 	 */
 	sum = (uint16_t)~hc + 2 * 0xffffu + t->reply_ttl - p[22] -
 	      (uint16_t)(frag & ~RTE_BE16(RTE_IPV4_HDR_DF_FLAG));
-	hc = (uint16_t)~ifp_cksum_fold(sum);
+	hc = ifp_cksum_final(sum);
 	/* type 8 -> 0: ~old + new is 0xffff - 8 whatever the code */
-	ick = (uint16_t)~ifp_cksum_fold((uint16_t)~ick + 0xfff7u);
+	ick = ifp_cksum_final((uint16_t)~ick + 0xfff7u);
 
 	r = _mm512_mask_permutexvar_epi16(t->reply, IFP_X8_REPLY_KEEP,
 					  _mm512_load_si512(ifp_x8_reply_idx),
@@ -490,14 +487,14 @@ ifp_classify_x8(const struct ifp_conf *conf, struct rte_mbuf **pkts,
 	for (uint16_t i = 0; i < n; i += 8) {
 		__m512i e[8], c0, c1, c2, c3, f0, f1, g, data, len;
 		uint64_t dp[8] __rte_aligned(64), dl[8] __rte_aligned(64);
-		__mmask8 good, sure;
+		__mmask8 sure;
 		unsigned int cand;
 		__mmask16 k;
 
 		if (i + 8 < n)
 			for (unsigned int j = 0; j < 8; j++)
 				rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 8 + j], void *));
-		cand = ifp_x8_step1(&t, &pkts[i], &data, &len, &good, &sure);
+		cand = ifp_x8_step1(&t, &pkts[i], &data, &len, &sure);
 		*unsure |= (uint64_t)(uint8_t)~sure << i;
 		if (cand == 0)
 			continue;
@@ -534,7 +531,9 @@ ifp_classify_x8(const struct ifp_conf *conf, struct rte_mbuf **pkts,
 		g = _mm512_add_epi32(_mm512_and_si512(g, _mm512_set1_epi32(0xffff)),
 				     _mm512_srli_epi32(g, 16));
 		k = _mm512_cmpeq_epi32_mask(g, _mm512_set1_epi32(0xffff));
-		cand &= ((unsigned int)k | good) & ((unsigned int)k >> 8);
+		/* both sums verified here, whatever the PMD said: the reply's
+		 * are updates of them (RFC 1624) */
+		cand &= (unsigned int)k & ((unsigned int)k >> 8);
 		for (unsigned int c = cand; c != 0; c &= c - 1) {
 			unsigned int j = (unsigned int)__builtin_ctz(c);
 			struct rte_mbuf *m = pkts[i + j];

@@ -220,7 +220,7 @@ ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		aux |= (field / 4) << 16;
 	v = rte_cpu_to_be_32(aux);
 	memcpy(&icmp->icmp_ident, &v, 4);
-	icmp->icmp_cksum = (uint16_t)~ifp_cksum_raw(icmp, sizeof(*icmp) + field + ext_len);
+	icmp->icmp_cksum = ifp_cksum_final(ifp_cksum_raw(icmp, sizeof(*icmp) + field + ext_len));
 
 	pkt->ip = ip;
 	pkt->l3_len = sizeof(*ip);
@@ -231,6 +231,6 @@ ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	if (port->flags & IFP_PORT_TX_IPV4_CKSUM)
 		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 	else
-		ip->hdr_checksum = (uint16_t)~ifp_cksum_raw(ip, sizeof(*ip));
+		ip->hdr_checksum = ifp_cksum_final(ifp_cksum_raw(ip, sizeof(*ip)));
 	return ifp_v_answer(kind);
 }

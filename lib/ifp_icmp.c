@@ -49,7 +49,7 @@ ifp_icmp_rewrite(struct rte_icmp_hdr *icmp, uint8_t type, uint8_t code,
 	icmp->icmp_type = type;
 	icmp->icmp_code = code;
 	icmp->icmp_cksum = 0;
-	icmp->icmp_cksum = (uint16_t)~ifp_cksum_raw(icmp, len);
+	icmp->icmp_cksum = ifp_cksum_final(ifp_cksum_raw(icmp, len));
 }
 
 /* RFC 792: an echo reply is the request with type 0; identifier, sequence

@@ -265,7 +265,7 @@ ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 	 * never summed it: an update would carry on whatever sum it had. */
 	if (unlikely(pkt->l3_len > sizeof(*ip) || rx_vouched)) {
 		ip->hdr_checksum = 0;
-		ip->hdr_checksum = (uint16_t)~ifp_cksum_raw(ip, pkt->l3_len);
+		ip->hdr_checksum = ifp_cksum_final(ifp_cksum_raw(ip, pkt->l3_len));
 		return;
 	}
 	/* RFC 1624: the header was verified on RX, so update, do not

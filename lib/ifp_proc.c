@@ -196,7 +196,7 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 		if (pkt->port->flags & IFP_PORT_TX_IPV4_CKSUM)
 			f->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 		else
-			fip->hdr_checksum = (uint16_t)~ifp_cksum_raw(fip, f->l3_len);
+			fip->hdr_checksum = ifp_cksum_final(ifp_cksum_raw(fip, f->l3_len));
 	}
 	return (uint16_t)n;
 }

@@ -168,13 +168,7 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 	uint16_t old, new;
 	uint32_t sum;
 
-	/* ICMP: type 8 -> 0, words built in registers (store forwarding) */
-	memcpy(w, &icmp->icmp_type, sizeof(w));
-	memcpy(&old, w, sizeof(old));
-	w[0] = RTE_IP_ICMP_ECHO_REPLY;
-	memcpy(&new, w, sizeof(new));
-	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
-	icmp->icmp_cksum = ifp_cksum_adjust16(icmp->icmp_cksum, old, new);
+	ifp_icmp_echo_turn(icmp);
 
 	eth->dst_addr = eth->src_addr;
 	eth->src_addr = port->mac;

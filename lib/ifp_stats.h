@@ -36,9 +36,7 @@
 	X(IP_DST_BROADCAST, "ip_dst_broadcast")                              \
 	X(IP_DST_MULTICAST, "ip_dst_multicast")                              \
 	X(IP_FRAGMENT, "ip_fragment")         /* reassembly off */           \
-	X(IP_OPTIONS, "ip_options")           /* options we do not echo */   \
 	X(IP_SOURCE_ROUTE, "ip_source_route") /* RFC 7126 */                 \
-	X(IP_OPTION_OVERFLOW, "ip_option_overflow") /* timestamp oflw */    \
 	X(IP_FRAG_REASM, "ip_frag_reasm")     /* taken by reassembly */      \
 	X(IP_FRAG_BAD, "ip_frag_bad")         /* empty, misaligned, >64K */  \
 	X(L2_BCAST_TRANSIT, "l2_bcast_transit") /* link bcast, not ours */   \
@@ -57,8 +55,6 @@
 	X(ICMP_INFO_REQUEST, "icmp_info_request") /* RFC 6918 */             \
 	X(ICMP_UNKNOWN_TYPE, "icmp_unknown_type")                            \
 	X(TCP, "tcp")                         /* no TCP here */              \
-	X(UDP, "udp")                                                        \
-	X(PROTO, "proto")                                                    \
 	X(TX_FULL, "tx_full")                 /* answer built, TX refused */
 
 enum ifp_drop {

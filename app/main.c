@@ -32,6 +32,7 @@
 #include "ifp_classify.h"
 #include "ifp_config.h"
 #include "ifp_link.h"
+#include "ifp_arp.h"
 #include "ifp_proc.h"
 #include "ifp_reload.h"
 #include "ifp_report.h"

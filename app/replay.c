@@ -22,6 +22,7 @@
 #include <rte_mempool.h>
 
 #include "ifp_config.h"
+#include "ifp_arp.h"
 #include "ifp_proc.h"
 #include "ifp_report.h"
 #include "ifp_route.h"

@@ -7,7 +7,9 @@
 #include <rte_mbuf.h>
 
 #include "ifp_cksum.h"
+#include "ifp_icmp.h"
 #include "ifp_pkt.h"
+#include "ifp_reply.h"
 
 typedef uint32_t (*ifp_icmp_handler_t)(struct ifp_lcore *lc,
 				       struct rte_mbuf *m, struct ifp_pkt *pkt,

@@ -269,6 +269,133 @@ cfg_port_address(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
 	return 0;
 }
 
+/* "x:y::z" or "x:y::z/len" (@p need_len: the length is required) */
+static int
+cfg_parse_prefix6(const char *s, bool need_len, uint8_t ip[16], uint8_t *depth)
+{
+	char buf[64];
+	char *slash;
+	uint32_t d = 128;
+
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return -1;
+	slash = strchr(buf, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+		if (cfg_parse_u32(cfg_strip(slash + 1), 1, 128, &d) < 0)
+			return -1;
+	} else if (need_len) {
+		return -1;
+	}
+	if (inet_pton(AF_INET6, cfg_strip(buf), ip) != 1)
+		return -1;
+	*depth = (uint8_t)d;
+	return 0;
+}
+
+static bool
+cfg_ip6_is_link_local(const uint8_t *ip)
+{
+	return ip[0] == 0xfe && (ip[1] & 0xc0) == 0x80;
+}
+
+/*
+ * Why an address6 cannot be an interface address, or NULL. RFC 4291 2.4:
+ * only global unicast (ULAs and the documentation prefix included) is
+ * configured here; the link-local is link_local's. The host bits of an
+ * interface address are the address itself, so the one value refused for
+ * them is all zeros: that is the prefix's Subnet-Router anycast address
+ * (RFC 4291 2.6.1), which a /127 does not use (RFC 6164) and a /128 has
+ * not.
+ */
+static const char *
+cfg_addr6_unusable(const uint8_t *ip, uint8_t depth)
+{
+	static const uint8_t zero[16];
+
+	if (ip[0] == 0xff)
+		return "is multicast";
+	if (memcmp(ip, zero, 15) == 0 && ip[15] <= 1)
+		return ip[15] ? "is the loopback ::1" : "is the unspecified ::";
+	if (ip[0] == 0)
+		return "is in ::/8 (IPv4-mapped, IPv4-compatible, reserved)";
+	if (cfg_ip6_is_link_local(ip))
+		return "is link-local (fe80::/10): give it as link_local";
+	if (ip[0] == 0xfe && (ip[1] & 0xc0) == 0xc0)
+		return "is site-local (fec0::/10, deprecated by RFC 3879)";
+	if (depth <= 126) {
+		bool host_zero = true;
+
+		for (unsigned int b = depth; b < 128; b++)
+			if (ip[b / 8] & (0x80 >> (b % 8)))
+				host_zero = false;
+		if (host_zero)
+			return "is the Subnet-Router anycast address of its prefix (interface identifier all zeros)";
+	}
+	return NULL;
+}
+
+static int
+cfg_port_address6(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
+		  const char *value)
+{
+	char buf[CFG_VALUE_LEN];
+	char *save = NULL, *tok;
+	unsigned int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", value);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		uint8_t ip[16], depth;
+		const char *why;
+
+		tok = cfg_strip(tok);
+		if (cfg_parse_prefix6(tok, true, ip, &depth) < 0)
+			return cfg_error(x, line,
+					 "address6 '%s' is not an IPv6 address/len (len 1-128)",
+					 tok);
+		why = cfg_addr6_unusable(ip, depth);
+		if (why != NULL)
+			return cfg_error(x, line, "address6 '%s' %s", tok, why);
+		for (unsigned int i = 1; i < p->n_addr6; i++)
+			if (memcmp(p->addr6[i].ip, ip, 16) == 0)
+				return cfg_error(x, line,
+						 "address6 '%s' given twice", tok);
+		if (ifp_port_addr6_add(p, ip, depth) < 0)
+			return cfg_error(x, line, "more than %d address6",
+					 IFP_MAX_ADDRS);
+		n++;
+	}
+	if (n == 0)
+		return cfg_error(x, line, "address6 is empty");
+	return 0;
+}
+
+static int
+cfg_port_link_local(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
+		    const char *value)
+{
+	uint8_t ip[16], depth;
+
+	if (strcmp(value, "auto") == 0) {
+		ifp_port_ipv6_enable(p);
+		return 0;
+	}
+	if (cfg_parse_prefix6(value, false, ip, &depth) < 0 ||
+	    !cfg_ip6_is_link_local(ip) || depth != (strchr(value, '/') ? 64 : 128))
+		return cfg_error(x, line,
+				 "link_local '%s': expected auto or a fe80::/10 address (with /64 or no length)",
+				 value);
+	/* RFC 4291 2.5.6: fe80::/64 and an interface identifier */
+	if (memcmp(ip + 2, "\0\0\0\0\0\0", 6) != 0 ||
+	    memcmp(ip + 8, "\0\0\0\0\0\0\0\0", 8) == 0)
+		return cfg_error(x, line,
+				 "link_local '%s': expected fe80::/64 with a non-zero interface identifier",
+				 value);
+	ifp_port_ll_set(p, ip);
+	return 0;
+}
+
 static int
 cfg_port_entry(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
 	       const struct rte_cfgfile_entry *e)
@@ -277,6 +404,10 @@ cfg_port_entry(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
 
 	if (strcmp(e->name, "address") == 0)
 		return cfg_port_address(x, line, p, e->value);
+	if (strcmp(e->name, "address6") == 0)
+		return cfg_port_address6(x, line, p, e->value);
+	if (strcmp(e->name, "link_local") == 0)
+		return cfg_port_link_local(x, line, p, e->value);
 	if (strcmp(e->name, "mac") == 0) {
 		if (rte_ether_unformat_addr(e->value, &p->mac) < 0)
 			return cfg_error(x, line, "mac '%s' is not xx:xx:xx:xx:xx:xx",
@@ -310,7 +441,7 @@ cfg_port_entry(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
 		return 0;
 	}
 	return cfg_error(x, line, "unknown key '%s' in [port N] "
-			 "(known: address, mac, mtu, profile)", e->name);
+			 "(known: address, address6, link_local, mac, mtu, profile)", e->name);
 }
 
 static int
@@ -348,6 +479,41 @@ cfg_icmp_entry(struct cfg_ctx *x, int line, struct ifp_icmp_conf *ic,
 		return 0;
 	}
 	return cfg_error(x, line, "unknown key '%s' in [icmp]", e->name);
+}
+
+static int
+cfg_icmp6_entry(struct cfg_ctx *x, int line, struct ifp_icmp6_conf *ic,
+		const struct rte_cfgfile_entry *e)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} bools[] = {
+		{"echo", offsetof(struct ifp_icmp6_conf, echo)},
+		{"echo_multicast", offsetof(struct ifp_icmp6_conf, echo_multicast)},
+		{"extended_echo", offsetof(struct ifp_icmp6_conf, extended_echo)},
+		{"reassembly", offsetof(struct ifp_icmp6_conf, reassembly)},
+		{"extensions", offsetof(struct ifp_icmp6_conf, extensions)},
+	};
+	uint32_t v;
+
+	for (unsigned int i = 0; i < RTE_DIM(bools); i++) {
+		if (strcmp(e->name, bools[i].name) != 0)
+			continue;
+		if (ifp_config_parse_bool(e->value,
+					  (bool *)((char *)ic + bools[i].off)) < 0)
+			return cfg_error(x, line, "%s = '%s': expected on or off",
+					 e->name, e->value);
+		return 0;
+	}
+	if (strcmp(e->name, "reply_hop_limit") == 0) {
+		if (cfg_parse_u32(e->value, 1, 255, &v) < 0)
+			return cfg_error(x, line, "reply_hop_limit '%s' is not 1 to 255",
+					 e->value);
+		ic->reply_hop_limit = (uint8_t)v;
+		return 0;
+	}
+	return cfg_error(x, line, "unknown key '%s' in [icmp6]", e->name);
 }
 
 static int
@@ -458,7 +624,7 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 	struct rte_cfgfile *cfg;
 	int nsec, ret = -1;
 	bool any_port = false;
-	char seen[IFP_MAX_PORTS + 3] = {0};
+	char seen[IFP_MAX_PORTS + 4] = {0};
 
 	ifp_conf_defaults(c);
 	if (cfg_syntax_check(&x) < 0)
@@ -513,9 +679,12 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 		} else if (strcmp(sec, "ratelimit") == 0) {
 			kind = 3;
 			pid = IFP_MAX_PORTS + 2;
+		} else if (strcmp(sec, "icmp6") == 0) {
+			kind = 4;
+			pid = IFP_MAX_PORTS + 3;
 		} else {
 			cfg_error(&x, line,
-				  "unknown section [%s] (known: [port N], [icmp], [routes], [ratelimit])",
+				  "unknown section [%s] (known: [port N], [icmp], [icmp6], [routes], [ratelimit])",
 				  sec);
 			goto out;
 		}
@@ -546,6 +715,9 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 			case 2:
 				r = cfg_route_entry(&x, eline, c, &entries[i]);
 				break;
+			case 4:
+				r = cfg_icmp6_entry(&x, eline, &c->icmp6, &entries[i]);
+				break;
 			default:
 				r = cfg_ratelimit_entry(&x, eline, &c->ratelimit,
 							&entries[i]);
@@ -557,6 +729,15 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 		if (kind == 0) {
 			if (port->n_addr == 0) {
 				cfg_error(&x, line, "[%s] has no address", sec);
+				goto out;
+			}
+			/* RFC 8200 5: every link carrying IPv6 has an MTU of
+			 * 1280 octets or more */
+			ifp_port_ll_auto(port);
+			if (port->n_addr6 > 0 && port->mtu < 1280) {
+				cfg_error(&x, cfg_line_of(path, sec, sec_nth, "mtu", 0),
+					  "[%s] mtu %u is below IPv6's minimum of 1280 (RFC 8200 5)",
+					  sec, port->mtu);
 				goto out;
 			}
 			port->present = true;

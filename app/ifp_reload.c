@@ -122,6 +122,8 @@ ports_compare(const struct ifp_conf *old, const struct ifp_conf *nc)
 			continue;
 		else if (a->n_addr != b->n_addr)
 			what = "address";
+		else if (a->n_addr6 != b->n_addr6 || a->ll_auto != b->ll_auto)
+			what = "address6 or link_local";
 		else if (a->mtu != b->mtu)
 			what = "mtu";
 		else if (b->mac_set ? !rte_is_same_ether_addr(&a->mac, &b->mac)
@@ -134,6 +136,13 @@ ports_compare(const struct ifp_conf *old, const struct ifp_conf *nc)
 			if (a->addr[i].ip != b->addr[i].ip ||
 			    a->addr[i].depth != b->addr[i].depth)
 				what = "address";
+		/* the running link-local may come from the MAC: compare
+		 * it only when the file gives it */
+		for (unsigned int i = b->ll_auto ? 1 : 0;
+		     what == NULL && i < a->n_addr6; i++)
+			if (memcmp(a->addr6[i].ip, b->addr6[i].ip, 16) != 0 ||
+			    a->addr6[i].depth != b->addr6[i].depth)
+				what = "address6 or link_local";
 		if (what != NULL)
 			IFP_LOG(WARNING,
 				"reload: [port %u] %s changed: ports change "

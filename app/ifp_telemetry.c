@@ -284,6 +284,22 @@ config_into(const struct ifp_conf *c, void *arg)
 		rte_tel_data_add_dict_u64(icmp, "reply_ttl", c->icmp.reply_ttl);
 		add_container(d, "icmp", icmp);
 	}
+	icmp = rte_tel_data_alloc();
+	if (icmp != NULL) {
+		rte_tel_data_start_dict(icmp);
+		rte_tel_data_add_dict_string(icmp, "echo", onoff(c->icmp6.echo));
+		rte_tel_data_add_dict_string(icmp, "echo_multicast",
+					     onoff(c->icmp6.echo_multicast));
+		rte_tel_data_add_dict_string(icmp, "extended_echo",
+					     onoff(c->icmp6.extended_echo));
+		rte_tel_data_add_dict_string(icmp, "reassembly",
+					     onoff(c->icmp6.reassembly));
+		rte_tel_data_add_dict_string(icmp, "extensions",
+					     onoff(c->icmp6.extensions));
+		rte_tel_data_add_dict_u64(icmp, "reply_hop_limit",
+					  c->icmp6.reply_hop_limit);
+		add_container(d, "icmp6", icmp);
+	}
 	rl = rte_tel_data_alloc();
 	if (rl != NULL) {
 		rte_tel_data_start_dict(rl);
@@ -368,6 +384,20 @@ port_into(const struct ifp_conf *c, void *arg)
 		}
 		add_container(pa->d, "addresses", a);
 	}
+	/* the link-local first; empty when IPv6 is off on the port */
+	a = rte_tel_data_alloc();
+	if (a != NULL) {
+		rte_tel_data_start_array(a, RTE_TEL_STRING_VAL);
+		for (unsigned int i = 0; i < pc->n_addr6; i++) {
+			char ip[INET6_ADDRSTRLEN], buf[64];
+
+			inet_ntop(AF_INET6, pc->addr6[i].ip, ip, sizeof(ip));
+			snprintf(buf, sizeof(buf), "%s/%u", ip,
+				 pc->addr6[i].depth);
+			rte_tel_data_add_array_string(a, buf);
+		}
+		add_container(pa->d, "addresses6", a);
+	}
 	return 0;
 }
 
@@ -446,7 +476,7 @@ ifp_telemetry_init(void)
 	    {"/icmpfp/ratelimit", tel_ratelimit,
 	     "Rate limits in force and what they limited. No parameters."},
 	    {"/icmpfp/config", tel_config,
-	     "The running config: generation, reloads, [icmp], [ratelimit], "
+	     "The running config: generation, reloads, [icmp], [icmp6], [ratelimit], "
 	     "[routes]. No parameters."},
 	};
 

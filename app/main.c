@@ -381,6 +381,8 @@ port_init(uint16_t port)
 	} else {
 		rte_eth_macaddr_get(port, &pc->mac);
 	}
+	/* link_local = auto: from the MAC the port now has */
+	ifp_port_ll_auto(pc);
 	rte_eth_dev_get_name_by_port(port, pc->name);
 
 	rc = rte_eth_dev_start(port);

@@ -221,6 +221,7 @@ main(int argc, char **argv)
 	}
 	if (!r->conf.port[0].mac_set)
 		r->conf.port[0].mac = replay_default_mac;
+	ifp_port_ll_auto(&r->conf.port[0]);
 	snprintf(r->conf.port[0].name, sizeof(r->conf.port[0].name), "replay0");
 
 	snprintf(prefix, sizeof(prefix), "--file-prefix=icmpfp-replay-%d",

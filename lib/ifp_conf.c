@@ -18,6 +18,16 @@ ifp_conf_defaults(struct ifp_conf *c)
 		.extensions = false,
 		.reply_ttl = 64,
 	};
+	/* [icmp6]: as [icmp], and RFC 8335 8 for extended echo; echo to
+	 * ff02::1 is off, unlike Linux's icmpv6 echo_ignore_multicast = 0 */
+	c->icmp6 = (struct ifp_icmp6_conf){
+		.echo = true,
+		.echo_multicast = false,
+		.extended_echo = false,
+		.reassembly = true,
+		.extensions = false,
+		.reply_hop_limit = 64,
+	};
 	/* Linux's icmp_ratelimit and icmp_msgs_per_sec defaults */
 	c->ratelimit = (struct ifp_ratelimit_conf){
 		.errors_per_sec = 1000,
@@ -46,4 +56,63 @@ ifp_port_addr_add(struct ifp_port_conf *p, rte_be32_t ip, uint8_t depth)
 	/* /31 and /32 have no broadcast address (RFC 3021) */
 	a->bcast = depth >= 31 ? 0 : (ip | ~a->mask);
 	return 0;
+}
+
+void
+ifp_port_ipv6_enable(struct ifp_port_conf *p)
+{
+	if (p->n_addr6 > 0)
+		return;
+	memset(&p->addr6[0], 0, sizeof(p->addr6[0]));
+	p->addr6[0].depth = 64;
+	p->ll_auto = true;
+	p->n_addr6 = 1;
+	ifp_port_ll_auto(p);
+}
+
+void
+ifp_port_ll_set(struct ifp_port_conf *p, const uint8_t ip[16])
+{
+	ifp_port_ipv6_enable(p);
+	memcpy(p->addr6[0].ip, ip, 16);
+	p->addr6[0].depth = 64;
+	p->ll_auto = false;
+}
+
+int
+ifp_port_addr6_add(struct ifp_port_conf *p, const uint8_t ip[16],
+		   uint8_t depth)
+{
+	struct ifp_addr6 *a;
+
+	ifp_port_ipv6_enable(p);
+	if (p->n_addr6 >= IFP_MAX_ADDRS6)
+		return -1;
+	a = &p->addr6[p->n_addr6++];
+	memcpy(a->ip, ip, 16);
+	a->depth = depth;
+	return 0;
+}
+
+void
+ifp_port_ll_auto(struct ifp_port_conf *p)
+{
+	uint8_t *ip = p->addr6[0].ip;
+	const uint8_t *mac = p->mac.addr_bytes;
+
+	if (p->n_addr6 == 0 || !p->ll_auto)
+		return;
+	memset(ip, 0, 16);
+	ip[0] = 0xfe;
+	ip[1] = 0x80;
+	/* RFC 4291 appendix A: the universal/local bit inverted, ff:fe in
+	 * the middle */
+	ip[8] = mac[0] ^ 0x02;
+	ip[9] = mac[1];
+	ip[10] = mac[2];
+	ip[11] = 0xff;
+	ip[12] = 0xfe;
+	ip[13] = mac[3];
+	ip[14] = mac[4];
+	ip[15] = mac[5];
 }

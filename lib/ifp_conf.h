@@ -18,6 +18,9 @@
 #define IFP_MAX_ADDRS 16
 #define IFP_MAX_ROUTES 4096
 #define IFP_NAME_LEN 64
+/** IPv6 addresses of a port: its link-local, then up to IFP_MAX_ADDRS of
+ * address6 */
+#define IFP_MAX_ADDRS6 (IFP_MAX_ADDRS + 1)
 
 /** One local address of a port. All in network byte order. */
 struct ifp_addr {
@@ -25,6 +28,12 @@ struct ifp_addr {
 	rte_be32_t mask;
 	rte_be32_t bcast; /**< directed broadcast of the subnet */
 	uint8_t depth;    /**< prefix length */
+};
+
+/** One IPv6 address of a port, in network byte order. */
+struct ifp_addr6 {
+	uint8_t ip[16];
+	uint8_t depth; /**< prefix length */
 };
 
 /** Port flags, set by app/ from what the PMD offers. */
@@ -40,6 +49,15 @@ struct ifp_port_conf {
 	struct ifp_addr addr[IFP_MAX_ADDRS];
 	char profile[IFP_NAME_LEN]; /**< drivers-conf profile name or "" */
 	char name[IFP_NAME_LEN];    /**< port name (RFC 5837 ifName) */
+	/*
+	 * IPv6, after everything the IPv4 fast path reads. n_addr6 = 0: IPv6
+	 * is off on this port (its frames are dropped as l2_ethertype);
+	 * else addr6[0] is the link-local address and addr6[1..] the
+	 * address6 of the file, in its order.
+	 */
+	uint8_t n_addr6;
+	bool ll_auto; /**< addr6[0] is made from mac: ifp_port_ll_auto() */
+	struct ifp_addr6 addr6[IFP_MAX_ADDRS6];
 };
 
 struct ifp_icmp_conf {
@@ -51,6 +69,16 @@ struct ifp_icmp_conf {
 	bool reassembly;
 	bool extensions;
 	uint8_t reply_ttl;
+};
+
+/** [icmp6] of the design, "IPv6 (dual stack)". */
+struct ifp_icmp6_conf {
+	bool echo;
+	bool echo_multicast; /**< answer echo sent to ff02::1 */
+	bool extended_echo;  /**< RFC 8335 types 160/161 */
+	bool reassembly;
+	bool extensions;     /**< RFC 4884 + 5837 on types 1 and 3 */
+	uint8_t reply_hop_limit;
 };
 
 enum ifp_route_action {
@@ -80,6 +108,7 @@ struct ifp_conf {
 	struct rte_lpm *lpm; /**< route[] by prefix (ifp_route.h), or NULL */
 	struct ifp_port_conf port[IFP_MAX_PORTS];
 	struct ifp_icmp_conf icmp;
+	struct ifp_icmp6_conf icmp6;
 	struct ifp_ratelimit_conf ratelimit;
 	uint32_t n_routes;
 	struct ifp_route route[IFP_MAX_ROUTES];
@@ -93,5 +122,29 @@ void ifp_conf_defaults(struct ifp_conf *c);
  * when the port already holds IFP_MAX_ADDRS addresses.
  */
 int ifp_port_addr_add(struct ifp_port_conf *p, rte_be32_t ip, uint8_t depth);
+
+/**
+ * Turn IPv6 on for a port: its link-local address, addr6[0], is made from
+ * the MAC (link_local = auto) until ifp_port_ll_set() gives one. No-op when
+ * it is on already.
+ */
+void ifp_port_ipv6_enable(struct ifp_port_conf *p);
+
+/** Set the link-local address of a port (link_local = fe80::...). */
+void ifp_port_ll_set(struct ifp_port_conf *p, const uint8_t ip[16]);
+
+/**
+ * Add IPv6 address @p ip / @p depth to a port (turning IPv6 on). Returns 0,
+ * or -1 when the port already holds IFP_MAX_ADDRS of them.
+ */
+int ifp_port_addr6_add(struct ifp_port_conf *p, const uint8_t ip[16],
+		       uint8_t depth);
+
+/**
+ * With link_local = auto, make addr6[0] fe80::/64 with the modified EUI-64
+ * interface identifier of p->mac (RFC 4291 2.5.1, appendix A). Call it once
+ * the port's MAC is known; no-op otherwise.
+ */
+void ifp_port_ll_auto(struct ifp_port_conf *p);
 
 #endif /* IFP_CONF_H */

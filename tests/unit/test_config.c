@@ -93,6 +93,81 @@ Test(config, only_an_address_gives_the_design_defaults)
 	cr_assert_eq(conf.n_routes, 0);
 }
 
+Test(config, the_design_ipv6_example_loads_with_its_values)
+{
+	const char *text =
+		"[port 0]\n"
+		"address = 192.0.2.1/24\n"
+		"address6 = 2001:db8:0:1::1/64, 2001:db8:0:1::9/64\n"
+		"link_local = auto\n"
+		"mac = 02:00:00:00:00:01\n"
+		"\n[icmp6]\necho = on\necho_multicast = off\nextended_echo = off\n"
+		"reassembly = on\nreply_hop_limit = 64\nextensions = off\n";
+	static const uint8_t ll[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0,
+				       0x00, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x00, 0x01};
+	static const uint8_t g1[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1,
+				       0, 0, 0, 0, 0, 0, 0, 1};
+
+	cr_assert_eq(load(text), 0, "%s", err);
+	cr_assert_eq(conf.port[0].n_addr6, 3, "the link-local and two address6");
+	cr_assert(conf.port[0].ll_auto);
+	cr_assert_eq(memcmp(conf.port[0].addr6[0].ip, ll, 16), 0,
+		     "modified EUI-64 of 02:00:00:00:00:01 is fe80::ff:fe00:1");
+	cr_assert_eq(conf.port[0].addr6[0].depth, 64);
+	cr_assert_eq(memcmp(conf.port[0].addr6[1].ip, g1, 16), 0);
+	cr_assert_eq(conf.port[0].addr6[2].ip[15], 9);
+	cr_assert_eq(conf.port[0].addr6[2].depth, 64);
+	cr_assert(conf.icmp6.echo);
+	cr_assert_not(conf.icmp6.echo_multicast);
+	cr_assert_not(conf.icmp6.extended_echo);
+	cr_assert(conf.icmp6.reassembly);
+	cr_assert_not(conf.icmp6.extensions);
+	cr_assert_eq(conf.icmp6.reply_hop_limit, 64);
+}
+
+Test(config, a_port_without_address6_or_link_local_has_ipv6_off)
+{
+	cr_assert_eq(load("[port 0]\naddress = 192.0.2.1/24\n"), 0, "%s", err);
+	cr_assert_eq(conf.port[0].n_addr6, 0);
+}
+
+Test(config, link_local_alone_turns_ipv6_on_with_that_address)
+{
+	cr_assert_eq(load("[port 0]\naddress = 192.0.2.1/24\nlink_local = fe80::1:2\n"
+			  "[icmp6]\nreply_hop_limit = 255\necho_multicast = on\n"),
+		     0, "%s", err);
+	cr_assert_eq(conf.port[0].n_addr6, 1);
+	cr_assert_not(conf.port[0].ll_auto);
+	cr_assert_eq(conf.port[0].addr6[0].ip[0], 0xfe);
+	cr_assert_eq(conf.port[0].addr6[0].ip[13], 1);
+	cr_assert_eq(conf.port[0].addr6[0].ip[15], 2);
+	cr_assert_eq(conf.icmp6.reply_hop_limit, 255);
+	cr_assert(conf.icmp6.echo_multicast);
+}
+
+Test(config, link_local_auto_follows_the_mac_the_port_gets_later)
+{
+	cr_assert_eq(load("[port 0]\naddress = 192.0.2.1/24\nlink_local = auto\n"),
+		     0, "%s", err);
+	cr_assert(conf.port[0].ll_auto);
+	memcpy(conf.port[0].mac.addr_bytes, "\x52\x54\x00\x12\x34\x56", 6);
+	ifp_port_ll_auto(&conf.port[0]);
+	/* 52:54:00:12:34:56 -> fe80::5054:ff:fe12:3456 */
+	cr_assert_eq(conf.port[0].addr6[0].ip[8], 0x50);
+	cr_assert_eq(conf.port[0].addr6[0].ip[9], 0x54);
+	cr_assert_eq(conf.port[0].addr6[0].ip[11], 0xff);
+	cr_assert_eq(conf.port[0].addr6[0].ip[12], 0xfe);
+	cr_assert_eq(conf.port[0].addr6[0].ip[15], 0x56);
+}
+
+Test(config, slash_127_and_128_take_any_interface_identifier)
+{
+	cr_assert_eq(load("[port 0]\naddress = 192.0.2.1/24\n"
+			  "address6 = 2001:db8::/127, 2001:db8:1::/128, fd00:1::1/48\n"),
+		     0, "%s", err);
+	cr_assert_eq(conf.port[0].n_addr6, 4);
+}
+
 struct bad_case {
 	char text[200];
 	char want[64]; /* ":LINE: words of the reason"; arrays, not pointers:
@@ -127,6 +202,27 @@ static struct bad_case bad_cases[] = {
 	{"address = 192.0.2.1/24\n", ":1: entry before any [section]"},
 	{"[port 0\naddress = 192.0.2.1/24\n", ":1: section header without ']'"},
 	{"[icmp]\necho = on\n", ":0: no [port N] section"},
+	/* IPv6 (design "IPv6 (dual stack)") */
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8::1\n", ":3: address6 '2001:db8::1' is not"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8::1/129\n", ":3: address6 '2001:db8::1/129' is not"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:zz::1/64\n", ":3: address6 '2001:zz::1/64' is not"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = ff02::1/64\n", ":3: address6 'ff02::1/64' is multicast"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = ::/64\n", ":3: address6 '::/64' is the unspecified"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = ::1/128\n", ":3: address6 '::1/128' is the loopback"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = ::ffff:192.0.2.1/128\n", ":3: address6 '::ffff:192.0.2.1/128' is in ::/8"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = fe80::1/64\n", ":3: address6 'fe80::1/64' is link-local"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = fec0::1/64\n", ":3: address6 'fec0::1/64' is site-local"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8:0:1::/64\n", ":3: address6 '2001:db8:0:1::/64' is the Subnet-Router anycast"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8::1/64, 2001:db8::1/64\n", ":3: address6 '2001:db8::1/64' given twice"},
+	{"[port 0]\naddress = 192.0.2.1/24\nlink_local = 2001:db8::1\n", ":3: link_local '2001:db8::1'"},
+	{"[port 0]\naddress = 192.0.2.1/24\nlink_local = fe80::1/10\n", ":3: link_local 'fe80::1/10'"},
+	{"[port 0]\naddress = 192.0.2.1/24\nlink_local = fe80::\n", ":3: link_local 'fe80::'"},
+	{"[port 0]\naddress = 192.0.2.1/24\nlink_local = fe80:1::1\n", ":3: link_local 'fe80:1::1'"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8::1/64\nmtu = 1200\n", ":4: [port 0] mtu 1200 is below IPv6's minimum of 1280"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[icmp6]\nreply_hop_limit = 256\n", ":4: reply_hop_limit '256'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[icmp6]\necho_multicast = sometimes\n", ":4: echo_multicast = 'sometimes'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[icmp6]\nreply_ttl = 64\n", ":4: unknown key 'reply_ttl' in [icmp6]"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[icmp6]\necho = on\n[icmp6]\necho = off\n", ":5: section [icmp6] given twice"},
 };
 
 ParameterizedTestParameters(config, a_bad_file_is_refused_with_its_line_and_reason)

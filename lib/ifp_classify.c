@@ -168,7 +168,7 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 	uint16_t old, new;
 	uint32_t sum;
 
-	ifp_icmp_echo_turn(icmp);
+	ifp_icmp_echo_turn(icmp, RTE_IP_ICMP_ECHO_REPLY);
 
 	eth->dst_addr = eth->src_addr;
 	eth->src_addr = port->mac;

@@ -9,6 +9,7 @@
 #include "ifp_cksum.h"
 #include "ifp_icmp.h"
 #include "ifp_pkt.h"
+#include "ifp_probe.h"
 #include "ifp_reply.h"
 
 typedef uint32_t (*ifp_icmp_handler_t)(struct ifp_lcore *lc,
@@ -28,19 +29,6 @@ static inline uint32_t
 ifp_icmp_len(const struct ifp_pkt *pkt)
 {
 	return (uint32_t)pkt->ip_len - pkt->l3_len;
-}
-
-/*
- * The handlers that rewrite a message's body need it in one segment: pull a
- * message split over segments into the first (rte_pktmbuf_linearize keeps
- * the first segment's data where it is, so header pointers stay valid).
- */
-static inline uint32_t
-ifp_icmp_contiguous(struct rte_mbuf *m, const struct ifp_pkt *pkt, uint32_t len)
-{
-	if (likely(m->data_len >= pkt->l2_len + pkt->l3_len + len))
-		return 0;
-	return rte_pktmbuf_linearize(m) < 0 ? ifp_v_drop(IFP_DROP_NO_ROOM) : 0;
 }
 
 /* type and code rewritten, checksum computed afresh over @p len bytes */
@@ -69,7 +57,7 @@ ifp_icmp_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 			  pkt->ip->src_addr, lc->now_ns))
 		return IFP_V_LIMITED | IFP_ANS_ECHO;
 
-	ifp_icmp_echo_turn(icmp);
+	ifp_icmp_echo_turn(icmp, RTE_IP_ICMP_ECHO_REPLY);
 	ifp_ipv4_reply_prepare(lc, m, pkt);
 	return ifp_v_answer(IFP_ANS_ECHO);
 }
@@ -122,85 +110,6 @@ ifp_icmp_mask(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	return ifp_v_answer(IFP_ANS_MASK);
 }
 
-/* RFC 8335 2: Interface Identification Object, class 3 */
-#define IFP_PROBE_CLASS_IIO 3
-#define IFP_PROBE_BY_NAME 1
-#define IFP_PROBE_BY_INDEX 2
-#define IFP_PROBE_BY_ADDR 3
-/* RFC 8335 3: reply codes */
-#define IFP_PROBE_OK 0
-#define IFP_PROBE_MALFORMED 1
-#define IFP_PROBE_NO_IF 2
-#define IFP_PROBE_NO_ENTRY 3
-#define IFP_PROBE_MULTIPLE 4
-/* RFC 8335 3: the last octet of the reply header */
-#define IFP_PROBE_ACTIVE 0x04
-#define IFP_PROBE_IPV4 0x02
-
-/*
- * Which of our ports the Interface Identification Object names. Our
- * interfaces are the configured ports: name = the port's name, ifIndex =
- * DPDK port id + 1 (as in the RFC 5837 objects of our errors), addresses
- * = the port's IPv4 addresses. Sets *found to the port of a single match.
- */
-static uint8_t
-ifp_probe_lookup(const struct ifp_conf *c, const uint8_t *obj, uint32_t olen,
-		 uint16_t *found)
-{
-	const uint8_t *p = obj + 4;
-	uint32_t plen = olen - 4, matches = 0;
-
-	for (uint16_t i = 0; i < IFP_MAX_PORTS; i++) {
-		const struct ifp_port_conf *pc = &c->port[i];
-		bool hit = false;
-
-		if (!pc->present)
-			continue;
-		switch (obj[3]) {
-		case IFP_PROBE_BY_NAME: {
-			size_t n = strnlen((const char *)p, plen);
-
-			hit = n > 0 && n == strnlen(pc->name, sizeof(pc->name)) &&
-			      memcmp(p, pc->name, n) == 0;
-			break;
-		}
-		case IFP_PROBE_BY_INDEX: {
-			rte_be32_t idx;
-
-			if (plen != 4)
-				return IFP_PROBE_MALFORMED;
-			memcpy(&idx, p, 4);
-			hit = rte_be_to_cpu_32(idx) == (uint32_t)i + 1;
-			break;
-		}
-		case IFP_PROBE_BY_ADDR: {
-			uint16_t afi;
-			rte_be32_t a;
-
-			if (plen < 4)
-				return IFP_PROBE_MALFORMED;
-			afi = (uint16_t)(p[0] << 8 | p[1]);
-			if (afi == 2 && p[2] == 16 && plen >= 20)
-				return IFP_PROBE_NO_IF; /* no IPv6 here */
-			if (afi != 1 || p[2] != 4 || plen < 8)
-				return IFP_PROBE_MALFORMED;
-			memcpy(&a, p + 4, 4);
-			hit = ifp_port_addr_find(pc, a) != NULL;
-			break;
-		}
-		default:
-			return IFP_PROBE_MALFORMED;
-		}
-		if (hit) {
-			matches++;
-			*found = i;
-		}
-	}
-	if (matches == 0)
-		return IFP_PROBE_NO_IF;
-	return matches == 1 ? IFP_PROBE_OK : IFP_PROBE_MULTIPLE;
-}
-
 /*
  * RFC 8335 extended echo (PROBE): the reply is the request with type 43,
  * the code and the state bits of the probed interface; like Linux, the
@@ -211,8 +120,7 @@ ifp_icmp_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		  struct rte_icmp_hdr *icmp)
 {
 	const uint32_t len = ifp_icmp_len(pkt);
-	uint8_t *b = (uint8_t *)icmp, code, bits = 0;
-	uint16_t port = 0;
+	uint8_t *b = (uint8_t *)icmp, code;
 
 	/* RFC 8335 8: off unless the operator turns it on */
 	if (!lc->conf->icmp.extended_echo)
@@ -222,30 +130,7 @@ ifp_icmp_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	if (ifp_icmp_contiguous(m, pkt, len) != 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
 
-	if (len < 8 + 4 + 4 || (b[8] >> 4) != 2) {
-		/* no extension structure of version 2 with an object */
-		code = IFP_PROBE_MALFORMED;
-	} else {
-		const uint8_t *obj = b + 12;
-		uint32_t olen = (uint32_t)(obj[0] << 8 | obj[1]);
-
-		if (obj[2] != IFP_PROBE_CLASS_IIO || olen < 4 || 12 + olen > len)
-			code = IFP_PROBE_MALFORMED;
-		else if (!(b[7] & 1))
-			/* L clear: a neighbour by proxy; we keep no neighbour
-			 * table (RFC 8335 4) */
-			code = IFP_PROBE_NO_ENTRY;
-		else
-			code = ifp_probe_lookup(lc->conf, obj, olen, &port);
-	}
-	if (code == IFP_PROBE_OK) {
-		/* a configured port is up as far as the fast path knows:
-		 * its worker is polling it */
-		bits = IFP_PROBE_ACTIVE;
-		if (lc->conf->port[port].n_addr > 0)
-			bits |= IFP_PROBE_IPV4;
-	}
-	b[7] = bits; /* State 0 for a local probe, Res 0, A, 4, 6 */
+	code = ifp_probe_answer(lc->conf, b, len);
 	ifp_icmp_rewrite(icmp, IFP_ICMP_EXT_ECHO_REPLY, code, len);
 	ifp_ipv4_reply_prepare(lc, m, pkt);
 	return ifp_v_answer(IFP_ANS_EXT_ECHO);

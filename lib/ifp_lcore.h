@@ -43,6 +43,7 @@ struct ifp_lcore {
 	uint64_t now_ns; /**< wall clock (ns since the epoch, UT) at RX */
 	unsigned int lcore_id;
 	uint16_t ip_id;  /**< IP identification of the datagrams we originate */
+	uint32_t ip6_id; /**< IPv6 Fragment Identification, likewise */
 	/** reassembly of fragments addressed to us; NULL: none (drop them) */
 	struct rte_ip_frag_tbl *frag_tbl;
 	struct rte_ip_frag_death_row *frag_dr;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_ether.h>
 #include <rte_icmp.h>
 #include <rte_ip.h>
@@ -36,16 +37,60 @@
 #define IFP_ICMP_EXT_ECHO 42
 #define IFP_ICMP_EXT_ECHO_REPLY 43
 
+/* ICMPv6 types (RFC 4443, 4861, 3810, 8335) */
+#define IFP_ICMP6_DEST_UNREACH 1
+#define IFP_ICMP6_PKT_TOO_BIG 2
+#define IFP_ICMP6_TIME_EXCEEDED 3
+#define IFP_ICMP6_PARAM_PROBLEM 4
+#define IFP_ICMP6_ECHO 128
+#define IFP_ICMP6_ECHO_REPLY 129
+#define IFP_ICMP6_MLD_QUERY 130
+#define IFP_ICMP6_MLD_REPORT 131
+#define IFP_ICMP6_MLD_DONE 132
+#define IFP_ICMP6_RS 133
+#define IFP_ICMP6_RA 134
+#define IFP_ICMP6_NS 135
+#define IFP_ICMP6_NA 136
+#define IFP_ICMP6_REDIRECT 137
+#define IFP_ICMP6_MLD2_REPORT 143
+#define IFP_ICMP6_EXT_ECHO 160
+#define IFP_ICMP6_EXT_ECHO_REPLY 161
+
+/* IPv6 next header values of the extension headers (RFC 8200 4) */
+#define IFP_IP6_HOPOPTS 0
+#define IFP_IP6_ROUTING 43
+#define IFP_IP6_FRAGMENT 44
+#define IFP_IP6_NONE 59
+#define IFP_IP6_DSTOPTS 60
+#define IFP_IP6_ICMP 58
+
 struct ifp_pkt {
 	struct rte_mbuf *m;           /**< the frame; NULL once consumed */
 	const struct ifp_port_conf *port;
 	struct rte_ether_hdr *eth;
-	struct rte_ipv4_hdr *ip;
-	const struct ifp_addr *local; /**< the local address addressed */
+	union {
+		struct rte_ipv4_hdr *ip;
+		struct rte_ipv6_hdr *ip6;
+	};
+	union {
+		const struct ifp_addr *local;   /**< the local address addressed */
+		const struct ifp_addr6 *local6; /**< ours to answer from */
+	};
 	uint16_t l2_len;              /**< 14, or 18 with a VLAN tag */
-	uint16_t l3_len;              /**< IHL * 4 */
-	uint16_t ip_len;              /**< IP total length */
-	bool bcast;                   /**< IP destination is a broadcast */
+	/** IHL * 4; IPv6: 40 + the extension headers, where the upper
+	 * layer starts */
+	uint16_t l3_len;
+	uint16_t ip_len;              /**< IP total length (IPv6: 40 + payload) */
+	/** destination is not one host: an IPv4 broadcast, an IPv6
+	 * multicast group of ours */
+	bool bcast;
+	bool v6;                      /**< an IPv6 frame */
+	/* IPv6 only, set by the extension header walk */
+	uint8_t proto;                /**< the upper-layer protocol */
+	uint16_t nh_off;              /**< where its Next Header field is,
+				       *   from the IPv6 header */
+	uint16_t frag_off;            /**< offset of a fragment passed, in
+				       *   bytes; 0: first or none */
 };
 
 /*
@@ -92,22 +137,129 @@ ifp_port_addr_find(const struct ifp_port_conf *p, rte_be32_t ip)
 }
 
 /*
- * RFC 792: echo request -> echo reply, type 8 -> 0 with the checksum
- * updated (RFC 1624). The new type word is built in a register: reading it
- * back after the byte store would miss store forwarding (~20 cycles).
+ * RFC 792 / RFC 4443 4.2: echo request -> echo reply, type 8 -> 0 or
+ * 128 -> 129 (@p reply), with the checksum updated (RFC 1624); ICMPv6
+ * keeps the ICMP header layout. The new type word is built in a register:
+ * reading it back after the byte store would miss store forwarding (~20
+ * cycles).
  */
 static inline void
-ifp_icmp_echo_turn(struct rte_icmp_hdr *icmp)
+ifp_icmp_echo_turn(struct rte_icmp_hdr *icmp, uint8_t reply)
 {
 	uint8_t w[2];
 	uint16_t old, new;
 
 	memcpy(w, &icmp->icmp_type, sizeof(w));
 	memcpy(&old, w, sizeof(old));
-	w[0] = RTE_IP_ICMP_ECHO_REPLY;
+	w[0] = reply;
 	memcpy(&new, w, sizeof(new));
-	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
+	icmp->icmp_type = reply;
 	icmp->icmp_cksum = ifp_cksum_adjust16(icmp->icmp_cksum, old, new);
+}
+
+/* IPv6 address classes (RFC 4291 2.4), on addresses as they lie in memory */
+static inline bool
+ifp_ip6_is_mcast(const uint8_t *a)
+{
+	return a[0] == 0xff;
+}
+
+static inline bool
+ifp_ip6_is_link_local(const uint8_t *a)
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+/** The top 64 bits are zero: ::, ::1, IPv4-mapped and -compatible. */
+static inline bool
+ifp_ip6_is_zero64(const uint8_t *a)
+{
+	uint64_t hi;
+
+	memcpy(&hi, a, 8);
+	return hi == 0;
+}
+
+static inline bool
+ifp_ip6_is_unspec(const uint8_t *a)
+{
+	uint64_t w[2];
+
+	memcpy(w, a, 16);
+	return (w[0] | w[1]) == 0;
+}
+
+static inline bool
+ifp_ip6_eq(const uint8_t *a, const uint8_t *b)
+{
+	uint64_t x[2], y[2];
+
+	memcpy(x, a, 16);
+	memcpy(y, b, 16);
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+}
+
+/** The IPv6 address of @p p equal to @p ip (link-local included), or NULL. */
+static inline const struct ifp_addr6 *
+ifp_port_addr6_find(const struct ifp_port_conf *p, const uint8_t *ip)
+{
+	for (unsigned int i = 0; i < p->n_addr6; i++)
+		if (ifp_ip6_eq(p->addr6[i].ip, ip))
+			return &p->addr6[i];
+	return NULL;
+}
+
+/*
+ * RFC 6724 rule 2, as far as one port goes: to a link-local (or
+ * unspecified) peer we speak from our link-local, to any other from the
+ * port's first global address, when it has one.
+ */
+static inline const struct ifp_addr6 *
+ifp_port_addr6_for(const struct ifp_port_conf *p, const uint8_t *peer)
+{
+	if (p->n_addr6 > 1 && !ifp_ip6_is_link_local(peer) &&
+	    !ifp_ip6_is_unspec(peer))
+		return &p->addr6[1];
+	return &p->addr6[0];
+}
+
+/** Is @p ip the solicited-node group (RFC 4291 2.7.1) of an address of @p p? */
+static inline bool
+ifp_port_snm_find(const struct ifp_port_conf *p, const uint8_t *ip)
+{
+	static const uint8_t pfx[13] = {0xff, 0x02, 0, 0, 0, 0, 0, 0,
+					0, 0, 0, 1, 0xff};
+
+	if (memcmp(ip, pfx, sizeof(pfx)) != 0)
+		return false;
+	for (unsigned int i = 0; i < p->n_addr6; i++)
+		if (memcmp(p->addr6[i].ip + 13, ip + 13, 3) == 0)
+			return true;
+	return false;
+}
+
+/** ff02::1, the link-local all-nodes group */
+static inline bool
+ifp_ip6_is_all_nodes(const uint8_t *a)
+{
+	static const uint8_t all[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0,
+					0, 0, 0, 0, 0, 0, 0, 1};
+
+	return ifp_ip6_eq(a, all);
+}
+
+/*
+ * The handlers that rewrite a message's body need it in one segment: pull a
+ * message of @p len bytes after the IP headers, split over segments, into
+ * the first (rte_pktmbuf_linearize keeps the first segment's data where it
+ * is, so header pointers stay valid). 0, or the no_room drop.
+ */
+static inline uint32_t
+ifp_icmp_contiguous(struct rte_mbuf *m, const struct ifp_pkt *pkt, uint32_t len)
+{
+	if (likely(m->data_len >= pkt->l2_len + pkt->l3_len + len))
+		return 0;
+	return rte_pktmbuf_linearize(m) < 0 ? ifp_v_drop(IFP_DROP_NO_ROOM) : 0;
 }
 
 /** Milliseconds since midnight UT of a wall-clock time (RFC 792). */

@@ -13,6 +13,7 @@
 #include "ifp_cksum.h"
 #include "ifp_classify.h"
 #include "ifp_ipv4.h"
+#include "ifp_ipv6.h"
 #include "ifp_pkt.h"
 #include "ifp_proc.h"
 
@@ -29,6 +30,30 @@ ifp_l2_is_qinq(rte_be16_t type)
 }
 
 /*
+ * Design "IPv6 (dual stack)" step 1: besides its own MAC and broadcast, a
+ * port with IPv6 takes frames to all-nodes (33:33:00:00:00:01) and to the
+ * solicited-node group of each of its addresses (33:33:ff and the low 24
+ * bits, RFC 2464 7).
+ */
+static bool
+ifp_l2_is_ipv6_group_ours(const struct ifp_port_conf *p,
+			  const struct rte_ether_addr *dst)
+{
+	const uint8_t *d = dst->addr_bytes;
+
+	if (d[0] != 0x33 || d[1] != 0x33 || p->n_addr6 == 0)
+		return false;
+	if (d[2] == 0 && d[3] == 0 && d[4] == 0 && d[5] == 1)
+		return true;
+	if (d[2] != 0xff)
+		return false;
+	for (unsigned int i = 0; i < p->n_addr6; i++)
+		if (memcmp(&p->addr6[i].ip[13], &d[3], 3) == 0)
+			return true;
+	return false;
+}
+
+/*
  * L2: Ethernet with at most one 802.1Q tag. The tag stays in the frame, so
  * the answer built in place carries it back.
  */
@@ -36,6 +61,7 @@ static inline uint32_t
 ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	struct rte_ether_hdr *eth;
+	bool group6 = false;
 	rte_be16_t type;
 
 	if (unlikely(m->pkt_len < sizeof(*eth)))
@@ -47,8 +73,11 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	pkt->port = &lc->conf->port[m->port];
 
 	if (!rte_is_same_ether_addr(&eth->dst_addr, &pkt->port->mac) &&
-	    !rte_is_broadcast_ether_addr(&eth->dst_addr))
-		return ifp_v_drop(IFP_DROP_L2_OTHER_MAC);
+	    !rte_is_broadcast_ether_addr(&eth->dst_addr)) {
+		group6 = ifp_l2_is_ipv6_group_ours(pkt->port, &eth->dst_addr);
+		if (!group6)
+			return ifp_v_drop(IFP_DROP_L2_OTHER_MAC);
+	}
 
 	type = eth->ether_type;
 	pkt->l2_len = sizeof(*eth);
@@ -71,8 +100,17 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	 * read-modify-write of l3_len misses store forwarding (~20 cycles) */
 	m->tx_offload = pkt->l2_len;
 
-	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV4)))
+	if (unlikely(group6) && type != RTE_BE16(RTE_ETHER_TYPE_IPV6))
+		return ifp_v_drop(IFP_DROP_L2_OTHER_MAC);
+
+	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV4))) {
+		pkt->v6 = false;
 		return ifp_ipv4_input(lc, m, pkt);
+	}
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
+		pkt->v6 = true;
+		return ifp_ipv6_input(lc, m, pkt);
+	}
 	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP))
 		return ifp_arp_input(lc, m, pkt);
 	return ifp_v_drop(IFP_DROP_L2_ETHERTYPE);
@@ -80,10 +118,12 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 
 /*
  * An answer larger than the port's MTU (a reply to a reassembled datagram)
- * leaves in fragments (RFC 791): rte_ipv4_fragment_packet() makes them from
- * the IP datagram, each then gets the answer's L2 header back. The reply is
- * a datagram of ours, so DF is cleared. Returns the number of frames, or 0
- * with *reason set when it could not be done.
+ * leaves in fragments: rte_ipv4_fragment_packet() (RFC 791) or
+ * rte_ipv6_fragment_packet() (RFC 8200 4.5; icmpfp is the source, so it
+ * may) makes them from the IP datagram, each then gets the answer's L2
+ * header back. An IPv4 reply is a datagram of ours, so DF is cleared; an
+ * IPv6 reply gets an Identification of ours, DPDK leaves it 0. Returns the
+ * number of frames, or 0 with *reason set when it could not be done.
  */
 static uint16_t
 ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
@@ -91,18 +131,27 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 {
 	struct rte_mbuf *m = pkt->m;
 	const uint16_t l2 = pkt->l2_len;
+	const bool v6 = pkt->v6;
 	uint8_t l2hdr[sizeof(struct rte_ether_hdr) + sizeof(struct rte_vlan_hdr)];
-	struct rte_ipv4_hdr *ip = pkt->ip;
+	rte_be32_t id6 = 0;
 	int32_t n;
 
 	*reason = IFP_DROP_NO_ROOM;
 	if (lc->indirect_pool == NULL)
 		return 0;
 	memcpy(l2hdr, rte_pktmbuf_mtod(m, void *), l2);
-	ip->fragment_offset &= ~RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
 	rte_pktmbuf_adj(m, l2);
-	n = rte_ipv4_fragment_packet(m, out, room, pkt->port->mtu, m->pool,
-				     lc->indirect_pool);
+	if (v6) {
+		/* rte_ipv6_fragment_packet() copies the first 40 bytes as the
+		 * header: a reply carries no extension header */
+		n = rte_ipv6_fragment_packet(m, out, room, pkt->port->mtu, m->pool,
+					     lc->indirect_pool);
+		id6 = rte_cpu_to_be_32(++lc->ip6_id);
+	} else {
+		pkt->ip->fragment_offset &= ~RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
+		n = rte_ipv4_fragment_packet(m, out, room, pkt->port->mtu, m->pool,
+					     lc->indirect_pool);
+	}
 	if (n <= 0)
 		return 0;
 	rte_pktmbuf_free(m); /* the fragments hold their own references */
@@ -110,23 +159,34 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 	for (int32_t i = 0; i < n; i++) {
 		struct rte_mbuf *f = out[i];
 		char *p = rte_pktmbuf_prepend(f, l2);
-		struct rte_ipv4_hdr *fip;
 
 		if (p == NULL) {
 			rte_pktmbuf_free_bulk(out, n);
 			return 0;
 		}
 		memcpy(p, l2hdr, l2);
-		fip = (struct rte_ipv4_hdr *)(p + l2);
 		f->port = pkt->port - lc->conf->port;
 		f->l2_len = l2;
-		f->l3_len = (fip->version_ihl & 0xf) * 4;
 		f->hash.usr = i == 0;
-		fip->hdr_checksum = 0;
-		if (pkt->port->flags & IFP_PORT_TX_IPV4_CKSUM)
-			f->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
-		else
-			fip->hdr_checksum = ifp_cksum_final(ifp_cksum_raw(fip, f->l3_len));
+		if (v6) {
+			struct rte_ipv6_fragment_ext *fh =
+				(struct rte_ipv6_fragment_ext *)(p + l2 +
+								 sizeof(struct rte_ipv6_hdr));
+
+			f->l3_len = sizeof(struct rte_ipv6_hdr);
+			fh->id = id6;
+			continue;
+		}
+		{
+			struct rte_ipv4_hdr *fip = (struct rte_ipv4_hdr *)(p + l2);
+
+			f->l3_len = (fip->version_ihl & 0xf) * 4;
+			fip->hdr_checksum = 0;
+			if (pkt->port->flags & IFP_PORT_TX_IPV4_CKSUM)
+				f->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+			else
+				fip->hdr_checksum = ifp_cksum_final(ifp_cksum_raw(fip, f->l3_len));
+		}
 	}
 	return (uint16_t)n;
 }

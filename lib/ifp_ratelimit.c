@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include <rte_jhash.h>
 #include <rte_random.h>
 
 #include "ifp_ratelimit.h"
@@ -95,7 +94,7 @@ ifp_rl_conforms(uint64_t tat, const struct ifp_rl_rate *r, uint64_t now,
 
 /* The way of @p s holding @p src, or the one to recycle for it. */
 static unsigned int
-ifp_rl_way(struct ifp_rl *rl, struct ifp_rl_set *s, rte_be32_t src,
+ifp_rl_way(struct ifp_rl *rl, struct ifp_rl_set *s, uint64_t src,
 	   uint64_t now)
 {
 	unsigned int w, victim = 0;
@@ -124,7 +123,7 @@ ifp_rl_way(struct ifp_rl *rl, struct ifp_rl_set *s, rte_be32_t src,
 
 static bool
 ifp_rl_error_allow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
-		   enum ifp_rl_kind k, rte_be32_t src, uint64_t now)
+		   enum ifp_rl_kind k, uint64_t src, uint64_t now)
 {
 	unsigned int b = k == IFP_RL_FRAG_NEEDED ? 1 : 0;
 	struct ifp_rl_set *s;
@@ -139,8 +138,7 @@ ifp_rl_error_allow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
 	if (!ifp_rl_conforms(rl->tat_errors, &rl->errors, now, &next_g))
 		return false;
 	if (rl->per_source.t_ns != 0) {
-		s = &rl->set[rte_jhash_1word(src, rl->seed) &
-			     (IFP_RL_SETS - 1)];
+		s = &rl->set[ifp_rl_set_of(rl, src)];
 		w = ifp_rl_way(rl, s, src, now);
 		if (!ifp_rl_conforms(s->tat[w][b], &rl->per_source, now,
 				     &next_s))
@@ -155,7 +153,7 @@ ifp_rl_error_allow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
 
 bool
 ifp_rl_allow_slow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
-		  enum ifp_rl_kind k, rte_be32_t src, uint64_t now_ns)
+		  enum ifp_rl_kind k, uint64_t src, uint64_t now_ns)
 {
 	uint64_t next;
 

@@ -17,6 +17,12 @@
  * The clock is the packet's RX time (lc->now_ns), so icmpfp-replay, whose
  * clock is the capture's, limits reproducibly.
  *
+ * Sources are keyed by 64 bits (ifp_rl_key_ipv4(), ifp_rl_key_ipv6()):
+ * an IPv4 address, or the /64 of an IPv6 one. A /64 is what one host owns
+ * (SLAAC, privacy addresses, RFC 8981) and what one attacker can spread its
+ * sources over at no cost; keyed by /128, one host would fill the table and
+ * never meet its per-source limit.
+ *
  * Everything lives in struct ifp_rl, inside the lcore context: the
  * per-source table is a fixed array of IFP_RL_SETS sets of IFP_RL_WAYS
  * sources, sized at build time, never allocated per packet. A source not
@@ -28,10 +34,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_byteorder.h>
 #include <rte_common.h>
+#include <rte_jhash.h>
 
 #include "ifp_conf.h"
 
@@ -66,7 +74,7 @@ struct ifp_rl_rate {
  * rate-limited").
  */
 struct ifp_rl_set {
-	rte_be32_t src[IFP_RL_WAYS];
+	uint64_t src[IFP_RL_WAYS]; /**< keys, ifp_rl_key_ipv4/6() */
 	uint64_t tat[IFP_RL_WAYS][2]; /**< [way][IFP_RL_ERROR/FRAG_NEEDED] */
 };
 
@@ -95,9 +103,38 @@ int ifp_rl_init(struct ifp_rl *rl, unsigned int n_lcores);
 /** Fix the hash seed of the per-source table (replays, tests). */
 void ifp_rl_seed_set(struct ifp_rl *rl, uint32_t seed);
 
+/*
+ * The per-source key of an IPv4 source (network order), tagged with ffff in
+ * the top 16 bits: the /64 of an IPv6 source there is multicast, dropped
+ * before any answer, so the two families never share a key.
+ */
+static inline uint64_t
+ifp_rl_key_ipv4(rte_be32_t src)
+{
+	return (UINT64_C(0xffff) << 48) | (uint64_t)src;
+}
+
+/** The per-source key of an IPv6 source: its /64 (see above). */
+static inline uint64_t
+ifp_rl_key_ipv6(const uint8_t *src)
+{
+	uint64_t k;
+
+	memcpy(&k, src, sizeof(k));
+	return k;
+}
+
+/** The set of the per-source table a key falls in. */
+static inline unsigned int
+ifp_rl_set_of(const struct ifp_rl *rl, uint64_t key)
+{
+	return rte_jhash_2words((uint32_t)key, (uint32_t)(key >> 32),
+				rl->seed) & (IFP_RL_SETS - 1);
+}
+
 /** The out-of-line part of ifp_rl_allow(): every kind but unlimited echo. */
 bool ifp_rl_allow_slow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
-		       enum ifp_rl_kind k, rte_be32_t src, uint64_t now_ns);
+		       enum ifp_rl_kind k, uint64_t src, uint64_t now_ns);
 
 /**
  * May an answer of kind @p k to @p src go out at @p now_ns (the packet's
@@ -109,7 +146,7 @@ bool ifp_rl_allow_slow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
  */
 static inline bool
 ifp_rl_allow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
-	     enum ifp_rl_kind k, rte_be32_t src, uint64_t now_ns)
+	     enum ifp_rl_kind k, uint64_t src, uint64_t now_ns)
 {
 	/* echo_per_sec = 0: unlimited, the common case, without a call */
 	if (likely(k == IFP_RL_ECHO && c->echo_per_sec == 0))

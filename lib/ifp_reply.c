@@ -11,12 +11,27 @@
 #include "ifp_options.h"
 #include "ifp_reply.h"
 
+/*
+ * What every answer built in place starts with: the Ethernet addresses
+ * turned around (a VLAN tag stays), the RX flags dropped.
+ */
+static inline void
+ifp_reply_l2_turn(struct rte_mbuf *m, struct ifp_pkt *pkt)
+{
+	struct rte_ether_hdr *eth = pkt->eth;
+
+	eth->dst_addr = eth->src_addr;
+	eth->src_addr = pkt->port->mac;
+	ifp_mbuf_tx_flags_reset(m);
+	m->l2_len = pkt->l2_len;
+	m->l3_len = pkt->l3_len;
+}
+
 void
 ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 		       struct ifp_pkt *pkt)
 {
 	struct rte_ipv4_hdr *ip = pkt->ip;
-	struct rte_ether_hdr *eth = pkt->eth;
 	rte_be32_t old_dst = ip->dst_addr;
 	rte_be16_t old_frag = ip->fragment_offset;
 	/* a reply is a new datagram: keep DF, never fragment flags */
@@ -26,8 +41,6 @@ ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 	const bool rx_vouched = (m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
 				RTE_MBUF_F_RX_IP_CKSUM_GOOD;
 
-	eth->dst_addr = eth->src_addr;
-	eth->src_addr = pkt->port->mac;
 
 	/* the old and new TTL/protocol words are built in registers:
 	 * reading them back after the stores would miss store forwarding */
@@ -43,9 +56,7 @@ ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 	if (unlikely(pkt->l3_len > sizeof(*ip)))
 		ifp_ipv4_options_echo(lc, pkt);
 
-	ifp_mbuf_tx_flags_reset(m);
-	m->l2_len = pkt->l2_len;
-	m->l3_len = pkt->l3_len;
+	ifp_reply_l2_turn(m, pkt);
 	if (pkt->port->flags & IFP_PORT_TX_IPV4_CKSUM) {
 		ip->hdr_checksum = 0;
 		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
@@ -66,4 +77,47 @@ ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 	hc = ifp_cksum_adjust16(hc, old_tp, new_tp);
 	hc = ifp_cksum_adjust16(hc, old_frag, new_frag);
 	ip->hdr_checksum = hc;
+}
+
+int
+ifp_ipv6_exthdr_strip(struct rte_mbuf *m, struct ifp_pkt *pkt)
+{
+	const uint32_t ext = pkt->l3_len - sizeof(struct rte_ipv6_hdr);
+	const uint32_t move = pkt->l2_len + sizeof(struct rte_ipv6_hdr);
+	char *data;
+
+	if (ext == 0)
+		return 0;
+	if (m->data_len < move + ext && rte_pktmbuf_linearize(m) < 0)
+		return -1;
+	data = rte_pktmbuf_mtod(m, char *);
+	memmove(data + ext, data, move);
+	rte_pktmbuf_adj(m, (uint16_t)ext);
+	pkt->eth = (struct rte_ether_hdr *)(data + ext);
+	pkt->ip6 = (struct rte_ipv6_hdr *)(data + ext + pkt->l2_len);
+	pkt->ip6->proto = pkt->proto;
+	pkt->ip_len = (uint16_t)(pkt->ip_len - ext);
+	pkt->ip6->payload_len =
+		rte_cpu_to_be_16((uint16_t)(pkt->ip_len - sizeof(struct rte_ipv6_hdr)));
+	pkt->l3_len = sizeof(struct rte_ipv6_hdr);
+	pkt->nh_off = offsetof(struct rte_ipv6_hdr, proto);
+	return 0;
+}
+
+int
+ifp_ipv6_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
+		       struct ifp_pkt *pkt, const uint8_t *src)
+{
+	struct rte_ipv6_hdr *ip;
+
+	if (unlikely(ifp_ipv6_exthdr_strip(m, pkt) < 0))
+		return -1;
+	ip = pkt->ip6;
+	/* one copy of the 32 address bytes: the sender's becomes the
+	 * destination, @p src the source */
+	memcpy(ip->dst_addr, ip->src_addr, 16);
+	memcpy(ip->src_addr, src, 16);
+	ip->hop_limits = lc->conf->icmp6.reply_hop_limit;
+	ifp_reply_l2_turn(m, pkt);
+	return 0;
 }

@@ -20,7 +20,7 @@
 #define IFP_DROP_REASONS(X)                                                  \
 	X(L2_RUNT, "l2_runt")                 /* < 14 bytes of Ethernet */   \
 	X(L2_OTHER_MAC, "l2_other_mac")       /* dst MAC not ours/bcast */   \
-	X(L2_ETHERTYPE, "l2_ethertype")       /* not IPv4, ARP or 802.1Q */  \
+	X(L2_ETHERTYPE, "l2_ethertype")  /* not IPv4, ARP, IPv6 (on) or 802.1Q */ \
 	X(L2_QINQ, "l2_qinq")                 /* more than one VLAN tag */   \
 	X(L2_SPLIT_HEADER, "l2_split_header") /* headers span segments */    \
 	X(ARP_TRUNCATED, "arp_truncated")                                    \
@@ -55,7 +55,36 @@
 	X(ICMP_INFO_REQUEST, "icmp_info_request") /* RFC 6918 */             \
 	X(ICMP_UNKNOWN_TYPE, "icmp_unknown_type")                            \
 	X(TCP, "tcp")                         /* no TCP here */              \
-	X(TX_FULL, "tx_full")                 /* answer built, TX refused */
+	X(TX_FULL, "tx_full")                 /* answer built, TX refused */ \
+	X(IP6_RUNT, "ip6_runt")               /* < 40 bytes after L2 */      \
+	X(IP6_VERSION, "ip6_version")                                        \
+	X(IP6_PAYLOAD_LENGTH, "ip6_payload_length") /* past the frame */     \
+	X(IP6_MARTIAN_SRC, "ip6_martian_src") /* mcast, ::1, mapped, :: */   \
+	X(IP6_MARTIAN_DST, "ip6_martian_dst") /* ::, ::1, IPv4-mapped */     \
+	X(IP6_DST_MULTICAST, "ip6_dst_multicast") /* not for a group here */ \
+	X(IP6_EXTHDR, "ip6_exthdr")           /* truncated, malformed */     \
+	X(IP6_OPTION_DISCARD, "ip6_option_discard") /* RFC 8200 4.2 */       \
+	X(IP6_NO_NEXT_HEADER, "ip6_no_next_header") /* 59 */                 \
+	X(IP6_FRAGMENT, "ip6_fragment")       /* reassembly off */           \
+	X(IP6_FRAG_REASM, "ip6_frag_reasm")   /* taken by reassembly */      \
+	X(IP6_FRAG_BAD, "ip6_frag_bad")       /* empty, nested */            \
+	X(ICMP6_RUNT, "icmp6_runt")           /* < 8 bytes of ICMPv6 */      \
+	X(ICMP6_CHECKSUM, "icmp6_checksum")   /* pseudo-header included */   \
+	X(ICMP6_DISABLED, "icmp6_disabled")   /* type turned off */          \
+	X(ICMP6_ERROR_TO_US, "icmp6_error_to_us") /* RFC 4443 2.4 */         \
+	X(ICMP6_REPLY_TO_US, "icmp6_reply_to_us")                            \
+	X(ICMP6_UNKNOWN_TYPE, "icmp6_unknown_type") /* RFC 4443 2.4(b) */    \
+	X(ND_HOP_LIMIT, "nd_hop_limit")       /* NDP not from on-link */     \
+	X(ND_CODE, "nd_code")                                                \
+	X(ND_RUNT, "nd_runt")                 /* shorter than its type */    \
+	X(ND_OPTION, "nd_option")             /* zero or past the end */     \
+	X(ND_DAD_SLLAO, "nd_dad_sllao")       /* from :: with an SLLAO */    \
+	X(ND_DAD_DST, "nd_dad_dst")           /* from :: not to a group */   \
+	X(ND_TARGET_MULTICAST, "nd_target_multicast")                        \
+	X(ND_NOT_OURS, "nd_not_ours")         /* target not in A6(P) */      \
+	X(ND_TO_US, "nd_to_us")               /* RS, RA, NA, redirect, MLD */\
+	X(MLD_INVALID, "mld_invalid")         /* short, not link-local */    \
+	X(MLD_NOT_OURS, "mld_not_ours")       /* query for another group */
 
 enum ifp_drop {
 #define IFP_X_ENUM(e, s) IFP_DROP_##e,
@@ -76,7 +105,13 @@ enum ifp_drop {
 	X(PROTO_UNREACH, "proto_unreachable") /* 3/2 */                      \
 	X(FRAG_NEEDED, "frag_needed")         /* 3/4, RFC 1191 */            \
 	X(TIME_EXCEEDED, "time_exceeded")     /* 11/0 */                     \
-	X(PARAM_PROBLEM, "param_problem")     /* 12/0 */
+	X(PARAM_PROBLEM, "param_problem")     /* 12/0 */                     \
+	X(ECHO6, "icmp6_echo_reply")          /* 129 */                      \
+	X(EXT_ECHO6, "icmp6_extended_echo_reply") /* 161 */                  \
+	X(NA, "nd_advert")                    /* 136, RFC 4861 7.2.4 */      \
+	X(MLD_REPORT, "mld_report")           /* 143, RFC 3810 */            \
+	X(PORT_UNREACH6, "icmp6_port_unreachable") /* 1/4 */                 \
+	X(PARAM_PROBLEM6, "icmp6_param_problem")   /* 4/0, 4/1, 4/2, 4/3 */
 
 enum ifp_answer {
 #define IFP_X_ENUM(e, s) IFP_ANS_##e,

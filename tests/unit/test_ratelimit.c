@@ -37,15 +37,16 @@ setup(void)
 
 TestSuite(ratelimit, .init = setup);
 
-static rte_be32_t
+/* the per-source key of an IPv4 source in host order */
+static uint64_t
 ip(uint32_t host_order)
 {
-	return rte_cpu_to_be_32(host_order);
+	return ifp_rl_key_ipv4(rte_cpu_to_be_32(host_order));
 }
 
 /* How many of @p n answers of kind @p k to @p src at @p now are allowed. */
 static unsigned int
-allow_n(enum ifp_rl_kind k, rte_be32_t src, uint64_t now, unsigned int n)
+allow_n(enum ifp_rl_kind k, uint64_t src, uint64_t now, unsigned int n)
 {
 	unsigned int ok = 0;
 
@@ -177,7 +178,7 @@ Test(ratelimit, a_rate_below_one_per_lcore_still_refills)
 
 Test(ratelimit, per_source_bucket_limits_one_source_only)
 {
-	rte_be32_t a = ip(0xc6336401), b = ip(0xc6336402);
+	uint64_t a = ip(0xc6336401), b = ip(0xc6336402);
 
 	cr_assert_eq(allow_n(IFP_RL_ERROR, a, T0, 100), c.per_source_burst);
 	cr_assert_eq(allow_n(IFP_RL_ERROR, b, T0, 100), c.per_source_burst);
@@ -188,7 +189,7 @@ Test(ratelimit, per_source_bucket_limits_one_source_only)
 
 Test(ratelimit, a_limited_source_takes_nothing_from_the_global_bucket)
 {
-	rte_be32_t a = ip(0xc6336401);
+	uint64_t a = ip(0xc6336401);
 
 	c.errors_burst = 10;
 	cr_assert_eq(allow_n(IFP_RL_ERROR, a, T0, 1000), 5);
@@ -211,7 +212,7 @@ Test(ratelimit, many_sources_share_the_global_bucket)
 
 Test(ratelimit, frag_needed_is_not_starved_by_other_errors_of_its_source)
 {
-	rte_be32_t a = ip(0xcb007101);
+	uint64_t a = ip(0xcb007101);
 
 	cr_assert_eq(allow_n(IFP_RL_ERROR, a, T0, 100), c.per_source_burst);
 	/* the source's error bucket is empty; PMTU discovery goes on */
@@ -283,14 +284,13 @@ Test(ratelimit, a_clock_that_goes_back_does_not_lock_the_buckets)
 
 /* @p n sources (from @p first up) that land in the same set as @p first */
 static void
-same_set_sources(uint32_t first, rte_be32_t *out, unsigned int n)
+same_set_sources(uint32_t first, uint64_t *out, unsigned int n)
 {
-	uint32_t set = rte_jhash_1word(ip(first), rl.seed) & (IFP_RL_SETS - 1);
+	unsigned int set = ifp_rl_set_of(&rl, ip(first));
 	unsigned int k = 0;
 
 	for (uint32_t a = first; k < n; a++)
-		if ((rte_jhash_1word(ip(a), rl.seed) & (IFP_RL_SETS - 1)) ==
-		    set)
+		if (ifp_rl_set_of(&rl, ip(a)) == set)
 			out[k++] = ip(a);
 }
 
@@ -306,7 +306,7 @@ Test(ratelimit, table_recycles_full_buckets_without_loss)
 
 Test(ratelimit, table_evicts_the_fullest_way_when_a_set_is_busy)
 {
-	rte_be32_t s[IFP_RL_WAYS + 1];
+	uint64_t s[IFP_RL_WAYS + 1];
 
 	c.errors_per_sec = 0;
 	same_set_sources(0x0a000001, s, RTE_DIM(s));

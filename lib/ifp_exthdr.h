@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_EXTHDR_H
+#define IFP_EXTHDR_H
+
+/*
+ * Internal to lib/: the IPv6 extension headers (RFC 8200 4) of a packet
+ * addressed to us: walked in order and acted on, or skipped to find the
+ * upper layer.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "ifp_pkt.h"
+
+/** The walk reached a Fragment header of a real fragment: reassemble. */
+#define IFP_EXTHDR_FRAGMENT 0x10000u
+/** The walk asks for a Parameter Problem (type 4) with struct ifp_exthdr_pp. */
+#define IFP_EXTHDR_PARAM_PROBLEM 0x20000u
+
+/** What the walk leaves for its caller besides a verdict. */
+struct ifp_exthdr_pp {
+	uint32_t ptr; /**< Parameter Problem pointer; Fragment: where it is */
+	uint8_t code; /**< Parameter Problem code */
+};
+
+/**
+ * Walk the extension headers of @p pkt (its IPv6 header checked, pkt->ip_len
+ * its length) from the IPv6 header's Next Header, in order, acting on each
+ * (RFC 8200 4): Hop-by-Hop only first, options by their two high bits,
+ * Routing with Segments Left 0 ignored, atomic fragments passed (RFC 6946).
+ * Returns 0 with pkt->proto, pkt->l3_len and pkt->nh_off set at the upper
+ * layer; a drop reason; IFP_EXTHDR_FRAGMENT (pp->ptr: where the Fragment
+ * header is, pkt->frag_off set); or IFP_EXTHDR_PARAM_PROBLEM with @p pp.
+ */
+uint32_t ifp_exthdr_walk(struct ifp_pkt *pkt, struct ifp_exthdr_pp *pp);
+
+/**
+ * Skip the extension headers of the IPv6 packet at offset @p l2 of @p m,
+ * from offset @p off (from the IPv6 header) whose type is *nh, within @p end
+ * bytes of the packet, doing nothing else. Returns the offset of the upper
+ * layer with its protocol in *nh, or -1 when a header is cut short or the
+ * chain is too long. A Fragment header of a non-first fragment ends the
+ * walk there: *frag_off is its offset in bytes (0 otherwise), the return
+ * value the offset of what follows it.
+ */
+int32_t ifp_exthdr_skip(const struct rte_mbuf *m, uint32_t l2, uint32_t off,
+			uint32_t end, uint8_t *nh, uint16_t *frag_off);
+
+#endif /* IFP_EXTHDR_H */

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_ip.h>
+#include <rte_ip_frag.h>
+#include <rte_mbuf.h>
+
+#include "ifp_error.h"
+#include "ifp_exthdr.h"
+#include "ifp_icmp6.h"
+#include "ifp_ipv6.h"
+#include "ifp_mbuf.h"
+#include "ifp_pkt.h"
+#include "ifp_reply.h"
+
+/*
+ * RFC 4291 2.5.2-2.5.5, RFC 4443 2.4(e), design step 2: no packet comes
+ * from a multicast address, the loopback or an IPv4-mapped address; the
+ * unspecified :: only on a DAD neighbour solicitation (checked where the
+ * ICMPv6 type is known).
+ */
+static inline bool
+ifp_ipv6_src_is_martian(const uint8_t *src)
+{
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	if (ifp_ip6_is_mcast(src))
+		return true;
+	if (!ifp_ip6_is_zero64(src))
+		return false;
+	if (memcmp(src, mapped, sizeof(mapped)) == 0)
+		return true;
+	/* ::1; :: passes here */
+	return memcmp(src + 8, "\0\0\0\0\0\0\0\1", 8) == 0;
+}
+
+/*
+ * Step 5 for a unicast destination that is not ours. Issue 11 adds the
+ * routes (rte_lpm6), Time Exceeded and Packet Too Big; until then icmpfp
+ * does not forward.
+ */
+static uint32_t
+ifp_ipv6_transit(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
+{
+	/* a frame sent to link-layer multicast or broadcast is not ours to
+	 * route (RFC 1812 5.3.4 in spirit; Linux drops PACKET_MULTICAST
+	 * frames to a unicast it does not own) */
+	if (!rte_is_same_ether_addr(&pkt->eth->dst_addr, &pkt->port->mac))
+		return ifp_v_drop(IFP_DROP_L2_BCAST_TRANSIT);
+	return ifp_v_drop(IFP_DROP_TRANSIT);
+}
+
+/*
+ * Which of our addresses a packet to @p dst is for: one of A6(P), or
+ * ff02::1 or the solicited-node group of one of them (pkt->bcast set, the
+ * address to answer from chosen by the sender's scope). NULL: not for us.
+ */
+static inline const struct ifp_addr6 *
+ifp_ipv6_local_find(struct ifp_pkt *pkt, const uint8_t *dst)
+{
+	const struct ifp_port_conf *port = pkt->port;
+
+	pkt->bcast = false;
+	if (likely(!ifp_ip6_is_mcast(dst)))
+		return ifp_port_addr6_find(port, dst);
+	if (ifp_ip6_is_all_nodes(dst) || ifp_port_snm_find(port, dst)) {
+		pkt->bcast = true;
+		return ifp_port_addr6_for(port, pkt->ip6->src_addr);
+	}
+	return NULL;
+}
+
+/*
+ * RFC 7112 5: a first fragment must hold the whole header chain, the
+ * upper-layer header included (as Linux's ipv6frag_thdr_truncated(): 8
+ * octets of ICMPv6 or UDP, 20 of TCP, 1 of anything else).
+ */
+static bool
+ifp_ipv6_chain_complete(const struct ifp_pkt *pkt, uint32_t off, uint8_t nh)
+{
+	uint16_t fo;
+	int32_t up = ifp_exthdr_skip(pkt->m, pkt->l2_len, off, pkt->ip_len, &nh,
+				     &fo);
+	uint32_t need;
+
+	if (up < 0)
+		return false;
+	switch (nh) {
+	case IPPROTO_TCP:
+		need = 20;
+		break;
+	case IPPROTO_UDP:
+	case IFP_IP6_ICMP:
+		need = 8;
+		break;
+	case IFP_IP6_NONE:
+		need = 0;
+		break;
+	default:
+		need = 1;
+		break;
+	}
+	return (uint32_t)up + need <= pkt->ip_len;
+}
+
+/*
+ * A fragment addressed to us (RFC 8200 4.5), its Fragment header at @p fh
+ * bytes into the packet, goes into the lcore's reassembly table, the one
+ * IPv4 uses (rte_ip_frag keys the two families apart). It is counted there
+ * (ip6_frag_reasm) unless it completes a datagram, which then goes on in
+ * pkt->m as if it had arrived whole, its Fragment header removed.
+ */
+static uint32_t
+ifp_ipv6_reassemble(struct ifp_lcore *lc, struct ifp_pkt *pkt, uint32_t fh)
+{
+	struct rte_mbuf *m = pkt->m, *r;
+	struct rte_ipv6_fragment_ext *frag;
+	uint8_t tmp[8];
+	const uint8_t *h;
+	uint32_t payload, off;
+	bool more;
+
+	if (!lc->conf->icmp6.reassembly || lc->frag_tbl == NULL)
+		return ifp_v_drop(IFP_DROP_IP6_FRAGMENT);
+	h = rte_pktmbuf_read(m, pkt->l2_len + fh, 8, tmp);
+	off = pkt->frag_off;
+	more = h[3] & 1;
+	payload = pkt->ip_len - fh - 8u;
+	if (payload == 0)
+		return ifp_v_drop(IFP_DROP_IP6_FRAG_BAD);
+	/* RFC 8200 4.5: every fragment but the last carries a multiple of 8
+	 * octets (4/0 at the Payload Length), and none ends past 65535 (4/0
+	 * at the Fragment Offset); the error builder sends them only about a
+	 * first fragment (design step 6) */
+	if (more && (payload & 7))
+		return ifp_error_send(lc, m, pkt, IFP_ANS_PARAM_PROBLEM6,
+				      IFP_ICMP6_PARAM_PROBLEM, 0,
+				      offsetof(struct rte_ipv6_hdr, payload_len));
+	if (off + payload > UINT16_MAX)
+		return ifp_error_send(lc, m, pkt, IFP_ANS_PARAM_PROBLEM6,
+				      IFP_ICMP6_PARAM_PROBLEM, 0, fh + 2);
+	/* RFC 7112 5, RFC 8200 4.5: 4/3 with the pointer zero */
+	if (off == 0 && !ifp_ipv6_chain_complete(pkt, fh + 8, h[0]))
+		return ifp_error_send(lc, m, pkt, IFP_ANS_PARAM_PROBLEM6,
+				      IFP_ICMP6_PARAM_PROBLEM, 3, 0);
+
+	/* rte_ip_frag wants the Fragment header right after the IPv6 header,
+	 * both in the first segment: the headers before it have been acted
+	 * on, so they go */
+	pkt->proto = IFP_IP6_FRAGMENT;
+	pkt->l3_len = (uint16_t)fh;
+	if (ifp_ipv6_exthdr_strip(m, pkt) < 0 ||
+	    m->data_len < pkt->l2_len + sizeof(struct rte_ipv6_hdr) + 8)
+		return ifp_v_drop(IFP_DROP_L2_SPLIT_HEADER);
+	frag = (struct rte_ipv6_fragment_ext *)(pkt->ip6 + 1);
+	m->l2_len = pkt->l2_len;
+	m->l3_len = sizeof(struct rte_ipv6_hdr) + sizeof(*frag);
+	r = rte_ipv6_frag_reassemble_packet(lc->frag_tbl, lc->frag_dr, m,
+					    lc->now_ns, pkt->ip6, frag);
+	lc->st.frag_freed += lc->frag_dr->cnt;
+	rte_ip_frag_free_death_row(lc->frag_dr, 0);
+	if (r == NULL) {
+		pkt->m = NULL; /* held by the table, or freed by it */
+		return ifp_v_drop(IFP_DROP_IP6_FRAG_REASM);
+	}
+	pkt->m = r;
+	pkt->eth = rte_pktmbuf_mtod(r, struct rte_ether_hdr *);
+	pkt->ip6 = rte_pktmbuf_mtod_offset(r, struct rte_ipv6_hdr *, pkt->l2_len);
+	pkt->ip_len = (uint16_t)(sizeof(struct rte_ipv6_hdr) +
+				 rte_be_to_cpu_16(pkt->ip6->payload_len));
+	pkt->frag_off = 0;
+	r->l3_len = sizeof(struct rte_ipv6_hdr);
+	return 0;
+}
+
+/* the extension header walk's verdict, carried out */
+static uint32_t
+ifp_ipv6_exthdr(struct ifp_lcore *lc, struct ifp_pkt *pkt, bool reassembled)
+{
+	struct ifp_exthdr_pp pp;
+	uint32_t v = ifp_exthdr_walk(pkt, &pp);
+
+	if (likely(v == 0))
+		return 0;
+	if (v == IFP_EXTHDR_PARAM_PROBLEM)
+		return ifp_error_send(lc, pkt->m, pkt, IFP_ANS_PARAM_PROBLEM6,
+				      IFP_ICMP6_PARAM_PROBLEM, pp.code, pp.ptr);
+	if (v == IFP_EXTHDR_FRAGMENT) {
+		/* a Fragment header inside a reassembled datagram */
+		if (reassembled)
+			return ifp_v_drop(IFP_DROP_IP6_FRAG_BAD);
+		v = ifp_ipv6_reassemble(lc, pkt, pp.ptr);
+		if (v != 0)
+			return v;
+		return ifp_ipv6_exthdr(lc, pkt, true);
+	}
+	return v;
+}
+
+uint32_t
+ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
+{
+	const struct ifp_port_conf *port = pkt->port;
+	struct rte_ipv6_hdr *ip;
+	uint32_t frame_l3, v;
+
+	/* a port without IPv6 speaks no IPv6 */
+	if (unlikely(port->n_addr6 == 0))
+		return ifp_v_drop(IFP_DROP_L2_ETHERTYPE);
+	frame_l3 = m->pkt_len - pkt->l2_len;
+	if (unlikely(frame_l3 < sizeof(*ip)))
+		return ifp_v_drop(IFP_DROP_IP6_RUNT);
+	if (unlikely(m->data_len < pkt->l2_len + sizeof(*ip)))
+		return ifp_v_drop(IFP_DROP_L2_SPLIT_HEADER);
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, pkt->l2_len);
+	pkt->ip6 = ip;
+	pkt->frag_off = 0;
+
+	/* RFC 8200 3: version 6; the payload within the frame */
+	if (unlikely((*(const uint8_t *)ip >> 4) != 6))
+		return ifp_v_drop(IFP_DROP_IP6_VERSION);
+	pkt->ip_len = (uint16_t)RTE_MIN(sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len),
+					(uint32_t)UINT16_MAX);
+	if (unlikely(sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len) > frame_l3))
+		return ifp_v_drop(IFP_DROP_IP6_PAYLOAD_LENGTH);
+	if (unlikely(ifp_ipv6_src_is_martian(ip->src_addr)))
+		return ifp_v_drop(IFP_DROP_IP6_MARTIAN_SRC);
+
+	/* Ethernet padding after the packet is not part of it */
+	if (unlikely(frame_l3 > pkt->ip_len))
+		ifp_mbuf_trim_to(m, pkt->l2_len + pkt->ip_len);
+	m->l3_len = sizeof(*ip);
+
+	pkt->local6 = ifp_ipv6_local_find(pkt, ip->dst_addr);
+	if (pkt->local6 == NULL) {
+		if (ifp_ip6_is_mcast(ip->dst_addr))
+			return ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
+		/* RFC 4291 2.5.2, 2.5.3, 2.5.5.2: never a destination on
+		 * the wire */
+		if (ifp_ip6_is_zero64(ip->dst_addr) &&
+		    (ifp_ipv6_src_is_martian(ip->dst_addr) ||
+		     ifp_ip6_is_unspec(ip->dst_addr)))
+			return ifp_v_drop(IFP_DROP_IP6_MARTIAN_DST);
+		return ifp_ipv6_transit(lc, m, pkt);
+	}
+
+	v = ifp_ipv6_exthdr(lc, pkt, false);
+	if (v != 0)
+		return v;
+	m = pkt->m;
+
+	/* :: is a source only for DAD (RFC 4862 5.4.2) */
+	if (unlikely(ifp_ip6_is_unspec(pkt->ip6->src_addr)) &&
+	    pkt->proto != IFP_IP6_ICMP)
+		return ifp_v_drop(IFP_DROP_IP6_MARTIAN_SRC);
+
+	switch (pkt->proto) {
+	case IFP_IP6_ICMP:
+		return ifp_icmp6_input(lc, m, pkt);
+	case IPPROTO_TCP:
+		/* a TCP RST is a TCP stack's answer, not ours */
+		return ifp_v_drop(IFP_DROP_TCP);
+	case IPPROTO_UDP:
+		/* RFC 4443 3.1: no listener on the port; to a group, the
+		 * error builder sends nothing (2.4(e.3)) */
+		return ifp_error_send(lc, m, pkt, IFP_ANS_PORT_UNREACH6,
+				      IFP_ICMP6_DEST_UNREACH, 4, 0);
+	default:
+		/* RFC 8200 4: an unrecognised Next Header at the
+		 * destination: 4/1 pointing at it */
+		return ifp_error_send(lc, m, pkt, IFP_ANS_PARAM_PROBLEM6,
+				      IFP_ICMP6_PARAM_PROBLEM, 1, pkt->nh_off);
+	}
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_IPV6_H
+#define IFP_IPV6_H
+
+/*
+ * Internal to lib/: IPv6 input (RFC 8200), local delivery or transit.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "ifp_pkt.h"
+
+/**
+ * The checks of the design's "IPv6 (dual stack)" steps 2-4: validity,
+ * local or transit, extension headers, reassembly, then the upper layer.
+ */
+uint32_t ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+			struct ifp_pkt *pkt);
+
+#endif /* IFP_IPV6_H */

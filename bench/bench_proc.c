@@ -10,6 +10,8 @@
  *         requests, 4 TTL-1 transit probes, 2 ARP requests for us, 2 bad IP
  *         checksums, 2 bad ICMP checksums, 2 for another MAC, 2 garbage
  *         (runt and bad version); positions shuffled once
+ *   echo6 32 ICMPv6 echo requests of 118 bytes (ping -6's default: 56
+ *         data bytes) to the port's global address
  *   echo-x8, mix-x8  the same with the echo fast path in groups of eight
  *         (ifp_classify_x8_enable(), AVX-512); the test config has two
  *         addresses, so each answer also looks its address up
@@ -59,6 +61,8 @@
 #define BURSTS_PER_ROUND 2000
 #define MAX_ROUNDS 101
 #define FRAME_MAX 128
+/* workloads, each holding a burst of mbufs between rounds */
+#define NLOADS 5u
 
 struct frame {
 	uint8_t b[FRAME_MAX];
@@ -79,7 +83,7 @@ static struct rte_mempool *mp;
 static struct ifp_conf conf;
 
 enum kind { ECHO, ECHO_VLAN, TSTAMP, TTL1, ARP, BAD_IP, BAD_ICMP, OTHER_MAC,
-	    RUNT, BAD_VERSION };
+	    RUNT, BAD_VERSION, ECHO6 };
 
 static void
 frame_ipv4(struct frame *f, enum kind k)
@@ -158,12 +162,41 @@ frame_arp(struct frame *f)
 }
 
 static void
+frame_echo6(struct frame *f)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f->b;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)(ip + 1);
+	const uint16_t icmp_len = 64;
+
+	memset(f, 0, sizeof(*f));
+	memcpy(&eth->dst_addr, IFP_TEST_MAC_US, 6);
+	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	ip->vtc_flow = RTE_BE32(6u << 28);
+	ip->payload_len = rte_cpu_to_be_16(icmp_len);
+	ip->proto = 58;
+	ip->hop_limits = 64;
+	memcpy(ip->src_addr, IFP_TEST_IP6_PEER, 16);
+	memcpy(ip->dst_addr, IFP_TEST_IP6_US, 16);
+	icmp->icmp_type = 128;
+	icmp->icmp_ident = RTE_BE16(0x4242);
+	icmp->icmp_seq_nb = RTE_BE16(7);
+	for (uint16_t i = sizeof(*icmp); i < icmp_len; i++)
+		((uint8_t *)icmp)[i] = (uint8_t)i;
+	f->len = (uint16_t)(sizeof(*eth) + sizeof(*ip) + icmp_len);
+	ifp_test_icmp6_cksum_fix(f->b, sizeof(*eth), sizeof(*eth) + sizeof(*ip));
+}
+
+static void
 workload_init(struct workload *w, const char *name, const enum kind *mix)
 {
 	w->name = name;
 	for (int i = 0; i < BURST; i++) {
 		if (mix[i] == ARP)
 			frame_arp(&w->f[i]);
+		else if (mix[i] == ECHO6)
+			frame_echo6(&w->f[i]);
 		else
 			frame_ipv4(&w->f[i], mix[i]);
 		w->m[i] = ifp_test_mbuf(mp, w->f[i].b, w->f[i].len, 0);
@@ -265,7 +298,7 @@ workload_round(struct workload *w)
 		cycles += rte_rdtsc() - t0 - tsc_overhead;
 		/* no allocation in the fast path: what is not answered has
 		 * gone back to the pool */
-		if (ifp_test_pool_in_use(mp) != 4u * BURST - (BURST - ntx))
+		if (ifp_test_pool_in_use(mp) != NLOADS * BURST - (BURST - ntx))
 			abort();
 		workload_rearm(w, tx, ntx);
 		/* a NIC's DMA leaves nothing in the core's store queue: drain
@@ -293,7 +326,7 @@ report(struct workload *w, unsigned int rounds)
 	printf("%-7s %8.1f %8.1f %8.1f %8.1f   rx %lu answered %lu (echo %lu arp %lu) dropped %lu\n",
 	       w->name, w->cpp[rounds / 2], w->cpp[0], w->cpp[rounds - 1], w->ipp,
 	       (unsigned long)st->rx, (unsigned long)st->answered,
-	       (unsigned long)st->answers[IFP_ANS_ECHO],
+	       (unsigned long)(st->answers[IFP_ANS_ECHO] + st->answers[IFP_ANS_ECHO6]),
 	       (unsigned long)st->answers[IFP_ANS_ARP],
 	       (unsigned long)ifp_stats_dropped_total(st));
 }
@@ -301,28 +334,31 @@ report(struct workload *w, unsigned int rounds)
 int
 main(int argc, char **argv)
 {
-	static struct workload echo, mix, echo8, mix8;
+	static struct workload echo, mix, echo8, mix8, echo6;
 	static const enum kind mix_kinds[BURST] = {
 		ECHO, ECHO, TTL1, ECHO, ARP, ECHO, BAD_IP, ECHO_VLAN,
 		ECHO, TSTAMP, ECHO, OTHER_MAC, ECHO, BAD_ICMP, TTL1, ECHO,
 		RUNT, ECHO, ARP, ECHO, TSTAMP, BAD_VERSION, ECHO, TTL1,
 		ECHO_VLAN, ECHO, BAD_IP, OTHER_MAC, ECHO, BAD_ICMP, TTL1, ECHO,
 	};
-	enum kind echo_kinds[BURST];
+	enum kind echo_kinds[BURST], echo6_kinds[BURST];
 	unsigned int rounds = 31;
 
 	if (argc > 1)
 		rounds = (unsigned int)atoi(argv[1]);
 	if (rounds < 1 || rounds > MAX_ROUNDS)
 		rounds = 31;
-	for (int i = 0; i < BURST; i++)
+	for (int i = 0; i < BURST; i++) {
 		echo_kinds[i] = ECHO;
+		echo6_kinds[i] = ECHO6;
+	}
 	mp = ifp_test_pool_create(8 * BURST, 2048);
 	ifp_test_conf(&conf);
 	workload_init(&echo, "echo", echo_kinds);
 	workload_init(&mix, "mix", mix_kinds);
 	workload_init(&echo8, "echo-x8", echo_kinds);
 	workload_init(&mix8, "mix-x8", mix_kinds);
+	workload_init(&echo6, "echo6", echo6_kinds);
 	echo8.x8 = mix8.x8 = true;
 
 	for (int i = 0; i < 1000; i++) {
@@ -333,6 +369,7 @@ main(int argc, char **argv)
 	}
 	for (unsigned int r = 0; r < rounds; r++) {
 		if (r & 1) {
+			echo6.cpp[r] = workload_round(&echo6);
 			mix8.cpp[r] = workload_round(&mix8);
 			echo8.cpp[r] = workload_round(&echo8);
 			mix.cpp[r] = workload_round(&mix);
@@ -342,6 +379,7 @@ main(int argc, char **argv)
 			mix.cpp[r] = workload_round(&mix);
 			echo8.cpp[r] = workload_round(&echo8);
 			mix8.cpp[r] = workload_round(&mix8);
+			echo6.cpp[r] = workload_round(&echo6);
 		}
 	}
 	insn_open();
@@ -349,6 +387,7 @@ main(int argc, char **argv)
 	workload_insn(&mix);
 	workload_insn(&echo8);
 	workload_insn(&mix8);
+	workload_insn(&echo6);
 	printf("# command: %s %u\n", argv[0], rounds);
 	printf("# ifp_process_burst(), bursts of %d, checksum kernel %s, "
 	       "TSC pair overhead %lu cycles subtracted\n",
@@ -362,5 +401,6 @@ main(int argc, char **argv)
 	report(&mix, rounds);
 	report(&echo8, rounds);
 	report(&mix8, rounds);
+	report(&echo6, rounds);
 	return 0;
 }

@@ -212,6 +212,85 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 	ip->hdr_checksum = ifp_cksum_final(sum);
 }
 
+#define IFP_ECHO6_MIN_FRAME                                                  \
+	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv6_hdr) +        \
+	 sizeof(struct rte_icmp_hdr))
+
+/*
+ * The IPv6 counterpart: the checks of ifp_ipv6_input(), ifp_icmp6_input()
+ * and ifp_icmp6_echo(), narrowed to an echo request to one of the port's
+ * unicast addresses with no extension header; anything else goes the
+ * scalar way.
+ */
+static inline const struct ifp_addr6 *
+ifp_classify_plain_echo6(const struct ifp_conf *conf, struct rte_mbuf *m)
+{
+	const struct ifp_port_conf *port = &conf->port[m->port];
+	const struct rte_ether_hdr *eth;
+	const struct rte_ipv6_hdr *ip;
+	const struct rte_icmp_hdr *icmp;
+	uint32_t plen;
+
+	if (m->nb_segs != 1 || m->data_len != m->pkt_len ||
+	    m->data_len < IFP_ECHO6_MIN_FRAME)
+		return NULL;
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	ip = (const struct rte_ipv6_hdr *)(eth + 1);
+	icmp = (const struct rte_icmp_hdr *)(ip + 1);
+
+	/* L2: to our MAC, IPv6 without a tag, on a port with IPv6 */
+	if (eth->ether_type != RTE_BE16(RTE_ETHER_TYPE_IPV6) ||
+	    ifp_mac48(&eth->dst_addr) != ifp_mac48(&port->mac) ||
+	    port->n_addr6 == 0)
+		return NULL;
+	/* RFC 8200: version 6, payload exactly the frame, ICMPv6 next */
+	if ((*(const uint8_t *)ip >> 4) != 6 || ip->proto != IFP_IP6_ICMP)
+		return NULL;
+	plen = rte_be_to_cpu_16(ip->payload_len);
+	if (plen + sizeof(*eth) + sizeof(*ip) != m->data_len ||
+	    plen < sizeof(*icmp) || plen + sizeof(*ip) > port->mtu)
+		return NULL;
+	/* no multicast source, nor ::/64 (::, ::1, IPv4-mapped: the scalar
+	 * path tells them apart) */
+	if (ifp_ip6_is_mcast(ip->src_addr) || ifp_ip6_is_zero64(ip->src_addr))
+		return NULL;
+	if (icmp->icmp_type != IFP_ICMP6_ECHO)
+		return NULL;
+	/* RFC 4443 2.3: the pseudo-header and the message */
+	if (ifp_cksum_fold((uint32_t)ifp_cksum_raw(icmp, plen) +
+			   ifp_cksum_ipv6_phdr(ip->src_addr, plen, IFP_IP6_ICMP)) !=
+	    0xffff)
+		return NULL;
+	/* to one of our unicast addresses */
+	return ifp_port_addr6_find(port, ip->dst_addr);
+}
+
+/*
+ * What ifp_icmp6_echo() and ifp_ipv6_reply_prepare() write: the addresses
+ * swapped (the destination was ours: the pseudo-header's sum stays), hop
+ * limit, type 129 with the checksum updated per RFC 1624.
+ */
+static inline void
+ifp_classify_echo6_reply(const struct ifp_conf *conf, struct rte_mbuf *m)
+{
+	const struct ifp_port_conf *port = &conf->port[m->port];
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	uint8_t a[16];
+
+	ifp_icmp_echo_turn((struct rte_icmp_hdr *)(ip + 1), IFP_ICMP6_ECHO_REPLY);
+	eth->dst_addr = eth->src_addr;
+	eth->src_addr = port->mac;
+	memcpy(a, ip->src_addr, 16);
+	memcpy(ip->src_addr, ip->dst_addr, 16);
+	memcpy(ip->dst_addr, a, 16);
+	ip->hop_limits = conf->icmp6.reply_hop_limit;
+	ifp_mbuf_tx_flags_reset(m);
+	m->tx_offload = rte_mbuf_tx_offload(sizeof(*eth), sizeof(*ip), 0, 0,
+					    0, 0, 0);
+	m->hash.usr = 1;
+}
+
 #if defined(RTE_ARCH_X86_64)
 /*
  * Eight frames at a time with AVX-512, the way l3fwd_sse.h's
@@ -389,6 +468,10 @@ ifp_x8_step1(const struct ifp_x8_tmpl *t, struct rte_mbuf **pkts,
 	h20 = IFP_X8_GATHER(ok, *data, 20);
 	h26 = IFP_X8_GATHER(ok, *data, 26);
 	h34 = IFP_X8_GATHER(ok, *data, 34);
+	/* IPv6 frames are the per-frame check's (ifp_classify_plain_echo6) */
+	*sure &= ~_mm512_mask_cmpeq_epi64_mask(
+		ok, _mm512_and_si512(h12, _mm512_set1_epi64(0xffff)),
+		_mm512_set1_epi64(0xdd86));
 	/* L2: ours or broadcast, IPv4 without a tag (08 00), then version 4
 	 * and IHL 5 (RFC 1812 5.2.2) */
 	x = _mm512_and_si512(h0, _mm512_set1_epi64(0xffffffffffffLL));
@@ -568,9 +651,12 @@ ifp_classify_echo_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 	uint64_t done = 0, unsure = 0;
 	uint16_t i, n8 = 0;
 
+	const bool echo4 = conf->icmp.echo, echo6 = conf->icmp6.echo;
+	uint64_t done6 = 0;
+
 	/* any echo policy beyond on/off (a rate limit) is the scalar
 	 * path's to apply */
-	if (!ifp_classify_on || !conf->icmp.echo ||
+	if (!ifp_classify_on || !(echo4 || echo6) ||
 	    conf->ratelimit.echo_per_sec != 0)
 		return 0;
 	RTE_BUILD_BUG_ON(offsetof(struct ifp_port_conf, mac) + 8 >
@@ -579,7 +665,7 @@ ifp_classify_echo_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 #if defined(RTE_ARCH_X86_64)
 	if (lc->x8_skip > 0) {
 		lc->x8_skip--;
-	} else if (n >= 8 &&
+	} else if (n >= 8 && echo4 &&
 		   ifp_classify_x8_usable(&conf->port[pkts[0]->port])) {
 		n8 = n & ~(uint16_t)7;
 		done = ifp_classify_x8(conf, pkts, n8, pkts[0]->port, &unsure);
@@ -603,12 +689,20 @@ ifp_classify_echo_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 			rte_prefetch0(rte_pktmbuf_mtod(
 				pkts[i + IFP_CLASSIFY_PREFETCH], void *));
 		}
-		local = ifp_classify_plain_echo(conf, m);
-		if (unlikely(local == NULL))
+		local = echo4 ? ifp_classify_plain_echo(conf, m) : NULL;
+		if (unlikely(local == NULL)) {
+			/* IPv6 is tried only once IPv4 has said no */
+			if (echo6 && ifp_classify_plain_echo6(conf, m) != NULL) {
+				ifp_classify_echo6_reply(conf, m);
+				done6 |= 1ULL << i;
+			}
 			continue;
+		}
 		ifp_classify_echo_reply(conf, m, local);
 		done |= 1ULL << i;
 	}
 	lc->st.answers[IFP_ANS_ECHO] += (uint64_t)__builtin_popcountll(done);
-	return done;
+	if (done6 != 0)
+		lc->st.answers[IFP_ANS_ECHO6] += (uint64_t)__builtin_popcountll(done6);
+	return done | done6;
 }

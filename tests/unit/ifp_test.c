@@ -187,6 +187,9 @@ ifp_test_conf(struct ifp_conf *c)
 	c->port[0].mac_set = true;
 	ifp_port_addr_add(&c->port[0], RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 1)), 24);
 	ifp_port_addr_add(&c->port[0], RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 9)), 24);
+	ifp_port_addr6_add(&c->port[0], (const uint8_t *)IFP_TEST_IP6_US, 64);
+	ifp_port_addr6_add(&c->port[0], (const uint8_t *)IFP_TEST_IP6_US2, 64);
+	ifp_port_ll_auto(&c->port[0]);
 	snprintf(c->port[0].name, sizeof(c->port[0].name), "test0");
 }
 
@@ -236,5 +239,26 @@ ifp_test_icmp_cksum_fix(uint8_t *frame, uint32_t l3)
 
 	icmp[2] = icmp[3] = 0;
 	uint16_t ck = (uint16_t)~rte_raw_cksum(icmp, len);
+	memcpy(icmp + 2, &ck, 2);
+}
+
+void
+ifp_test_icmp6_cksum_fix(uint8_t *frame, uint32_t l3, uint32_t l4)
+{
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(frame + l3);
+	uint32_t len = l3 + sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len) - l4;
+	uint8_t *icmp = frame + l4;
+	struct {
+		rte_be32_t len;
+		rte_be32_t proto;
+	} ph = {rte_cpu_to_be_32(len), rte_cpu_to_be_32(58)};
+	uint32_t sum;
+	uint16_t ck;
+
+	icmp[2] = icmp[3] = 0;
+	sum = __rte_raw_cksum(ip->src_addr, 32, 0);
+	sum = __rte_raw_cksum(&ph, sizeof(ph), sum);
+	sum = __rte_raw_cksum(icmp, len, sum);
+	ck = (uint16_t)~__rte_raw_cksum_reduce(sum);
 	memcpy(icmp + 2, &ck, 2);
 }

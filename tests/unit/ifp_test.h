@@ -45,9 +45,22 @@ struct rte_mbuf *ifp_test_mbuf(struct rte_mempool *mp, const void *data,
 uint32_t ifp_test_mbuf_read(const struct rte_mbuf *m, void *out,
 			    uint32_t max);
 
+/* the test config's IPv6 addresses, and a peer's */
+#define IFP_TEST_IP6_US                                                      \
+	"\x20\x01\x0d\xb8\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x01"
+#define IFP_TEST_IP6_US2                                                     \
+	"\x20\x01\x0d\xb8\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x09"
+#define IFP_TEST_IP6_PEER                                                    \
+	"\x20\x01\x0d\xb8\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x02"
+/* fe80::ff:fe00:1, the modified EUI-64 of IFP_TEST_MAC_US */
+#define IFP_TEST_IP6_LL                                                      \
+	"\xfe\x80\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xfe\x00\x00\x01"
+
 /**
- * The config of most tests: port 0 with MAC 02:00:00:00:00:01 and
- * addresses 192.0.2.1/24 and 192.0.2.9/24, the design's defaults otherwise.
+ * The config of most tests: port 0 with MAC 02:00:00:00:00:01, addresses
+ * 192.0.2.1/24 and 192.0.2.9/24, address6 2001:db8:0:1::1/64 and
+ * 2001:db8:0:1::9/64 and link_local = auto (fe80::ff:fe00:1), the
+ * design's defaults otherwise.
  */
 void ifp_test_conf(struct ifp_conf *c);
 
@@ -65,5 +78,12 @@ void ifp_test_ipv4_cksum_fix(uint8_t *frame, uint32_t l3);
 
 /** Recompute the ICMP checksum of a frame whose IP header starts at @p l3. */
 void ifp_test_icmp_cksum_fix(uint8_t *frame, uint32_t l3);
+
+/**
+ * Recompute the ICMPv6 checksum of a frame whose IPv6 header starts at
+ * @p l3 and whose ICMPv6 message starts at @p l4 (after any extension
+ * header) and runs to the end of the payload, with DPDK's sums, not ours.
+ */
+void ifp_test_icmp6_cksum_fix(uint8_t *frame, uint32_t l3, uint32_t l4);
 
 #endif

@@ -322,9 +322,9 @@ Test(answers, probe_is_off_by_default_and_answers_each_query_kind)
 	cr_assert_eq(answer(fx_probe_by_index, sizeof(fx_probe_by_index)), 0);
 	cr_assert_eq(ifp_test_only_drop(&lc.st), IFP_DROP_ICMP_DISABLED);
 	conf.icmp.extended_echo = true;
-	check_probe(fx_probe_by_name, sizeof(fx_probe_by_name), 0, 0x06);
-	check_probe(fx_probe_by_index, sizeof(fx_probe_by_index), 0, 0x06);
-	check_probe(fx_probe_by_addr, sizeof(fx_probe_by_addr), 0, 0x06);
+	check_probe(fx_probe_by_name, sizeof(fx_probe_by_name), 0, 0x07); /* A, 4 and 6: the test port has both */
+	check_probe(fx_probe_by_index, sizeof(fx_probe_by_index), 0, 0x07); /* A, 4 and 6: the test port has both */
+	check_probe(fx_probe_by_addr, sizeof(fx_probe_by_addr), 0, 0x07); /* A, 4 and 6: the test port has both */
 	check_probe(fx_probe_no_if, sizeof(fx_probe_no_if), 2, 0);
 	check_probe(fx_probe_proxy, sizeof(fx_probe_proxy), 3, 0);
 

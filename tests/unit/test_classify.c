@@ -24,7 +24,10 @@
 	RTE_BE32(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) |              \
 		 ((uint32_t)(c) << 8) | (uint32_t)(d))
 
-#define NVARIANT 34
+#define NVARIANT4 34
+/* IPv6 echo and its near misses (make_frame6) */
+#define NVARIANT6 26
+#define NVARIANT (NVARIANT4 + NVARIANT6)
 
 /* payload lengths drawn: all sizes by default; 22..86 are the frames of
  * 64..128 bytes the AVX-512 groups of eight take */
@@ -87,7 +90,159 @@ echo_frame(struct frame *f, uint32_t data)
 	ifp_test_ipv4_cksum_fix(f->b, 14);
 }
 
-/* variant @p v of an echo request: 0 and 1 plain, the rest near misses */
+/* a plain ICMPv6 echo request to 2001:db8:0:1::1, @p data bytes */
+static void
+echo6_frame(struct frame *f, uint32_t data)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f->b;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)(ip + 1);
+
+	memset(f, 0, sizeof(*f));
+	memcpy(&eth->dst_addr, IFP_TEST_MAC_US, 6);
+	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	ip->vtc_flow = rte_cpu_to_be_32(6u << 28 | (uint32_t)rand() % 0xfffffff);
+	ip->payload_len = rte_cpu_to_be_16((uint16_t)(8 + data));
+	ip->proto = 58;
+	ip->hop_limits = 64;
+	memcpy(ip->src_addr, IFP_TEST_IP6_PEER, 16);
+	memcpy(ip->dst_addr, IFP_TEST_IP6_US, 16);
+	icmp->icmp_type = 128;
+	icmp->icmp_ident = RTE_BE16(0x4343);
+	icmp->icmp_seq_nb = (uint16_t)rand();
+	for (uint32_t i = 0; i < data; i++)
+		((uint8_t *)(icmp + 1))[i] = (uint8_t)rand();
+	f->len = 14 + 48 + data;
+	ifp_test_icmp6_cksum_fix(f->b, 14, 54);
+}
+
+/* variant @p v of an ICMPv6 echo request: 0 and 1 plain, the rest near
+ * misses */
+static void
+make_frame6(struct frame *f, unsigned int v)
+{
+	uint8_t *b = f->b;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(b + 14);
+	uint8_t *icmp = b + 54;
+
+	echo6_frame(f, data_min + (uint32_t)rand() % data_span);
+	switch (v) {
+	case 0: /* plain */
+	case 1:
+		break;
+	case 2: /* to our second address */
+		ip->dst_addr[15] = 9;
+		ifp_test_icmp6_cksum_fix(b, 14, 54);
+		break;
+	case 3: /* link-local to link-local */
+		memcpy(ip->dst_addr, IFP_TEST_IP6_LL, 16);
+		memcpy(ip->src_addr, "\xfe\x80\0\0\0\0\0\0\0\0\0\0\0\0\0\x02", 16);
+		ifp_test_icmp6_cksum_fix(b, 14, 54);
+		break;
+	case 4: /* to all nodes (echo_multicast is off) */
+		memcpy(ip->dst_addr, "\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
+		memcpy(b, "\x33\x33\0\0\0\x01", 6);
+		ifp_test_icmp6_cksum_fix(b, 14, 54);
+		break;
+	case 5: /* bad ICMPv6 checksum */
+		icmp[3] ^= 0x10;
+		break;
+	case 6: /* checksummed without the pseudo-header */
+		icmp[2] = icmp[3] = 0;
+		{
+			uint16_t ck = (uint16_t)~rte_raw_cksum(icmp, f->len - 54);
+
+			memcpy(icmp + 2, &ck, 2);
+		}
+		break;
+	case 7: /* padding after the payload */
+		f->len += 1 + (uint32_t)rand() % 20;
+		break;
+	case 8: /* payload length past the frame */
+		f->len -= 1 + (uint32_t)rand() % 8;
+		break;
+	case 9: /* multicast source */
+		ip->src_addr[0] = 0xff;
+		ifp_test_icmp6_cksum_fix(b, 14, 54);
+		break;
+	case 10: /* ::1, ::, IPv4-mapped sources */
+		memset(ip->src_addr, 0, 16);
+		if (rand() % 3 == 0)
+			ip->src_addr[15] = 1;
+		else if (rand() % 2)
+			memcpy(ip->src_addr + 10, "\xff\xff\xc0\x00\x02\x02", 6);
+		ifp_test_icmp6_cksum_fix(b, 14, 54);
+		break;
+	case 11: /* a Hop-by-Hop header (PadN) before the message */
+		memmove(b + 62, b + 54, f->len - 54);
+		memcpy(b + 54, "\x3a\x00\x01\x04\x00\x00\x00\x00", 8);
+		ip->proto = 0;
+		ip->payload_len = rte_cpu_to_be_16(rte_be_to_cpu_16(ip->payload_len) + 8);
+		f->len += 8;
+		ifp_test_icmp6_cksum_fix(b, 14, 62);
+		break;
+	case 12: /* version 4 in an IPv6 frame */
+		b[14] = 0x45;
+		break;
+	case 13: /* UDP */
+		ip->proto = 17;
+		break;
+	case 14: /* echo reply */
+		icmp[0] = 129;
+		ifp_test_icmp6_cksum_fix(b, 14, 54);
+		break;
+	case 15: /* another MAC */
+		b[5] = 0x77;
+		break;
+	case 16: /* multi-segment chain */
+		f->seg = 16 + (uint32_t)rand() % 50;
+		break;
+	case 17: /* VLAN: scalar only */
+		memmove(b + 18, b + 14, f->len - 14);
+		memcpy(b + 12, "\x81\x00\x00\x2a\x86\xdd", 6);
+		f->len += 4;
+		break;
+	case 18: /* transit */
+		ip->dst_addr[7] = 0x77;
+		ifp_test_icmp6_cksum_fix(b, 14, 54);
+		break;
+	case 19: /* a non-zero code, any hop limit, traffic class */
+		icmp[1] = (uint8_t)rand();
+		ip->hop_limits = (uint8_t)rand();
+		ifp_test_icmp6_cksum_fix(b, 14, 54);
+		break;
+	case 20: /* ICMPv6 shorter than its header */
+		ip->payload_len = rte_cpu_to_be_16((uint16_t)(rand() % 8));
+		f->len = 54 + rte_be_to_cpu_16(ip->payload_len);
+		break;
+	case 21: /* runt */
+		f->len = 14 + (uint32_t)rand() % 48;
+		break;
+	case 22: /* a DAD-like source :: on an echo */
+		memset(ip->src_addr, 0, 16);
+		ifp_test_icmp6_cksum_fix(b, 14, 54);
+		break;
+	case 23: /* the PMD's IPv4 checksum flags on an IPv6 frame */
+		f->ol_flags = rand() % 2 ? RTE_MBUF_F_RX_IP_CKSUM_GOOD
+					 : RTE_MBUF_F_RX_IP_CKSUM_BAD;
+		break;
+	case 24: /* a neighbour solicitation for us */
+		icmp[0] = 135;
+		ip->hop_limits = 255;
+		memcpy(icmp + 8, IFP_TEST_IP6_US, 16);
+		ip->payload_len = RTE_BE16(24);
+		f->len = 54 + 24;
+		ifp_test_icmp6_cksum_fix(b, 14, 54);
+		break;
+	default: /* a random byte of the headers flipped */
+		b[rand() % 62] ^= (uint8_t)(1 + rand() % 255);
+		break;
+	}
+}
+
+/* variant @p v of an echo request: 0 and 1 plain, the rest near misses;
+ * IPv6 from NVARIANT4 on */
 static void
 make_frame(struct frame *f, unsigned int v)
 {
@@ -95,6 +250,10 @@ make_frame(struct frame *f, unsigned int v)
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(b + 14);
 	uint8_t *icmp = b + 34;
 
+	if (v >= NVARIANT4) {
+		make_frame6(f, v - NVARIANT4);
+		return;
+	}
 	echo_frame(f, data_min + (uint32_t)rand() % data_span);
 	switch (v) {
 	case 0: /* plain */
@@ -355,6 +514,67 @@ Test(classify, echo_turned_off_or_limited_leaves_everything_to_the_scalar_path)
 	conf.ratelimit.echo_per_sec = 10;
 	m = frame_mbuf(&f);
 	cr_assert_eq(ifp_classify_echo_burst(&lc, &m, 1), 0);
+	rte_pktmbuf_free(m);
+}
+
+Test(classify, plain_ipv6_echo_is_taken_by_the_fast_path)
+{
+	struct rte_mbuf *m[4];
+	struct frame f;
+	struct ifp_lcore lc;
+
+	srand(19);
+	ifp_lcore_init(&lc, &conf, 0, 1);
+	for (int i = 0; i < 4; i++) {
+		make_frame(&f, NVARIANT4 + (unsigned int)i % 4);
+		m[i] = frame_mbuf(&f);
+	}
+	/* global twice, the second address, link-local */
+	cr_assert_eq(ifp_classify_echo_burst(&lc, m, 4), 0xf);
+	cr_assert_eq(lc.st.answers[IFP_ANS_ECHO6], 4);
+	cr_assert_eq(lc.st.answers[IFP_ANS_ECHO], 0);
+	rte_pktmbuf_free_bulk(m, 4);
+}
+
+/* IPv6 echo in a burst of IPv4 echo, and the other way round */
+Test(classify, mixed_family_bursts_get_the_scalar_paths_answers)
+{
+	struct frame f[IFP_BURST_MAX];
+
+	srand(23);
+	for (unsigned int round = 0; round < 10; round++)
+		for (uint16_t n = 1; n <= IFP_BURST_MAX; n++) {
+			for (uint16_t i = 0; i < n; i++)
+				make_frame(&f[i], rand() % 2 ? (unsigned int)rand() % 2
+							: NVARIANT4 + (unsigned int)rand() % 4);
+			run_both(f, n);
+		}
+}
+
+Test(classify, ipv6_echo_turned_off_leaves_it_to_the_scalar_path)
+{
+	struct rte_mbuf *m, *tx[1];
+	struct frame f;
+	struct ifp_lcore lc;
+
+	srand(29);
+	make_frame(&f, NVARIANT4);
+	ifp_lcore_init(&lc, &conf, 0, 1);
+	conf.icmp6.echo = false;
+	m = frame_mbuf(&f);
+	cr_assert_eq(ifp_classify_echo_burst(&lc, &m, 1), 0);
+	cr_assert_eq(ifp_process_burst(&lc, &m, 1, tx), 0);
+	cr_assert_eq(lc.st.dropped[IFP_DROP_ICMP6_DISABLED], 1);
+	/* IPv4 echo still goes the fast way */
+	make_frame(&f, 0);
+	m = frame_mbuf(&f);
+	cr_assert_eq(ifp_classify_echo_burst(&lc, &m, 1), 1);
+	rte_pktmbuf_free(m);
+	conf.icmp6.echo = true;
+	conf.icmp.echo = false;
+	make_frame(&f, NVARIANT4);
+	m = frame_mbuf(&f);
+	cr_assert_eq(ifp_classify_echo_burst(&lc, &m, 1), 1);
 	rte_pktmbuf_free(m);
 }
 

@@ -254,7 +254,7 @@ Test(proc, every_ipv4_and_icmp_drop_reason_is_counted_once)
 	frame[0] = 0x01, frame[1] = 0x00, frame[2] = 0x5e;
 	expect_drop(frame, len, IFP_DROP_L2_OTHER_MAC);
 	RESET();
-	frame[12] = 0x86, frame[13] = 0xdd;
+	frame[12] = 0x88, frame[13] = 0xcc; /* LLDP */
 	expect_drop(frame, len, IFP_DROP_L2_ETHERTYPE);
 	RESET();
 	frame[12] = 0x88, frame[13] = 0xa8;

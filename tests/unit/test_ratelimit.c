@@ -365,3 +365,26 @@ Test(ratelimit, limited_echo_is_counted_and_freed)
 	cr_assert_eq(ifp_test_pool_in_use(mp), 0, "mbufs leaked");
 	ifp_test_pool_free(mp);
 }
+
+Test(ratelimit, ipv6_sources_share_a_bucket_per_slash_64_and_never_one_with_ipv4)
+{
+	uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
+	uint8_t b[16];
+
+	c.errors_per_sec = 0;
+	/* one /64: the privacy addresses of one host, or one attacker's */
+	memcpy(b, a, 16);
+	b[15] = 0x77;
+	b[9] = 0x42;
+	cr_assert_eq(ifp_rl_key_ipv6(a), ifp_rl_key_ipv6(b));
+	cr_assert_eq(allow_n(IFP_RL_ERROR, ifp_rl_key_ipv6(a), T0, 3) +
+			     allow_n(IFP_RL_ERROR, ifp_rl_key_ipv6(b), T0, 10),
+		     5);
+	/* the next /64 has a bucket of its own */
+	b[7] = 2;
+	cr_assert_eq(allow_n(IFP_RL_ERROR, ifp_rl_key_ipv6(b), T0, 10), 5);
+	/* 0.0.0.0 and 32.1.13.184 are not the /64s of ::/64 and 2001:db8::/64 */
+	memset(b, 0, 16);
+	cr_assert_neq(ifp_rl_key_ipv4(0), ifp_rl_key_ipv6(b));
+	cr_assert_neq(ifp_rl_key_ipv4(RTE_BE32(0x20010db8)), ifp_rl_key_ipv6(a));
+}

@@ -584,9 +584,9 @@ main(int argc, char **argv)
 	if (ifp_config_load(app.config_path, &app.conf, err, sizeof(err)) < 0)
 		rte_exit(EXIT_FAILURE, "%s\n", err);
 	config_check_ports();
-	if (ifp_routes_build(&app.conf, "ifp_routes_0", (int)rte_socket_id(), err,
-			     sizeof(err)) < 0)
-		rte_exit(EXIT_FAILURE, "%s: %s\n", app.config_path, err);
+	if (ifp_routes_build(&app.conf, app.config_path, "ifp_routes_0",
+			     (int)rte_socket_id(), err, sizeof(err)) < 0)
+		rte_exit(EXIT_FAILURE, "%s\n", err);
 	rc = ifp_reload_init(app.config_path, &app.conf);
 	if (rc != 0)
 		rte_exit(EXIT_FAILURE, "reload set-up: %s\n", strerror(-rc));

@@ -254,9 +254,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	if (ifp_routes_build(&r->conf, "replay_routes", SOCKET_ID_ANY, err,
-			     sizeof(err)) < 0) {
-		fprintf(stderr, "icmpfp-replay: %s: %s\n", config, err);
+	if (ifp_routes_build(&r->conf, config, "replay_routes", SOCKET_ID_ANY,
+			     err, sizeof(err)) < 0) {
+		fprintf(stderr, "icmpfp-replay: %s\n", err);
 		return 1;
 	}
 	ifp_lcore_init(&r->lc, &r->conf, rte_lcore_id(), 1);

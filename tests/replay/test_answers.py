@@ -157,6 +157,28 @@ def test_transit_with_ttl_left_is_dropped_as_transit():
     assert r.answers == [] and r.nonzero_drops() == {"transit": 2}
 
 
+@pytest.mark.parametrize("default", ["unreachable net", "prohibited", "mtu 576", "drop"])
+def test_the_default_route_is_an_ordinary_route(default):
+    """0.0.0.0/0 (which rte_lpm cannot hold) matches what nothing longer
+    does, with its own action; every more specific route still wins."""
+    cfg = ROUTES + f"0.0.0.0/0 = {default}\n"
+    r = run_replay([udp("100.64.0.1"), udp("198.51.100.1"), udp("203.0.113.9", ttl=1),
+                    udp("100.64.0.2", size=600, flags="DF")], config=cfg)
+    got = [(a[ICMP].type, a[ICMP].code, a[ICMP].payload.dst) for a in r.answers]
+    only_default = {"unreachable net": [(3, 0, "100.64.0.1"), (3, 0, "100.64.0.2")],
+                    "prohibited": [(3, 13, "100.64.0.1"), (3, 13, "100.64.0.2")],
+                    "mtu 576": [(3, 4, "100.64.0.2")],
+                    "drop": []}[default]
+    more_specific = [(3, 1, "198.51.100.1"), (11, 0, "203.0.113.9")]
+    assert sorted(got) == sorted(only_default + more_specific), got
+    if default == "mtu 576":
+        (fn,) = [a for a in r.answers if a[ICMP].code == 4]
+        assert fn[ICMP].nexthopmtu == 576
+    for a in r.answers:
+        assert_checksums_good(a)
+    assert r.stats["dropped"]["transit"] == 4 - len(got)
+
+
 def test_frag_needed_carries_the_next_hop_mtu():
     big = udp("203.0.113.5", size=1472, flags="DF")
     a = the_error(run_replay([big], config=ROUTES), 3, 4)
@@ -341,3 +363,11 @@ def test_udp_reassembled_gets_port_unreachable_quoting_the_whole_header():
     assert a[IP].len == 576
     quoted = a[ICMP].payload
     assert quoted.len == len(p) and quoted.frag == 0
+
+
+def test_a_config_with_only_a_default_route_loads_and_a_bad_route_names_its_line():
+    r = run_replay([udp("100.64.0.1")], config=BASE_CONFIG + "[routes]\n0.0.0.0/0 = unreachable host\n")
+    the_error(r, 3, 1)
+    r = run_replay([udp("100.64.0.1")], expect_rc=1,
+                   config=BASE_CONFIG + "[routes]\n0.0.0.0/0 = drop\n0.0.0.0/1 = mtu 9\n")
+    assert r.stderr.strip().endswith("icmpfp.ini:7: mtu '9' is not 68 to 65535"), r.stderr

@@ -31,6 +31,7 @@
 	X(IP_VERSION, "ip_version")                                          \
 	X(IP_IHL, "ip_ihl")                   /* IHL < 5 or past frame */    \
 	X(IP_TOTAL_LENGTH, "ip_total_length") /* < IHL*4 or > frame */       \
+	X(RX_TRUNCATED, "rx_truncated")       /* cut by the port: too big */ \
 	X(IP_CHECKSUM, "ip_checksum")                                        \
 	X(IP_MARTIAN_SRC, "ip_martian_src")   /* RFC 1812 5.3.7 */           \
 	X(IP_DST_BROADCAST, "ip_dst_broadcast")                              \

@@ -46,6 +46,10 @@ struct ifp_port_conf {
 	uint16_t mtu;
 	uint8_t n_addr;
 	uint32_t flags;          /**< IFP_PORT_* */
+	/** largest frame the port hands over whole; a frame of this length
+	 * or more may have been cut by it (af_packet's framesz, a capture's
+	 * snaplen). 0: the port never cuts (a NIC drops what it cannot hold) */
+	uint32_t rx_frame_max;
 	struct ifp_addr addr[IFP_MAX_ADDRS];
 	char profile[IFP_NAME_LEN]; /**< drivers-conf profile name or "" */
 	char name[IFP_NAME_LEN];    /**< port name (RFC 5837 ifName) */
@@ -92,7 +96,11 @@ struct ifp_route {
 	uint8_t depth;
 	uint8_t action;  /**< enum ifp_route_action */
 	uint16_t arg;    /**< ICMP code or MTU */
+	uint32_t line;   /**< line of the config file, for its errors */
 };
+
+/** No route: an index into ifp_conf.route that is none. */
+#define IFP_ROUTE_NONE UINT32_MAX
 
 struct ifp_ratelimit_conf {
 	uint32_t errors_per_sec;
@@ -111,6 +119,10 @@ struct ifp_conf {
 	struct ifp_icmp6_conf icmp6;
 	struct ifp_ratelimit_conf ratelimit;
 	uint32_t n_routes;
+	/** the route of 0.0.0.0/0, matched when no longer prefix is: rte_lpm
+	 * has no depth 0, so it lives outside the table. IFP_ROUTE_NONE: no
+	 * default route, the default action is drop */
+	uint32_t route_default;
 	struct ifp_route route[IFP_MAX_ROUTES];
 };
 

@@ -223,7 +223,8 @@ ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	pkt->ip_len = (uint16_t)RTE_MIN(sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len),
 					(uint32_t)UINT16_MAX);
 	if (unlikely(sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len) > frame_l3))
-		return ifp_v_drop(IFP_DROP_IP6_PAYLOAD_LENGTH);
+		return ifp_v_drop(ifp_port_rx_cut(port, m) ? IFP_DROP_RX_TRUNCATED
+							   : IFP_DROP_IP6_PAYLOAD_LENGTH);
 	if (unlikely(ifp_ipv6_src_is_martian(ip->src_addr)))
 		return ifp_v_drop(IFP_DROP_IP6_MARTIAN_SRC);
 

@@ -26,14 +26,18 @@ mac = {US_MAC}
 
 
 class Replay:
-    """What one run of icmpfp-replay gave: counters, frames out, GARPs."""
+    """What one run of icmpfp-replay gave: counters, frames out, the
+    announcements of the port coming up."""
 
     def __init__(self, stats, out, stderr):
         self.stats = stats
         self.stderr = stderr
-        self.garps = [p for p in out if ARP in p and p[ARP].op == 1
-                      and p[ARP].psrc == p[ARP].pdst]
-        self.answers = [p for p in out if p not in self.garps]
+        # what the port said coming up (gratuitous ARP; with IPv6 the
+        # MLDv2 report and the unsolicited NAs) is written first
+        n = stats.get("originated", 0)
+        self.announced = out[:n]
+        self.garps = [p for p in self.announced if ARP in p]
+        self.answers = out[n:]
 
     def dropped(self, reason):
         return self.stats["dropped"][reason]
@@ -56,10 +60,28 @@ def assert_no_sanitizer_report(stderr):
         assert mark not in stderr, f"sanitizer report:\n{stderr}"
 
 
+def cut_capture(path, snaplen):
+    """Rewrite a capture as one taken with snapshot length snaplen: frames
+    longer than it keep their first snaplen bytes and their real length."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    out = bytearray(data[:24])
+    struct.pack_into("<I", out, 16, snaplen)
+    off = 24
+    while off < len(data):
+        sec, frac, caplen, length = struct.unpack_from("<IIII", data, off)
+        frame = data[off + 16:off + 16 + caplen][:snaplen]
+        out += struct.pack("<IIII", sec, frac, len(frame), length) + frame
+        off += 16 + caplen
+    with open(path, "wb") as f:
+        f.write(out)
+
+
 def run_replay(packets, config=BASE_CONFIG, extra=(), start=1000.0, step=0.001,
-               expect_rc=0):
-    """Write packets (times start, start+step, ... unless set) to a capture,
-    replay it, return a Replay."""
+               expect_rc=0, snaplen=None):
+    """Write packets (times start, start+step, ... unless set) to a capture
+    (cut at snaplen, when given), replay it, return a Replay."""
     with tempfile.TemporaryDirectory(prefix="ifp-replay-") as d:
         cfg = os.path.join(d, "icmpfp.ini")
         inp = os.path.join(d, "in.pcap")
@@ -72,6 +94,8 @@ def run_replay(packets, config=BASE_CONFIG, extra=(), start=1000.0, step=0.001,
             else:
                 p.time = p._ifp_time
         wrpcap(inp, packets, linktype=1)
+        if snaplen is not None:
+            cut_capture(inp, snaplen)
         r = subprocess.run([REPLAY, "-c", cfg, *extra, inp, outp],
                            capture_output=True, text=True, timeout=120)
         assert_no_sanitizer_report(r.stderr)
@@ -116,3 +140,60 @@ def tshark_checksum_status(pcap_path):
 def echo(dst=US, src=PEER, id_=0x1234, seq=1, payload=b"icmpfp", mac=US_MAC, **ip):
     return (Ether(dst=mac, src=PEER_MAC) / IP(src=src, dst=dst, **ip)
             / ICMP(type=8, id=id_, seq=seq) / Raw(payload))
+
+
+# --- IPv6 (design "IPv6 (dual stack)") --------------------------------------
+
+US6 = "2001:db8:0:1::1"
+US6_2 = "2001:db8:0:1::9"
+PEER6 = "2001:db8:0:1::2"
+# link_local = auto on US_MAC 02:00:00:00:00:01: the modified EUI-64
+US_LL = "fe80::ff:fe00:1"
+PEER_LL = "fe80::2"
+ALL_NODES_MAC = "33:33:00:00:00:01"
+# ff02::1:ff00:1, the solicited-node group of US6 and US_LL (and its MAC)
+SNM_US = "ff02::1:ff00:1"
+SNM_US_MAC = "33:33:ff:00:00:01"
+
+CONFIG6 = BASE_CONFIG + f"""address6 = {US6}/64, {US6_2}/64
+link_local = auto
+"""
+
+
+def icmp6_layer(pkt):
+    """The ICMPv6 message of pkt, past its extension headers."""
+    from scapy.layers.inet6 import (IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment,
+                                    IPv6ExtHdrHopByHop, IPv6ExtHdrRouting)
+    layer = pkt[IPv6].payload
+    while isinstance(layer, (IPv6ExtHdrHopByHop, IPv6ExtHdrDestOpt,
+                             IPv6ExtHdrRouting, IPv6ExtHdrFragment)):
+        layer = layer.payload
+    return layer
+
+
+def assert_icmp6_checksum_good(pkt):
+    """The ICMPv6 checksum, pseudo-header included, summed again by scapy
+    from the bytes on the wire."""
+    from scapy.layers.inet6 import IPv6, in6_chksum
+    data = bytes(icmp6_layer(pkt))
+    assert in6_chksum(58, pkt[IPv6], data) == 0, f"ICMPv6 checksum: {pkt.summary()}"
+
+
+def tshark_icmp6_checksum_status(packets):
+    """icmpv6.checksum.status of each frame as tshark sees it (1: good); of
+    the outer message where an error quotes another (its own is left
+    unverified)."""
+    with tempfile.TemporaryDirectory(prefix="ifp-tshark-") as d:
+        path = os.path.join(d, "a.pcap")
+        wrpcap(path, packets, linktype=1)
+        r = subprocess.run(["tshark", "-r", path, "-T", "fields",
+                            "-e", "icmpv6.checksum.status"],
+                           capture_output=True, text=True, timeout=60, check=True)
+    return [line.split(",")[0] for line in r.stdout.splitlines()]
+
+
+def echo6(dst=US6, src=PEER6, id_=0x1234, seq=1, payload=b"icmpfp6", mac=US_MAC,
+          hlim=64):
+    from scapy.layers.inet6 import ICMPv6EchoRequest, IPv6
+    return (Ether(dst=mac, src=PEER_MAC) / IPv6(src=src, dst=dst, hlim=hlim)
+            / ICMPv6EchoRequest(id=id_, seq=seq, data=payload))

@@ -64,8 +64,9 @@ def test_every_lib_include_is_a_lib_header():
 
 
 def test_the_handlers_stand_below_the_burst_entry_point():
-    """proc -> ipv4 -> icmp/error -> pkt -> lcore: what a handler includes
-    never leads back up to the burst API."""
+    """proc -> ipv4/ipv6 -> icmp/icmp6/nd/exthdr/error -> pkt -> lcore: what
+    a handler includes never leads back up to the burst API, and the IPv6
+    handlers never up to the IPv6 input."""
     graph = module_graph()
 
     def reaches(a, b, seen=None):
@@ -76,8 +77,15 @@ def test_the_handlers_stand_below_the_burst_entry_point():
         return False
 
     for low in ("ifp_pkt", "ifp_icmp", "ifp_error", "ifp_ipv4", "ifp_arp",
-                "ifp_lcore", "ifp_mbuf"):
+                "ifp_lcore", "ifp_mbuf", "ifp_ipv6", "ifp_icmp6", "ifp_nd",
+                "ifp_exthdr", "ifp_reply", "ifp_probe", "ifp_announce"):
         if low in graph:
             assert not reaches(low, "ifp_proc"), f"lib/{low} leads back to ifp_proc"
-    for mod in ("ifp_ipv4", "ifp_icmp", "ifp_error", "ifp_arp"):
+    for low in ("ifp_icmp6", "ifp_nd", "ifp_exthdr", "ifp_error", "ifp_reply",
+                "ifp_probe", "ifp_pkt"):
+        assert not reaches(low, "ifp_ipv6"), f"lib/{low} leads back to ifp_ipv6"
+    for low in ("ifp_exthdr", "ifp_pkt", "ifp_cksum", "ifp_conf", "ifp_stats"):
+        assert not reaches(low, "ifp_error"), f"lib/{low} leads back to ifp_error"
+    for mod in ("ifp_ipv4", "ifp_icmp", "ifp_error", "ifp_arp", "ifp_ipv6",
+                "ifp_icmp6", "ifp_nd", "ifp_exthdr"):
         assert mod in graph, f"lib/{mod}.h missing: every handler has its own header"

@@ -7,8 +7,10 @@
 #   scripts/lab.sh down [NS]   remove them
 #   scripts/lab.sh run [NS]    up, then icmpfp in the foreground (Ctrl-C stops)
 #
-# Client 192.0.2.2/24 in namespace NS (default ifplab) on veth NS-c;
-# icmpfp answers for 192.0.2.1 on veth NS-h. Routes to 198.51.100.0/24 and
+# Client 192.0.2.2/24 and 2001:db8:0:1::2/64 in namespace NS (default
+# ifplab) on veth NS-c; icmpfp answers for 192.0.2.1 and 2001:db8:0:1::1
+# (and its link-local, from its MAC) on veth NS-h, where the kernel has
+# IPv6 disabled. Routes to 198.51.100.0/24 and
 # 203.0.113.0/24 go through icmpfp, for traceroute and tracepath.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +21,8 @@ HOST_IF="${NS}-h"
 CLIENT_IF="${NS}-c"
 CLIENT_IP=192.0.2.2
 ICMPFP_IP=192.0.2.1
+CLIENT_IP6=2001:db8:0:1::2
+ICMPFP_IP6=2001:db8:0:1::1
 
 lab_down() {
     ip netns del "$NS" 2>/dev/null || true
@@ -33,9 +37,13 @@ lab_up() {
     # the kernel must stay silent on icmpfp's end: no IPv6, no address
     sysctl -qw "net.ipv6.conf.${HOST_IF}.disable_ipv6=1"
     ip link set "$HOST_IF" up
-    ip netns exec "$NS" sysctl -qw "net.ipv6.conf.${CLIENT_IF}.disable_ipv6=1"
+    # the client speaks IPv6, without DAD so that nothing waits for it
+    ip netns exec "$NS" sysctl -qw "net.ipv6.conf.${CLIENT_IF}.disable_ipv6=0"
+    ip netns exec "$NS" sysctl -qw "net.ipv6.conf.${CLIENT_IF}.accept_dad=0"
+    ip netns exec "$NS" sysctl -qw "net.ipv6.conf.${CLIENT_IF}.accept_ra=0"
     ip netns exec "$NS" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
     ip netns exec "$NS" ip addr add "$CLIENT_IP/24" dev "$CLIENT_IF"
+    ip netns exec "$NS" ip -6 addr add "$CLIENT_IP6/64" dev "$CLIENT_IF" nodad
     ip netns exec "$NS" ip link set "$CLIENT_IF" up
     ip netns exec "$NS" ip link set lo up
     # the kernel computes checksums in software, so captures show real ones
@@ -61,8 +69,10 @@ run)
     lab_up
     trap lab_down EXIT
     cat <<MSG
-lab: icmpfp answers for $ICMPFP_IP on $HOST_IF. From another terminal:
+lab: icmpfp answers for $ICMPFP_IP and $ICMPFP_IP6 on $HOST_IF. From another terminal:
     ip netns exec $NS ping -c 5 $ICMPFP_IP
+    ip netns exec $NS ping -6 -c 5 $ICMPFP_IP6
+    ip netns exec $NS ndisc6 $ICMPFP_IP6 $CLIENT_IF
     ip netns exec $NS arping -c 3 -I $CLIENT_IF $ICMPFP_IP
 Watch it (README, "Operating icmpfp"):
     echo /icmpfp/stats | dpdk-telemetry.py -f icmpfp-$NS

@@ -15,6 +15,7 @@ PACKAGES=(
     # tests: packet crafting, decoding, real clients
     python3 python3-scapy python3-pytest tshark
     iproute2 iputils-ping iputils-tracepath arping hping3 traceroute nmap ethtool
+    ndisc6 netcat-openbsd
     # operator tools (prometheus: promtool checks the exporter's output)
     python3-prometheus-client prometheus curl jq
     # systemd-analyze verifies the units in scripts/

@@ -12,6 +12,15 @@ from ifp_harness import ICMPFP, ROOT
 LAB = os.path.join(ROOT, "scripts", "lab.sh")
 
 
+def eui64_link_local(mac):
+    """fe80:: and the modified EUI-64 of mac (RFC 4291 appendix A): what
+    link_local = auto gives a port with that MAC."""
+    b = [int(x, 16) for x in mac.split(":")]
+    b[0] ^= 0x02
+    iid = b[:3] + [0xff, 0xfe] + b[3:]
+    return "fe80::" + ":".join(f"{iid[i] << 8 | iid[i + 1]:x}" for i in range(0, 8, 2))
+
+
 def require_root():
     if os.geteuid() != 0:
         raise AssertionError("the lab tests need root (network namespaces, veth, af_packet)")
@@ -77,6 +86,11 @@ class Lab:
     def output(self):
         with open(self.log) as f:
             return f.read()
+
+    def host_mac(self):
+        """The MAC of icmpfp's veth end (net_af_packet takes it)."""
+        with open(f"/sys/class/net/{self.host_if}/address") as f:
+            return f.read().strip()
 
     def sh(self, *args, timeout=60, check=False):
         """Run a command in the client namespace."""

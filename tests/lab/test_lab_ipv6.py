@@ -10,7 +10,7 @@ import re
 import pytest
 
 from ifp_harness import assert_conserved
-from ifp_lab import Lab
+from ifp_lab import Lab, eui64_link_local
 
 NS = f"ifp6{os.getpid() % 100000}"
 US6 = "2001:db8:0:1::1"
@@ -22,19 +22,10 @@ def loss(out):
     return int(m.group(1)), int(m.group(2))
 
 
-def eui64_link_local(mac):
-    """fe80:: and the modified EUI-64 of mac (RFC 4291 appendix A)."""
-    b = [int(x, 16) for x in mac.split(":")]
-    b[0] ^= 0x02
-    iid = b[:3] + [0xff, 0xfe] + b[3:]
-    return "fe80::" + ":".join(f"{iid[i] << 8 | iid[i + 1]:x}" for i in range(0, 8, 2))
-
-
 @pytest.fixture(scope="module")
 def lab():
     with Lab(NS) as lab:
-        with open(f"/sys/class/net/{lab.host_if}/address") as f:
-            lab.mac = f.read().strip()
+        lab.mac = lab.host_mac()
         yield lab
         st = lab.stop()
         assert_conserved(st)

@@ -5,7 +5,7 @@ parameters answer an error without hurting the daemon."""
 import os
 import re
 
-from ifp_lab import Lab
+from ifp_lab import Lab, eui64_link_local
 from ifp_ops import settled_stats, tel1, telemetry
 
 NS = f"ifp4t{os.getpid() % 10000}"
@@ -36,10 +36,11 @@ def test_telemetry_counts_exactly_the_pings_answered():
         st = settled_stats(p, "echo_reply", N)
         assert st["answers"]["echo_reply"] == N, st
         assert st["rx"] == st["answered"] + st["ratelimited"] + st["dropped"], st
-        # the first worker also sent what the box originated: one
-        # gratuitous ARP per address when the port came up
+        # the first worker also sent what the box originated when the port
+        # came up: a gratuitous ARP per address; lab.ini has IPv6 too: the
+        # MLDv2 report, an NA for the link-local and one for 2001:db8:0:1::1
         assert st["tx"] == st["answered"] + st["originated"], st
-        assert st["originated"] == 1 and st["originated_lost"] == 0, st
+        assert st["originated"] == 4 and st["originated_lost"] == 0, st
 
         # per-lcore numbers sum to the totals, counter by counter
         lcores = telemetry(p, *[f"/icmpfp/lcore,{i}" for i in st["lcores"]])
@@ -74,8 +75,12 @@ def test_telemetry_counts_exactly_the_pings_answered():
         assert port["opackets"] == ethdev["opackets"]
         assert port["link_status"] == "up" and port["profile"] == "af_packet"
         assert port["addresses"] == ["192.0.2.1/24"]
+        assert port["addresses6"] == [eui64_link_local(lab.host_mac()) + "/64",
+                                      "2001:db8:0:1::1/64"]
         assert cfg["generation"] == 0 and cfg["ports"] == [0]
         assert cfg["icmp"]["echo"] == "on" and cfg["icmp"]["reply_ttl"] == 64
+        assert cfg["icmp6"]["echo"] == "on" and cfg["icmp6"]["reply_hop_limit"] == 64
+        assert cfg["icmp6"]["echo_multicast"] == "off"
 
         # bad parameters answer an error (null), and the daemon carries on
         bad = telemetry(p, "/icmpfp/lcore,abc", "/icmpfp/lcore,0", "/icmpfp/lcore,99999",

@@ -9,15 +9,24 @@ import struct
 
 from scapy.utils import checksum
 
-from ifp_harness import PEER, PEER_MAC, US, US_MAC
+from ifp_harness import PEER, PEER6, PEER_MAC, SNM_US, SNM_US_MAC, US, US6, US_MAC
 
 ETH_IPV4 = 0x0800
 ETH_ARP = 0x0806
 ETH_VLAN = 0x8100
+ETH_IPV6 = 0x86DD
+ALL_NODES = "ff02::1"
+ALL_NODES_MAC = "33:33:00:00:00:01"
+PEER_LL6 = "fe80::2"
+# what a catalog entry about IPv6 adds to [port 0]
+V6 = "address6 = 2001:db8:0:1::1/64\nlink_local = auto\n"
 
 
 def mac(s):
     return bytes(int(x, 16) for x in s.split(":"))
+
+
+mac_bytes = mac
 
 
 def cksum(data):
@@ -66,6 +75,61 @@ def arp(op=1, htype=1, ptype=ETH_IPV4, hlen=6, plen=4, sha=PEER_MAC, spa=PEER,
         tha="00:00:00:00:00:00", tpa=US):
     return (struct.pack("!HHBBH", htype, ptype, hlen, plen, op) + mac(sha)
             + socket.inet_aton(spa) + mac(tha) + socket.inet_aton(tpa))
+
+
+def a6(s):
+    return socket.inet_pton(socket.AF_INET6, s)
+
+
+def ipv6(payload=b"", src=PEER6, dst=US6, nh=58, hlim=64, plen=None, version=6):
+    """An IPv6 packet; the payload length defaults to the payload's."""
+    if plen is None:
+        plen = len(payload)
+    return (struct.pack("!IHBB", version << 28, plen, nh, hlim) + a6(src) + a6(dst)
+            + payload)
+
+
+def icmp6(type_=128, code=0, body=b"\x12\x34\x00\x01icmpfp6", src=PEER6, dst=US6,
+          bad_cksum=False, length=None):
+    """An ICMPv6 message whose checksum covers the pseudo-header of src and
+    dst (RFC 4443 2.3); length: the upper-layer length summed, if not the
+    message's."""
+    msg = struct.pack("!BBH", type_, code, 0) + body
+    n = len(msg) if length is None else length
+    ck = cksum(a6(src) + a6(dst) + struct.pack("!IxxxB", n, 58) + msg)
+    if bad_cksum:
+        ck ^= 0x0101
+    return msg[:2] + struct.pack("!H", ck) + msg[4:]
+
+
+def ext(nh, body=b"\x01\x04\x00\x00\x00\x00"):
+    """A Hop-by-Hop, Destination Options or Routing header: next header,
+    length, body (a multiple of 8 with the two first octets)."""
+    return struct.pack("!BB", nh, (len(body) + 2) // 8 - 1) + body
+
+
+def frag6(nh, offset=0, more=False, ident=0x4242):
+    return struct.pack("!BBHI", nh, 0, offset << 3 | int(more), ident)
+
+
+def echo6_frame(data=b"icmpfp6", src=PEER6, dst=US6, mac=US_MAC, **kw):
+    """A good ICMPv6 echo request to US6."""
+    return eth(ipv6(icmp6(body=b"\x12\x34\x00\x01" + data, src=src, dst=dst), src=src,
+                    dst=dst, **kw), ETH_IPV6, dst=mac)
+
+
+def ns_frame(tgt=US6, src=PEER6, dst=SNM_US, mac=SNM_US_MAC, hlim=255, sllao=True,
+             code=0):
+    body = b"\0\0\0\0" + a6(tgt)
+    if sllao:
+        body += b"\x01\x01" + mac_bytes(PEER_MAC)
+    return eth(ipv6(icmp6(135, code, body, src, dst), src, dst, hlim=hlim), ETH_IPV6, dst=mac)
+
+
+def mld_query(group="::", src=PEER_LL6, dst=ALL_NODES, mac=ALL_NODES_MAC):
+    hbh = ext(58, b"\x05\x02\x00\x00\x01\x00")
+    q = icmp6(130, 0, b"\x27\x10\0\0" + a6(group) + b"\0\0\0\0", src, dst)
+    return eth(ipv6(hbh + q, src, dst, nh=0, hlim=1), ETH_IPV6, dst=mac)
 
 
 def echo_frame(data=b"icmpfp", **ip):
@@ -181,4 +245,99 @@ def catalog():
         add(f"split_inside_{where}_seg_{seg}", echo, "l2_split_header", seg)
     add("split_inside_vlan_tag_seg_16", eth(good_ip, vlan=9), "l2_split_header", 16)
     add("split_inside_arp_seg_30", eth(arp(), ETH_ARP), "l2_split_header", 30)
+    catalog6(add)
     return c
+
+
+def catalog6(add):
+    """The IPv6 entries of the catalog (issue 10): each on a port with
+    address6 (V6)."""
+    good6 = ipv6(icmp6())
+    echo6 = eth(good6, ETH_IPV6)
+    m = US_MAC
+    for n in (0, 20, 39):
+        add(f"ipv6_runt_{14 + n}_bytes", echo6[:14 + n], "ip6_runt", None, V6)
+    for v in (0, 4, 15):
+        add(f"ipv6_version_{v}", eth(ipv6(icmp6(), version=v), ETH_IPV6), "ip6_version",
+            None, V6)
+    add("ipv6_payload_length_one_past_frame",
+        eth(ipv6(icmp6(), plen=len(icmp6()) + 1), ETH_IPV6), "ip6_payload_length", None, V6)
+    add("ipv6_payload_length_65535", eth(ipv6(icmp6(), plen=65535), ETH_IPV6),
+        "ip6_payload_length", None, V6)
+    for name, src in (("multicast", "ff02::1"), ("loopback", "::1"),
+                      ("ipv4_mapped", "::ffff:192.0.2.2"), ("unspecified_on_echo", "::")):
+        add(f"ipv6_src_{name}", echo6_frame(src=src), "ip6_martian_src", None, V6)
+    for name, dst in (("loopback", "::1"), ("unspecified", "::")):
+        add(f"ipv6_dst_{name}", echo6_frame(dst=dst), "ip6_martian_dst", None, V6)
+    add("ipv6_dst_a_group_not_ours", echo6_frame(dst="ff05::2"), "ip6_dst_multicast", None, V6)
+    add("ipv6_echo_to_all_nodes_multicast_off",
+        echo6_frame(dst=ALL_NODES, mac=ALL_NODES_MAC), "ip6_dst_multicast", None, V6)
+    add("ipv6_other_solicited_node_mac", echo6_frame(mac="33:33:ff:12:34:56"), "l2_other_mac",
+        None, V6)
+    add("ipv4_to_our_solicited_node_mac", eth(ipv4(icmp()), dst=SNM_US_MAC), "l2_other_mac",
+        None, V6)
+
+    # extension headers (RFC 8200 4)
+    msg = icmp6()
+    add("ipv6_hop_by_hop_truncated",
+        eth(ipv6(ext(58)[:4], nh=0), ETH_IPV6), "ip6_exthdr", None, V6)
+    add("ipv6_hop_by_hop_longer_than_the_packet",
+        eth(ipv6(b"\x3a\x05" + bytes(6) + msg, nh=0), ETH_IPV6), "ip6_exthdr", None, V6)
+    add("ipv6_option_past_its_header",
+        eth(ipv6(ext(58, b"\x01\x09\x00\x00\x00\x00") + msg, nh=0), ETH_IPV6),
+        "ip6_exthdr", None, V6)
+    add("ipv6_seventeen_destination_options",
+        eth(ipv6(ext(60) * 16 + ext(58) + msg, nh=60), ETH_IPV6), "ip6_exthdr", None, V6)
+    add("ipv6_option_01_discard",
+        eth(ipv6(ext(58, b"\x5e\x04\x00\x00\x00\x00") + msg, nh=0), ETH_IPV6),
+        "ip6_option_discard", None, V6)
+    add("ipv6_no_next_header", eth(ipv6(ext(59) + b"junk", nh=60), ETH_IPV6),
+        "ip6_no_next_header", None, V6)
+    add("ipv6_fragment_reassembly_off",
+        eth(ipv6(frag6(58, 0, True) + msg + bytes(8 - len(msg) % 8), nh=44), ETH_IPV6),
+        "ip6_fragment", None, V6 + "[icmp6]\nreassembly = off\n")
+
+    # ICMPv6
+    for n in (0, 3, 7):
+        add(f"icmp6_runt_{n}_bytes", eth(ipv6(msg[:n]), ETH_IPV6), "icmp6_runt", None, V6)
+    add("icmp6_checksum_bad", eth(ipv6(icmp6(bad_cksum=True)), ETH_IPV6), "icmp6_checksum",
+        None, V6)
+    add("icmp6_checksum_bad_odd_length",
+        eth(ipv6(icmp6(body=b"\x12\x34\x00\x01odd", bad_cksum=True)), ETH_IPV6),
+        "icmp6_checksum", None, V6)
+    no_pseudo = struct.pack("!BBH", 128, 0, 0) + b"\x12\x34\x00\x01abcd"
+    no_pseudo = no_pseudo[:2] + struct.pack("!H", cksum(no_pseudo)) + no_pseudo[4:]
+    add("icmp6_checksum_without_the_pseudo_header", eth(ipv6(no_pseudo), ETH_IPV6),
+        "icmp6_checksum", None, V6)
+    add("icmp6_error_to_us", eth(ipv6(icmp6(1, 4, bytes(4) + good6[:48])), ETH_IPV6),
+        "icmp6_error_to_us", None, V6)
+    add("icmp6_echo_reply_to_us", eth(ipv6(icmp6(129)), ETH_IPV6), "icmp6_reply_to_us",
+        None, V6)
+    add("icmp6_node_information_query", eth(ipv6(icmp6(139, 0, bytes(12))), ETH_IPV6),
+        "icmp6_unknown_type", None, V6)
+    add("icmp6_extended_echo_off", eth(ipv6(icmp6(160, 0, bytes(12))), ETH_IPV6),
+        "icmp6_disabled", None, V6)
+
+    # neighbour discovery (RFC 4861 7.1.1) and MLD
+    add("nd_ns_hop_limit_254", ns_frame(hlim=254), "nd_hop_limit", None, V6)
+    add("nd_ns_code_1", ns_frame(code=1), "nd_code", None, V6)
+    add("nd_ns_20_bytes", eth(ipv6(icmp6(135, 0, bytes(16), dst=SNM_US), dst=SNM_US, hlim=255),
+                              ETH_IPV6, dst=SNM_US_MAC), "nd_runt", None, V6)
+    bad_opt = icmp6(135, 0, b"\0\0\0\0" + a6(US6) + b"\x01\x00" + bytes(6), dst=SNM_US)
+    add("nd_ns_option_length_0", eth(ipv6(bad_opt, dst=SNM_US, hlim=255), ETH_IPV6,
+                                     dst=SNM_US_MAC), "nd_option", None, V6)
+    add("nd_ns_target_multicast", ns_frame(tgt="ff02::1"), "nd_target_multicast", None, V6)
+    add("nd_dad_with_sllao", ns_frame(src="::"), "nd_dad_sllao", None, V6)
+    add("nd_dad_to_unicast", ns_frame(src="::", dst=US6, mac=m, sllao=False), "nd_dad_dst",
+        None, V6)
+    add("nd_ns_target_not_ours", ns_frame(tgt="2001:db8:0:1::77", dst=US6, mac=m),
+        "nd_not_ours", None, V6)
+    ra = icmp6(134, 0, bytes(12), PEER_LL6, ALL_NODES)
+    add("nd_router_advertisement", eth(ipv6(ra, PEER_LL6, ALL_NODES, hlim=255), ETH_IPV6,
+                                       dst=ALL_NODES_MAC), "nd_to_us", None, V6)
+    add("mld_query_from_a_global_address", mld_query(src=PEER6), "mld_invalid", None, V6)
+    add("mld_query_for_another_group", mld_query(group="ff02::1:ff12:3456"), "mld_not_ours",
+        None, V6)
+
+    # headers split over segments
+    add("ipv6_split_inside_the_header_seg_30", echo6, "l2_split_header", 30, V6)

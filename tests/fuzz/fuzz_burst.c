@@ -10,7 +10,10 @@
  * checksum, an ICMP checksum good over the whole message (both checked with
  * DPDK's rte_raw_cksum, not ours), comes from one of our addresses, is
  * never larger than what triggered it unless it is an error within 576
- * bytes. After every input: no mbuf left out of the pool (once the
+ * bytes; an IPv6 answer likewise: its payload length the frame's, its
+ * ICMPv6 checksum good with the pseudo-header (DPDK's sums), from one of
+ * our IPv6 addresses, to a unicast or the group its kind goes to, at most
+ * 1280 bytes when it is an error. After every input: no mbuf left out of the pool (once the
  * reassembly table, where there is one, has let go of what it holds).
  *
  * Input (tests/fuzz/make_corpus.py writes seeds of it):
@@ -20,7 +23,10 @@
  *                6 TX IP checksum offload, 7 the PMD takes half the answers
  *   u8 conf2     bit 0 address_mask, 1 extended_echo, 2 timestamp off,
  *                3 extreme limits (rates 1 and 1e8, bursts 1e8),
- *                4 one of 128 lcores sharing the global limits
+ *                4 one of 128 lcores sharing the global limits,
+ *                5 [icmp6] echo_multicast, 6 [icmp6] extended_echo and
+ *                extensions, 7 [icmp6] reassembly off and IPv6 off on
+ *                the port when bit 6 is clear
  *   u8 seg       0: one segment per frame; else segments of seg bytes
  *   records      u8 ctl, u16 len (big endian), len bytes of frame
  *                ctl bit 0: the burst ends after this frame
@@ -149,6 +155,12 @@ fuzz_conf(uint8_t f1, uint8_t f2)
 	conf.icmp.extensions = f1 & 0x20;
 	if (f1 & 0x40)
 		conf.port[0].flags |= IFP_PORT_TX_IPV4_CKSUM;
+	conf.icmp6.echo_multicast = f2 & 0x20;
+	conf.icmp6.extended_echo = f2 & 0x40;
+	conf.icmp6.extensions = f2 & 0x40;
+	conf.icmp6.reassembly = !(f2 & 0x80);
+	if ((f2 & 0xc0) == 0x80)
+		conf.port[0].n_addr6 = 0;
 	conf.icmp.address_mask = f2 & 0x01;
 	conf.icmp.extended_echo = f2 & 0x02;
 	conf.icmp.timestamp = !(f2 & 0x04);
@@ -171,6 +183,36 @@ is_our_ip(rte_be32_t a)
 }
 
 static bool
+is_our_ip6(const uint8_t *a)
+{
+	for (unsigned int i = 0; i < conf.port[0].n_addr6; i++)
+		if (memcmp(conf.port[0].addr6[i].ip, a, 16) == 0)
+			return true;
+	return false;
+}
+
+/* an IPv6 packet with a Fragment header among its first headers */
+static bool
+is_fragment6(const uint8_t *f, uint32_t len, uint32_t l2)
+{
+	uint32_t off = l2 + 40;
+	uint8_t nh;
+
+	if (len < off)
+		return false;
+	nh = f[l2 + 6];
+	for (int i = 0; i < 8 && off + 8 <= len; i++) {
+		if (nh == 44)
+			return true;
+		if (nh != 0 && nh != 43 && nh != 60)
+			return false;
+		nh = f[off];
+		off += (f[off + 1] + 1u) * 8;
+	}
+	return nh == 44;
+}
+
+static bool
 is_fragment(const uint8_t *f, uint32_t len)
 {
 	uint32_t l2 = 14;
@@ -178,6 +220,8 @@ is_fragment(const uint8_t *f, uint32_t len)
 
 	if (len >= 18 && f[12] == 0x81 && f[13] == 0x00)
 		l2 = 18;
+	if (len >= l2 && f[l2 - 2] == 0x86 && f[l2 - 1] == 0xdd)
+		return is_fragment6(f, len, l2);
 	if (len < l2 + sizeof(*ip))
 		return false;
 	ip = (const void *)(f + l2);
@@ -254,6 +298,82 @@ check_ipv4(const struct rte_mbuf *m, const uint8_t *f, uint32_t len,
 		      "answer of %u bytes to %u", len, in_len);
 }
 
+/* the ICMPv6 message at @p icmp of @p len bytes after the IPv6 header @p ip
+ * sums to 0xffff with its pseudo-header (DPDK's rte_ipv6_phdr_cksum) */
+static bool
+icmp6_cksum_good(const struct rte_ipv6_hdr *ip, const uint8_t *icmp, uint32_t len)
+{
+	struct rte_ipv6_hdr h = *ip;
+	uint32_t sum;
+
+	h.proto = 58;
+	h.payload_len = rte_cpu_to_be_16((uint16_t)len);
+	sum = rte_ipv6_phdr_cksum(&h, 0);
+	sum += rte_raw_cksum(icmp, len);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return sum == 0xffff;
+}
+
+static void
+check_ipv6(const struct rte_mbuf *m, const uint8_t *f, uint32_t len,
+	   uint32_t l2, uint32_t in_len)
+{
+	const struct rte_ipv6_hdr *ip = (const void *)(f + l2);
+	const uint8_t *p = (const uint8_t *)(ip + 1);
+	uint32_t plen, off = 0;
+	uint8_t nh;
+
+	CHECK(len >= l2 + sizeof(*ip), "IPv6 answer of %u bytes", len);
+	CHECK((f[l2] >> 4) == 6, "IPv6 version");
+	plen = rte_be_to_cpu_16(ip->payload_len);
+	CHECK(plen + sizeof(*ip) == len - l2, "payload %u in a frame of %u (l2 %u)",
+	      plen, len, l2);
+	CHECK(plen + sizeof(*ip) <= conf.port[0].mtu, "a packet of %u bytes, MTU %u",
+	      plen + 40, conf.port[0].mtu);
+	CHECK(m->l2_len == l2 && m->l3_len == sizeof(*ip), "l2_len %u l3_len %u",
+	      m->l2_len, m->l3_len);
+	CHECK(is_our_ip6(ip->src_addr), "IPv6 answer from a foreign address");
+	CHECK(!(ip->src_addr[0] == 0xff), "from a group");
+	nh = ip->proto;
+	/* the MLDv2 report's Hop-by-Hop header (Router Alert) */
+	if (nh == 0) {
+		CHECK(plen >= 8, "Hop-by-Hop of a %u-byte payload", plen);
+		nh = p[0];
+		off = (p[1] + 1u) * 8;
+		CHECK(off <= plen, "Hop-by-Hop past the payload");
+	}
+	if (nh == 44)
+		return; /* a fragment of a reply: the whole was checked */
+	CHECK(nh == 58, "next header %u", nh);
+	CHECK(plen - off >= 8, "ICMPv6 message of %u bytes", plen - off);
+	CHECK(icmp6_cksum_good(ip, p + off, plen - off), "ICMPv6 checksum");
+	switch (p[off]) {
+	case 136: /* NA: to the solicitor, or to ff02::1 (DAD, RFC 4862) */
+		CHECK(ip->hop_limits == 255, "NA hop limit %u", ip->hop_limits);
+		CHECK(ip->dst_addr[0] != 0xff || ip->dst_addr[15] == 1, "NA to a group");
+		break;
+	case 143: /* MLDv2 report to ff02::16 from the link-local */
+		CHECK(ip->hop_limits == 1 && ip->dst_addr[15] == 0x16 &&
+		      memcmp(ip->src_addr, conf.port[0].addr6[0].ip, 16) == 0,
+		      "MLD report");
+		break;
+	default:
+		CHECK(ip->dst_addr[0] != 0xff, "answer to a group");
+		CHECK(ip->hop_limits == conf.icmp6.reply_hop_limit, "hop limit %u",
+		      ip->hop_limits);
+		/* RFC 4443 2.4(c): an error within 1280 bytes */
+		if (p[off] < 128)
+			CHECK(len - l2 <= 1280, "error of %u bytes", len - l2);
+		break;
+	}
+	/* no amplification: an answer is at most its trigger, an error at
+	 * most 1280 bytes, an MLD report at most what 17 groups take */
+	if (in_len != 0)
+		CHECK(len <= RTE_MAX(in_len, l2 + 1280), "answer of %u bytes to %u",
+		      len, in_len);
+}
+
 static void
 check_answer(const struct rte_mbuf *m, uint32_t in_len)
 {
@@ -282,6 +402,8 @@ check_answer(const struct rte_mbuf *m, uint32_t in_len)
 		check_arp(flat, len, l2);
 	else if (type == RTE_ETHER_TYPE_IPV4)
 		check_ipv4(m, flat, len, l2, in_len);
+	else if (type == RTE_ETHER_TYPE_IPV6)
+		check_ipv6(m, flat, len, l2, in_len);
 	else
 		CHECK(false, "answer of ethertype 0x%04x", type);
 }

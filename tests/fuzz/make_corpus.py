@@ -12,9 +12,10 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from ifp_frames import (ETH_ARP, arp, catalog, echo_frame, eth,  # noqa: E402
-                        icmp, ipv4)
-from ifp_harness import PEER, US, US2  # noqa: E402
+from ifp_frames import (ALL_NODES, ALL_NODES_MAC, ETH_ARP, ETH_IPV6,  # noqa: E402
+                        PEER_LL6, a6, arp, catalog, echo6_frame, echo_frame, eth,
+                        ext, frag6, icmp, icmp6, ipv4, ipv6, mld_query, ns_frame)
+from ifp_harness import PEER, PEER6, US, US2, US6, US_LL, US_MAC  # noqa: E402
 
 
 def good_frames():
@@ -48,6 +49,52 @@ def good_frames():
     }
 
 
+def good6_frames():
+    """IPv6 frames icmpfp answers (the test port has 2001:db8:0:1::1 and
+    ::9 and fe80::ff:fe00:1), and chains of extension headers."""
+    udp = b"\x82\x9a\x82\x9b\x00\x10\x00\x00" + b"probe123"
+    msg = icmp6(body=b"\x12\x34\x00\x01" + bytes(range(200)))
+    big = icmp6(body=b"\x12\x34\x00\x02" + bytes(i % 251 for i in range(3000)))
+    f = {
+        "echo6": echo6_frame(),
+        "echo6_ll": echo6_frame(src=PEER_LL6, dst=US_LL),
+        "echo6_all_nodes": echo6_frame(dst=ALL_NODES, mac=ALL_NODES_MAC),
+        "echo6_vlan": eth(ipv6(icmp6()), ETH_IPV6, vlan=42),
+        "ns": ns_frame(),
+        "ns_unicast": ns_frame(dst=US6, mac=US_MAC, sllao=False),
+        "ns_dad": ns_frame(src="::", sllao=False),
+        "mld_query": mld_query(),
+        "mld_query_group": mld_query(group="ff02::1:ff00:1"),
+        "udp6_to_us": eth(ipv6(udp, nh=17), ETH_IPV6),
+        "tcp6_to_us": eth(ipv6(bytes(20), nh=6), ETH_IPV6),
+        "proto6_253": eth(ipv6(b"x" * 8, nh=253), ETH_IPV6),
+        "ext6_hbh_ra": eth(ipv6(ext(58, b"\x05\x02\x00\x00\x01\x00") + icmp6(), nh=0),
+                           ETH_IPV6),
+        "ext6_opt_10": eth(ipv6(ext(58, b"\x9e\x04\x00\x00\x00\x00") + icmp6(), nh=0),
+                           ETH_IPV6),
+        "ext6_opt_11": eth(ipv6(ext(58, b"\xde\x04\x00\x00\x00\x00") + icmp6(), nh=0),
+                           ETH_IPV6),
+        "ext6_chain": eth(ipv6(ext(43) + b"\x3c\x02\x04\x00" + bytes(4) + a6(PEER6)
+                               + ext(58) + icmp6(), nh=60), ETH_IPV6),
+        "ext6_routing_left": eth(ipv6(b"\x3a\x02\x00\x01" + bytes(4) + a6(PEER6) + icmp6(),
+                                      nh=43), ETH_IPV6),
+        "ext6_atomic": eth(ipv6(frag6(58) + icmp6(), nh=44), ETH_IPV6),
+        "frag6_first": eth(ipv6(frag6(58, 0, True) + msg[:104], nh=44), ETH_IPV6),
+        "frag6_last": eth(ipv6(frag6(58, 13) + msg[104:], nh=44), ETH_IPV6),
+        "frag6_incomplete_chain": eth(ipv6(frag6(60, 0, True) + b"\x3a\x04" + bytes(6),
+                                           nh=44), ETH_IPV6),
+        "error6_to_us": eth(ipv6(icmp6(1, 4, bytes(4) + ipv6(udp, src=US6, dst=PEER6, nh=17))),
+                            ETH_IPV6),
+        "ext_echo6": eth(ipv6(icmp6(160, 0, b"\x00\x01\x01\x01"
+                                    + b"\x20\x00\x00\x00\x00\x08\x03\x02\x00\x00\x00\x01")),
+                         ETH_IPV6),
+    }
+    for i, off in enumerate(range(0, len(big), 1232)):
+        f[f"frag6_big_{i}"] = eth(ipv6(frag6(58, off // 8, off + 1232 < len(big), 7)
+                                       + big[off:off + 1232], nh=44), ETH_IPV6)
+    return f
+
+
 def record(frame, end=False, ctl=0):
     return bytes([ctl | (1 if end else 0)]) + struct.pack("!H", len(frame)) + frame
 
@@ -72,8 +119,21 @@ def main(outdir):
     seeds["good_all_extreme_limits"] = seed(list(good.values()) * 2, conf2=0x18)
     seeds["good_all_offload_tx_half"] = seed(list(good.values()), conf=0xc0)
     seeds["frags_reassembly_off"] = seed([good["frag_first"], good["frag_last"]], conf=0x10)
+    good6 = good6_frames()
+    for name, f in good6.items():
+        seeds[f"good6_{name}"] = seed([f])
+        seeds[f"good6_{name}_seg40"] = seed([f], seg=40)
+    seeds["good6_all"] = seed(list(good6.values()))
+    seeds["good6_all_options_on"] = seed(list(good6.values()), conf2=0x60)
+    seeds["good6_all_tight_limits"] = seed(list(good6.values()) * 2, conf=0x0c)
+    seeds["good6_frags_reassembly_off"] = seed(
+        [f for n, f in good6.items() if n.startswith("frag6")], conf2=0x80)
+    seeds["good6_ipv6_off"] = seed([good6["echo6"], good6["ns"]], conf2=0x80)
+    seeds["mixed_families"] = seed(list(good.values()) + list(good6.values()))
     for name, frame, _, seg, conf in catalog():
-        seeds[f"bad_{name}"] = seed([frame], conf=0x10 if conf else 0, seg=seg or 0)
+        flags = 0x10 if "[icmp]\nreassembly = off" in conf else 0
+        flags2 = 0x80 if "[icmp6]\nreassembly = off" in conf else 0
+        seeds[f"bad_{name}"] = seed([frame], conf=flags, conf2=flags2, seg=seg or 0)
     seeds["bad_all"] = seed([c[1] for c in catalog() if c[3] is None])
     for name, data in seeds.items():
         with open(os.path.join(outdir, name), "wb") as f:

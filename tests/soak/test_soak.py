@@ -20,8 +20,9 @@ import time
 
 from scapy.all import Raw, wrpcap
 
-from ifp_frames import ETH_ARP, arp, catalog, echo_frame, eth, icmp, ipv4
-from ifp_harness import ICMPFP, US, US2, assert_no_sanitizer_report
+from ifp_frames import (ETH_ARP, ETH_IPV6, arp, catalog, echo6_frame, echo_frame, eth,
+                        ext, frag6, icmp, icmp6, ipv4, ipv6, mld_query, ns_frame)
+from ifp_harness import ICMPFP, US, US2, US6, assert_no_sanitizer_report
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "40"))
 WARMUP = min(10.0, SECONDS / 4)
@@ -33,6 +34,7 @@ FRAG_MBUFS_MAX = 256 * 8
 CONFIG = f"""
 [port 0]
 address = {US}/24, {US2}/24
+address6 = {US6}/64
 mac = 02:00:00:00:00:01
 profile = pcap
 
@@ -73,7 +75,39 @@ def hostile_mix(rng):
     mix += [eth(ipv4(udp, dst="198.51.100.9", proto=17)) for _ in range(20)]
     mix += [eth(ipv4(udp, proto=17)) for _ in range(30)]
     mix += [eth(ipv4(b"\0" * 20, proto=6)) for _ in range(20)]
+    mix += hostile_mix6(rng)
     rng.shuffle(mix)
+    return mix
+
+
+def hostile_mix6(rng):
+    """About 800 IPv6 frames: echo (some to the link-local), solicitations
+    and MLD queries, UDP to us, extension-header chains good and bad,
+    truncated headers, bogus payload lengths, fragment floods that never
+    complete and fragmented echoes that do."""
+    mix = []
+    for i in range(200):
+        mix.append(echo6_frame(data=bytes(rng.randrange(256) for _ in range(i % 300)),
+                               src=f"2001:db8:0:1::{10 + i % 40:x}"))
+    mix += [ns_frame() for _ in range(40)] + [mld_query() for _ in range(10)]
+    mix += [eth(ipv6(b"\x82\x9a\x82\x9b\x00\x10\x00\x00soak6666", nh=17,
+                     src=f"2001:db8:{i:x}::1"), ETH_IPV6) for i in range(100)]
+    msg = icmp6()
+    for i in range(100):
+        chain = b"".join(ext(rng.choice((0, 43, 60, 58)) if k else 60)
+                         for k in range(rng.randrange(1, 6)))
+        mix.append(eth(ipv6(chain + msg, nh=rng.choice((0, 60, 43))), ETH_IPV6))
+    mix += [eth(ipv6(msg, plen=rng.randrange(len(msg) + 1, 2000)), ETH_IPV6) for _ in range(50)]
+    mix += [eth(ipv6(msg)[:rng.randrange(14, 60)], ETH_IPV6) for _ in range(50)]
+    big = icmp6(body=b"\x12\x34\x00\x01" + bytes(2400))
+    # fragment floods that never complete: first fragments only
+    mix += [eth(ipv6(frag6(58, 0, True, 0x60000 + i) + big[:1232], nh=44), ETH_IPV6)
+            for i in range(200)]
+    # and fragmented echoes that do, in order
+    for i in range(20):
+        for off in range(0, len(big), 1232):
+            mix.append(eth(ipv6(frag6(58, off // 8, off + 1232 < len(big), 0x70000 + i)
+                                + big[off:off + 1232], nh=44), ETH_IPV6))
     return mix
 
 

@@ -444,76 +444,70 @@ cfg_port_entry(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
 			 "(known: address, address6, link_local, mac, mtu, profile)", e->name);
 }
 
+/*
+ * [icmp] and [icmp6]: switches and one number from 1 to 255, each key where
+ * its value lives in the section's struct. The parser and telemetry's
+ * /icmpfp/config read the same table.
+ */
+static const struct ifp_cfg_key cfg_icmp_keys[] = {
+	{"echo", offsetof(struct ifp_icmp_conf, echo), false},
+	{"timestamp", offsetof(struct ifp_icmp_conf, timestamp), false},
+	{"address_mask", offsetof(struct ifp_icmp_conf, address_mask), false},
+	{"extended_echo", offsetof(struct ifp_icmp_conf, extended_echo), false},
+	{"echo_broadcast", offsetof(struct ifp_icmp_conf, echo_broadcast), false},
+	{"reassembly", offsetof(struct ifp_icmp_conf, reassembly), false},
+	{"extensions", offsetof(struct ifp_icmp_conf, extensions), false},
+	{"reply_ttl", offsetof(struct ifp_icmp_conf, reply_ttl), true},
+};
+
+static const struct ifp_cfg_key cfg_icmp6_keys[] = {
+	{"echo", offsetof(struct ifp_icmp6_conf, echo), false},
+	{"echo_multicast", offsetof(struct ifp_icmp6_conf, echo_multicast), false},
+	{"extended_echo", offsetof(struct ifp_icmp6_conf, extended_echo), false},
+	{"reassembly", offsetof(struct ifp_icmp6_conf, reassembly), false},
+	{"extensions", offsetof(struct ifp_icmp6_conf, extensions), false},
+	{"reply_hop_limit", offsetof(struct ifp_icmp6_conf, reply_hop_limit), true},
+};
+
+const struct ifp_cfg_section ifp_cfg_icmp = {
+	.name = "icmp",
+	.off = offsetof(struct ifp_conf, icmp),
+	.n = RTE_DIM(cfg_icmp_keys),
+	.keys = cfg_icmp_keys,
+};
+
+const struct ifp_cfg_section ifp_cfg_icmp6 = {
+	.name = "icmp6",
+	.off = offsetof(struct ifp_conf, icmp6),
+	.n = RTE_DIM(cfg_icmp6_keys),
+	.keys = cfg_icmp6_keys,
+};
+
 static int
-cfg_icmp_entry(struct cfg_ctx *x, int line, struct ifp_icmp_conf *ic,
-	       const struct rte_cfgfile_entry *e)
+cfg_switches_entry(struct cfg_ctx *x, int line, const struct ifp_cfg_section *sec,
+		   struct ifp_conf *c, const struct rte_cfgfile_entry *e)
 {
-	static const struct {
-		const char *name;
-		size_t off;
-	} bools[] = {
-		{"echo", offsetof(struct ifp_icmp_conf, echo)},
-		{"timestamp", offsetof(struct ifp_icmp_conf, timestamp)},
-		{"address_mask", offsetof(struct ifp_icmp_conf, address_mask)},
-		{"extended_echo", offsetof(struct ifp_icmp_conf, extended_echo)},
-		{"echo_broadcast", offsetof(struct ifp_icmp_conf, echo_broadcast)},
-		{"reassembly", offsetof(struct ifp_icmp_conf, reassembly)},
-		{"extensions", offsetof(struct ifp_icmp_conf, extensions)},
-	};
+	char *base = (char *)c + sec->off;
 	uint32_t v;
 
-	for (unsigned int i = 0; i < RTE_DIM(bools); i++) {
-		if (strcmp(e->name, bools[i].name) != 0)
-			continue;
-		if (ifp_config_parse_bool(e->value,
-					  (bool *)((char *)ic + bools[i].off)) < 0)
-			return cfg_error(x, line, "%s = '%s': expected on or off",
-					 e->name, e->value);
-		return 0;
-	}
-	if (strcmp(e->name, "reply_ttl") == 0) {
-		if (cfg_parse_u32(e->value, 1, 255, &v) < 0)
-			return cfg_error(x, line, "reply_ttl '%s' is not 1 to 255",
-					 e->value);
-		ic->reply_ttl = (uint8_t)v;
-		return 0;
-	}
-	return cfg_error(x, line, "unknown key '%s' in [icmp]", e->name);
-}
+	for (unsigned int i = 0; i < sec->n; i++) {
+		const struct ifp_cfg_key *k = &sec->keys[i];
 
-static int
-cfg_icmp6_entry(struct cfg_ctx *x, int line, struct ifp_icmp6_conf *ic,
-		const struct rte_cfgfile_entry *e)
-{
-	static const struct {
-		const char *name;
-		size_t off;
-	} bools[] = {
-		{"echo", offsetof(struct ifp_icmp6_conf, echo)},
-		{"echo_multicast", offsetof(struct ifp_icmp6_conf, echo_multicast)},
-		{"extended_echo", offsetof(struct ifp_icmp6_conf, extended_echo)},
-		{"reassembly", offsetof(struct ifp_icmp6_conf, reassembly)},
-		{"extensions", offsetof(struct ifp_icmp6_conf, extensions)},
-	};
-	uint32_t v;
-
-	for (unsigned int i = 0; i < RTE_DIM(bools); i++) {
-		if (strcmp(e->name, bools[i].name) != 0)
+		if (strcmp(e->name, k->name) != 0)
 			continue;
-		if (ifp_config_parse_bool(e->value,
-					  (bool *)((char *)ic + bools[i].off)) < 0)
-			return cfg_error(x, line, "%s = '%s': expected on or off",
-					 e->name, e->value);
-		return 0;
-	}
-	if (strcmp(e->name, "reply_hop_limit") == 0) {
+		if (!k->is_u8) {
+			if (ifp_config_parse_bool(e->value, (bool *)(base + k->off)) < 0)
+				return cfg_error(x, line, "%s = '%s': expected on or off",
+						 e->name, e->value);
+			return 0;
+		}
 		if (cfg_parse_u32(e->value, 1, 255, &v) < 0)
-			return cfg_error(x, line, "reply_hop_limit '%s' is not 1 to 255",
+			return cfg_error(x, line, "%s '%s' is not 1 to 255", e->name,
 					 e->value);
-		ic->reply_hop_limit = (uint8_t)v;
+		*(uint8_t *)(base + k->off) = (uint8_t)v;
 		return 0;
 	}
-	return cfg_error(x, line, "unknown key '%s' in [icmp6]", e->name);
+	return cfg_error(x, line, "unknown key '%s' in [%s]", e->name, sec->name);
 }
 
 static int
@@ -713,13 +707,15 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 				r = cfg_port_entry(&x, eline, port, &entries[i]);
 				break;
 			case 1:
-				r = cfg_icmp_entry(&x, eline, &c->icmp, &entries[i]);
+				r = cfg_switches_entry(&x, eline, &ifp_cfg_icmp, c,
+						       &entries[i]);
 				break;
 			case 2:
 				r = cfg_route_entry(&x, eline, c, &entries[i]);
 				break;
 			case 4:
-				r = cfg_icmp6_entry(&x, eline, &c->icmp6, &entries[i]);
+				r = cfg_switches_entry(&x, eline, &ifp_cfg_icmp6, c,
+						       &entries[i]);
 				break;
 			default:
 				r = cfg_ratelimit_entry(&x, eline, &c->ratelimit,

@@ -48,6 +48,24 @@ int ifp_profile_load(const char *dir, const char *name,
 /** The profile defaults, used for keys a profile leaves out. */
 void ifp_profile_defaults(struct ifp_profile *p);
 
+/** A key of [icmp] or [icmp6]: where its value lives in the section. */
+struct ifp_cfg_key {
+	const char *name;
+	size_t off;  /**< in struct ifp_icmp_conf or ifp_icmp6_conf */
+	bool is_u8;  /**< a number from 1 to 255; else on/off (bool) */
+};
+
+/** The keys of [icmp] or [icmp6], for the parser and for telemetry. */
+struct ifp_cfg_section {
+	const char *name;
+	size_t off; /**< of the section's struct in struct ifp_conf */
+	unsigned int n;
+	const struct ifp_cfg_key *keys;
+};
+
+extern const struct ifp_cfg_section ifp_cfg_icmp;
+extern const struct ifp_cfg_section ifp_cfg_icmp6;
+
 /** Parse "on"/"off" (also yes/no, true/false, 1/0). -1 if neither. */
 int ifp_config_parse_bool(const char *s, bool *out);
 

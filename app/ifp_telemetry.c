@@ -14,6 +14,7 @@
 #include <rte_telemetry.h>
 
 #include "ifp_ctl.h"
+#include "ifp_config.h"
 #include "ifp_link.h"
 #include "ifp_reload.h"
 #include "ifp_stats_ring.h"
@@ -265,46 +266,36 @@ route_str(const struct ifp_route *r, char *buf, size_t len)
 	}
 }
 
+/* [icmp] or [icmp6] as the parser's table names them */
+static struct rte_tel_data *
+switches_dict(const struct ifp_cfg_section *sec, const struct ifp_conf *c)
+{
+	const char *base = (const char *)c + sec->off;
+	struct rte_tel_data *t = rte_tel_data_alloc();
+
+	if (t == NULL)
+		return NULL;
+	rte_tel_data_start_dict(t);
+	for (unsigned int i = 0; i < sec->n; i++) {
+		const struct ifp_cfg_key *k = &sec->keys[i];
+
+		if (k->is_u8)
+			rte_tel_data_add_dict_u64(t, k->name,
+						  *(const uint8_t *)(base + k->off));
+		else
+			rte_tel_data_add_dict_string(t, k->name,
+						     onoff(*(const bool *)(base + k->off)));
+	}
+	return t;
+}
+
 static int
 config_into(const struct ifp_conf *c, void *arg)
 {
-	struct rte_tel_data *d = arg, *icmp, *rl, *routes, *ports;
+	struct rte_tel_data *d = arg, *rl, *routes, *ports;
 
-	icmp = rte_tel_data_alloc();
-	if (icmp != NULL) {
-		rte_tel_data_start_dict(icmp);
-		rte_tel_data_add_dict_string(icmp, "echo", onoff(c->icmp.echo));
-		rte_tel_data_add_dict_string(icmp, "timestamp",
-					     onoff(c->icmp.timestamp));
-		rte_tel_data_add_dict_string(icmp, "address_mask",
-					     onoff(c->icmp.address_mask));
-		rte_tel_data_add_dict_string(icmp, "extended_echo",
-					     onoff(c->icmp.extended_echo));
-		rte_tel_data_add_dict_string(icmp, "echo_broadcast",
-					     onoff(c->icmp.echo_broadcast));
-		rte_tel_data_add_dict_string(icmp, "reassembly",
-					     onoff(c->icmp.reassembly));
-		rte_tel_data_add_dict_string(icmp, "extensions",
-					     onoff(c->icmp.extensions));
-		rte_tel_data_add_dict_u64(icmp, "reply_ttl", c->icmp.reply_ttl);
-		add_container(d, "icmp", icmp);
-	}
-	icmp = rte_tel_data_alloc();
-	if (icmp != NULL) {
-		rte_tel_data_start_dict(icmp);
-		rte_tel_data_add_dict_string(icmp, "echo", onoff(c->icmp6.echo));
-		rte_tel_data_add_dict_string(icmp, "echo_multicast",
-					     onoff(c->icmp6.echo_multicast));
-		rte_tel_data_add_dict_string(icmp, "extended_echo",
-					     onoff(c->icmp6.extended_echo));
-		rte_tel_data_add_dict_string(icmp, "reassembly",
-					     onoff(c->icmp6.reassembly));
-		rte_tel_data_add_dict_string(icmp, "extensions",
-					     onoff(c->icmp6.extensions));
-		rte_tel_data_add_dict_u64(icmp, "reply_hop_limit",
-					  c->icmp6.reply_hop_limit);
-		add_container(d, "icmp6", icmp);
-	}
+	add_container(d, ifp_cfg_icmp.name, switches_dict(&ifp_cfg_icmp, c));
+	add_container(d, ifp_cfg_icmp6.name, switches_dict(&ifp_cfg_icmp6, c));
 	rl = rte_tel_data_alloc();
 	if (rl != NULL) {
 		rte_tel_data_start_dict(rl);

@@ -164,28 +164,12 @@ frame_arp(struct frame *f)
 static void
 frame_echo6(struct frame *f)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f->b;
-	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
-	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)(ip + 1);
-	const uint16_t icmp_len = 64;
+	uint8_t data[56];
 
 	memset(f, 0, sizeof(*f));
-	memcpy(&eth->dst_addr, IFP_TEST_MAC_US, 6);
-	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
-	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
-	ip->vtc_flow = RTE_BE32(6u << 28);
-	ip->payload_len = rte_cpu_to_be_16(icmp_len);
-	ip->proto = 58;
-	ip->hop_limits = 64;
-	memcpy(ip->src_addr, IFP_TEST_IP6_PEER, 16);
-	memcpy(ip->dst_addr, IFP_TEST_IP6_US, 16);
-	icmp->icmp_type = 128;
-	icmp->icmp_ident = RTE_BE16(0x4242);
-	icmp->icmp_seq_nb = RTE_BE16(7);
-	for (uint16_t i = sizeof(*icmp); i < icmp_len; i++)
-		((uint8_t *)icmp)[i] = (uint8_t)i;
-	f->len = (uint16_t)(sizeof(*eth) + sizeof(*ip) + icmp_len);
-	ifp_test_icmp6_cksum_fix(f->b, sizeof(*eth), sizeof(*eth) + sizeof(*ip));
+	for (unsigned int i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i + 8);
+	f->len = (uint16_t)ifp_test_echo6_frame(f->b, 7, data, sizeof(data));
 }
 
 static void

@@ -110,14 +110,8 @@ ifp_ipv4_reassemble(struct ifp_lcore *lc, struct ifp_pkt *pkt)
 
 	r = rte_ipv4_frag_reassemble_packet(lc->frag_tbl, lc->frag_dr, m,
 					    lc->now_ns, ip);
-	lc->st.frag_freed += lc->frag_dr->cnt;
-	rte_ip_frag_free_death_row(lc->frag_dr, 0);
-	if (r == NULL) {
-		pkt->m = NULL; /* held by the table, or freed by it */
+	if (!ifp_frag_settle(lc, pkt, r))
 		return ifp_v_drop(IFP_DROP_IP_FRAG_REASM);
-	}
-	pkt->m = r;
-	pkt->eth = rte_pktmbuf_mtod(r, struct rte_ether_hdr *);
 	pkt->ip = rte_pktmbuf_mtod_offset(r, struct rte_ipv4_hdr *, r->l2_len);
 	pkt->l3_len = r->l3_len;
 	pkt->ip_len = rte_be_to_cpu_16(pkt->ip->total_length);

@@ -158,14 +158,8 @@ ifp_ipv6_reassemble(struct ifp_lcore *lc, struct ifp_pkt *pkt, uint32_t fh)
 	m->l3_len = sizeof(struct rte_ipv6_hdr) + sizeof(*frag);
 	r = rte_ipv6_frag_reassemble_packet(lc->frag_tbl, lc->frag_dr, m,
 					    lc->now_ns, pkt->ip6, frag);
-	lc->st.frag_freed += lc->frag_dr->cnt;
-	rte_ip_frag_free_death_row(lc->frag_dr, 0);
-	if (r == NULL) {
-		pkt->m = NULL; /* held by the table, or freed by it */
+	if (!ifp_frag_settle(lc, pkt, r))
 		return ifp_v_drop(IFP_DROP_IP6_FRAG_REASM);
-	}
-	pkt->m = r;
-	pkt->eth = rte_pktmbuf_mtod(r, struct rte_ether_hdr *);
 	pkt->ip6 = rte_pktmbuf_mtod_offset(r, struct rte_ipv6_hdr *, pkt->l2_len);
 	pkt->ip_len = (uint16_t)(sizeof(struct rte_ipv6_hdr) +
 				 rte_be_to_cpu_16(pkt->ip6->payload_len));

@@ -274,6 +274,24 @@ ifp_icmp_contiguous(struct rte_mbuf *m, const struct ifp_pkt *pkt, uint32_t len)
 	return rte_pktmbuf_linearize(m) < 0 ? ifp_v_drop(IFP_DROP_NO_ROOM) : 0;
 }
 
+/*
+ * After rte_ip_frag took a fragment of either family: count the fragments
+ * its death row freed, and go on with the datagram it completed (pkt->m
+ * NULL: the fragment is held, or was freed, by the table). Returns whether
+ * a datagram is complete.
+ */
+static inline bool
+ifp_frag_settle(struct ifp_lcore *lc, struct ifp_pkt *pkt, struct rte_mbuf *r)
+{
+	lc->st.frag_freed += lc->frag_dr->cnt;
+	rte_ip_frag_free_death_row(lc->frag_dr, 0);
+	pkt->m = r;
+	if (r == NULL)
+		return false;
+	pkt->eth = rte_pktmbuf_mtod(r, struct rte_ether_hdr *);
+	return true;
+}
+
 /** Milliseconds since midnight UT of a wall-clock time (RFC 792). */
 static inline uint32_t
 ifp_ms_since_midnight(uint64_t ns)

@@ -12,6 +12,13 @@ from ifp_harness import ICMPFP, ROOT
 LAB = os.path.join(ROOT, "scripts", "lab.sh")
 
 
+def loss(out):
+    """(transmitted, received) from ping's summary."""
+    m = re.search(r"(\d+) packets transmitted, (\d+) (?:packets )?received", out)
+    assert m, out
+    return int(m.group(1)), int(m.group(2))
+
+
 def eui64_link_local(mac):
     """fe80:: and the modified EUI-64 of mac (RFC 4291 appendix A): what
     link_local = auto gives a port with that MAC."""

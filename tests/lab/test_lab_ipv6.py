@@ -10,16 +10,10 @@ import re
 import pytest
 
 from ifp_harness import assert_conserved
-from ifp_lab import Lab, eui64_link_local
+from ifp_lab import Lab, eui64_link_local, loss
 
 NS = f"ifp6{os.getpid() % 100000}"
 US6 = "2001:db8:0:1::1"
-
-
-def loss(out):
-    m = re.search(r"(\d+) packets transmitted, (\d+) (?:packets )?received", out)
-    assert m, out
-    return int(m.group(1)), int(m.group(2))
 
 
 @pytest.fixture(scope="module")

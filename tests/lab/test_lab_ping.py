@@ -5,16 +5,10 @@ import os
 import re
 
 from ifp_harness import assert_conserved
-from ifp_lab import Lab
+from ifp_lab import Lab, loss
 
 NS = f"ifpt{os.getpid() % 100000}"
 US = "192.0.2.1"
-
-
-def loss(out):
-    m = re.search(r"(\d+) packets transmitted, (\d+) (?:packets )?received", out)
-    assert m, out
-    return int(m.group(1)), int(m.group(2))
 
 
 def test_real_clients_are_answered_and_counted():

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_ether.h>
+#include <rte_icmp.h>
 #include <rte_ip.h>
 
 #include "ifp_cksum.h"
@@ -261,4 +263,30 @@ ifp_test_icmp6_cksum_fix(uint8_t *frame, uint32_t l3, uint32_t l4)
 	sum = __rte_raw_cksum(icmp, len, sum);
 	ck = (uint16_t)~__rte_raw_cksum_reduce(sum);
 	memcpy(icmp + 2, &ck, 2);
+}
+
+uint32_t
+ifp_test_echo6_frame(uint8_t *frame, uint16_t seq, const void *data,
+		     uint32_t n)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)(ip + 1);
+
+	memset(frame, 0, sizeof(*eth) + sizeof(*ip) + sizeof(*icmp));
+	memcpy(&eth->dst_addr, IFP_TEST_MAC_US, 6);
+	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	ip->vtc_flow = RTE_BE32(6u << 28);
+	ip->payload_len = rte_cpu_to_be_16((uint16_t)(sizeof(*icmp) + n));
+	ip->proto = 58;
+	ip->hop_limits = 64;
+	memcpy(ip->src_addr, IFP_TEST_IP6_PEER, 16);
+	memcpy(ip->dst_addr, IFP_TEST_IP6_US, 16);
+	icmp->icmp_type = 128;
+	icmp->icmp_ident = RTE_BE16(0x4242);
+	icmp->icmp_seq_nb = rte_cpu_to_be_16(seq);
+	memcpy(icmp + 1, data, n);
+	ifp_test_icmp6_cksum_fix(frame, sizeof(*eth), sizeof(*eth) + sizeof(*ip));
+	return sizeof(*eth) + sizeof(*ip) + sizeof(*icmp) + n;
 }

@@ -86,4 +86,12 @@ void ifp_test_icmp_cksum_fix(uint8_t *frame, uint32_t l3);
  */
 void ifp_test_icmp6_cksum_fix(uint8_t *frame, uint32_t l3, uint32_t l4);
 
+/**
+ * An ICMPv6 echo request from IFP_TEST_IP6_PEER to IFP_TEST_IP6_US at
+ * @p frame: identifier 0x4242, sequence @p seq, @p n bytes of @p data.
+ * Returns its length.
+ */
+uint32_t ifp_test_echo6_frame(uint8_t *frame, uint16_t seq, const void *data,
+			      uint32_t n);
+
 #endif

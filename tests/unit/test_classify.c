@@ -90,31 +90,19 @@ echo_frame(struct frame *f, uint32_t data)
 	ifp_test_ipv4_cksum_fix(f->b, 14);
 }
 
-/* a plain ICMPv6 echo request to 2001:db8:0:1::1, @p data bytes */
+/* a plain ICMPv6 echo request to 2001:db8:0:1::1, @p data bytes, any
+ * traffic class and flow label */
 static void
 echo6_frame(struct frame *f, uint32_t data)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f->b;
-	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
-	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)(ip + 1);
+	uint8_t d[256];
 
 	memset(f, 0, sizeof(*f));
-	memcpy(&eth->dst_addr, IFP_TEST_MAC_US, 6);
-	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
-	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
-	ip->vtc_flow = rte_cpu_to_be_32(6u << 28 | (uint32_t)rand() % 0xfffffff);
-	ip->payload_len = rte_cpu_to_be_16((uint16_t)(8 + data));
-	ip->proto = 58;
-	ip->hop_limits = 64;
-	memcpy(ip->src_addr, IFP_TEST_IP6_PEER, 16);
-	memcpy(ip->dst_addr, IFP_TEST_IP6_US, 16);
-	icmp->icmp_type = 128;
-	icmp->icmp_ident = RTE_BE16(0x4343);
-	icmp->icmp_seq_nb = (uint16_t)rand();
 	for (uint32_t i = 0; i < data; i++)
-		((uint8_t *)(icmp + 1))[i] = (uint8_t)rand();
-	f->len = 14 + 48 + data;
-	ifp_test_icmp6_cksum_fix(f->b, 14, 54);
+		d[i] = (uint8_t)rand();
+	f->len = ifp_test_echo6_frame(f->b, (uint16_t)rand(), d, data);
+	((struct rte_ipv6_hdr *)(f->b + 14))->vtc_flow =
+		rte_cpu_to_be_32(6u << 28 | (uint32_t)rand() % 0xfffffff);
 }
 
 /* variant @p v of an ICMPv6 echo request: 0 and 1 plain, the rest near

@@ -151,7 +151,9 @@ def test_installed_package_answers_on_the_lab_and_removes_cleanly(installed):
     assert "(now /usr/share/icmpfp/drivers-conf)" in r.stdout, r.stdout
     saved = os.environ.pop("ICMPFP_DRIVERS_CONF", None)
     try:
-        with Lab(NS, config=example, icmpfp="/usr/bin/icmpfp") as lab:
+        # EAL's debug log names every driver it dlopens
+        with Lab(NS, config=example, icmpfp="/usr/bin/icmpfp",
+                 extra_eal=("--log-level=lib.eal:debug",)) as lab:
             r = lab.sh("arping", "-c", "3", "-w", "5", "-I", lab.client_if, US)
             assert r.returncode == 0 and len(re.findall(r"bytes from", r.stdout)) == 3, \
                 r.stdout + r.stderr
@@ -164,6 +166,8 @@ def test_installed_package_answers_on_the_lab_and_removes_cleanly(installed):
             os.environ["ICMPFP_DRIVERS_CONF"] = saved
     assert st["answers"]["echo_reply"] == 5 and st["answers"]["arp_reply"] >= 3, st
     # EAL loaded net_af_packet from DPDK's plugin directory; the profile by name
+    assert re.search(r"open shared lib /usr/lib/x86_64-linux-gnu/dpdk/pmds-[\d.]+/"
+                     r"librte_net_af_packet\.so", log), log
     assert re.search(r"port 0 \(net_af_packet0, profile af_packet in "
                      r"/usr/share/icmpfp/drivers-conf\)", log), log
     assert "no usable profile" not in log, log

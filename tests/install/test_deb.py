@@ -144,6 +144,7 @@ def test_installed_package_answers_on_the_lab_and_removes_cleanly(installed):
     r = run(["man", "--warnings", "-P", "cat", "8", "icmpfp"],
             env={**os.environ, "MANWIDTH": "80"})
     assert r.returncode == 0 and "/usr/share/icmpfp/drivers-conf" in r.stdout, r.stderr
+    assert "warning" not in r.stderr, r.stderr
 
     # no --drivers-conf, no ICMPFP_DRIVERS_CONF: the installed profiles
     env = {k: v for k, v in os.environ.items() if k != "ICMPFP_DRIVERS_CONF"}

@@ -416,6 +416,9 @@ cfg_route_entry(struct cfg_ctx *x, int line, struct ifp_conf *c,
 				 "route action '%s': expected drop, prohibited, unreachable <code> or mtu <M>",
 				 e->value);
 	}
+	r.line = (uint32_t)line;
+	if (depth == 0)
+		c->route_default = c->n_routes;
 	c->route[c->n_routes++] = r;
 	return 0;
 }

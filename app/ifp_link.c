@@ -99,6 +99,28 @@ ifp_link_poll(void)
 			link_update(p);
 }
 
+void
+ifp_link_events(void (*cb)(uint16_t port, bool up, void *arg), void *arg)
+{
+	for (uint16_t p = 0; p < RTE_MAX_ETHPORTS; p++) {
+		struct ifp_link_state *s = &lk.port[p];
+		bool down, up;
+
+		if (!s->watched)
+			continue;
+		rte_spinlock_lock(&lk.lock);
+		down = s->down_events != s->down_taken;
+		up = s->up_events != s->up_taken;
+		s->down_taken = s->down_events;
+		s->up_taken = s->up_events;
+		rte_spinlock_unlock(&lk.lock);
+		if (down)
+			cb(p, false, arg);
+		if (up)
+			cb(p, true, arg);
+	}
+}
+
 int
 ifp_link_get(uint16_t port, struct ifp_link_state *out)
 {

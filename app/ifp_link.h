@@ -22,6 +22,9 @@ struct ifp_link_state {
 	struct rte_eth_link link; /**< last seen */
 	uint64_t up_events;
 	uint64_t down_events;
+	/* events handed to ifp_link_events() so far */
+	uint64_t up_taken;
+	uint64_t down_taken;
 	char profile[64]; /**< drivers-conf profile the port runs */
 };
 
@@ -39,6 +42,14 @@ void ifp_link_watch(uint16_t port, const char *profile);
 
 /** Main lcore, about once a second: poll every watched port. */
 void ifp_link_poll(void);
+
+/**
+ * Main lcore, often (every turn of its loop): call @p cb for each port
+ * whose link went down, then for each whose link went up, since the last
+ * call, whoever saw the change (the interrupt thread or ifp_link_poll()).
+ * Several changes between two calls give at most one call per direction.
+ */
+void ifp_link_events(void (*cb)(uint16_t port, bool up, void *arg), void *arg);
 
 /** What is known of @p port. Returns 0, or -ENOENT when not watched. */
 int ifp_link_get(uint16_t port, struct ifp_link_state *out);

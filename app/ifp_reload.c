@@ -155,7 +155,7 @@ int
 ifp_reload_now(char *err, size_t errlen)
 {
 	struct ifp_conf *old, *nc;
-	char why[IFP_ERR_LEN], name[32];
+	char name[32];
 	uint64_t token, t0, gen;
 	bool warned = false;
 
@@ -174,11 +174,9 @@ ifp_reload_now(char *err, size_t errlen)
 	 * names) */
 	memcpy(nc->port, old->port, sizeof(nc->port));
 	snprintf(name, sizeof(name), "ifp_routes_%" PRIu64, gen);
-	if (ifp_routes_build(nc, name, (int)rte_socket_id(), why, sizeof(why)) <
-	    0) {
-		snprintf(err, errlen, "%s: %s", rl.status.path, why);
+	if (ifp_routes_build(nc, rl.status.path, name, (int)rte_socket_id(),
+			     err, errlen) < 0)
 		goto refused;
-	}
 
 	pthread_mutex_lock(&rl.lock);
 	atomic_store_explicit(&ifp_reload_live.conf, nc, memory_order_release);

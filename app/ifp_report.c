@@ -17,8 +17,10 @@ void
 ifp_report_json_open(FILE *f, const struct ifp_stats *s)
 {
 	fprintf(f, "{\"rx\": %" PRIu64 ", \"tx\": %" PRIu64
+		", \"originated\": %" PRIu64 ", \"originated_lost\": %" PRIu64
 		", \"answered\": %" PRIu64 ", \"ratelimited\": %" PRIu64,
-		s->rx, s->tx, s->answered, s->ratelimited);
+		s->rx, s->tx, s->originated, s->originated_lost, s->answered,
+		s->ratelimited);
 	fprintf(f, ", \"dropped\": {");
 	for (unsigned int i = 0; i < IFP_DROP_MAX; i++)
 		fprintf(f, "%s\"%s\": %" PRIu64, i ? ", " : "",

@@ -13,6 +13,7 @@
 #include <rte_lcore.h>
 #include <rte_telemetry.h>
 
+#include "ifp_ctl.h"
 #include "ifp_link.h"
 #include "ifp_reload.h"
 #include "ifp_stats_ring.h"
@@ -88,6 +89,8 @@ stats_into(struct rte_tel_data *d, const struct ifp_stats *s)
 
 	rte_tel_data_add_dict_u64(d, "rx", s->rx);
 	rte_tel_data_add_dict_u64(d, "tx", s->tx);
+	rte_tel_data_add_dict_u64(d, "originated", s->originated);
+	rte_tel_data_add_dict_u64(d, "originated_lost", s->originated_lost);
 	rte_tel_data_add_dict_u64(d, "answered", s->answered);
 	rte_tel_data_add_dict_u64(d, "ratelimited", s->ratelimited);
 	rte_tel_data_add_dict_u64(d, "dropped", ifp_stats_dropped_total(s));
@@ -116,6 +119,8 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	if (param_none(params) < 0)
 		return -EINVAL;
 	ifp_stats_ring_total(&s);
+	/* and what the main lcore could not even queue for the workers */
+	s.originated_lost += ifp_ctl_lost();
 	ifp_reload_status_get(&rs);
 	rte_tel_data_start_dict(d);
 	stats_into(d, &s);

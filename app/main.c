@@ -36,6 +36,7 @@
 #include "ifp_cksum.h"
 #include "ifp_classify.h"
 #include "ifp_config.h"
+#include "ifp_ctl.h"
 #include "ifp_link.h"
 #include "ifp_proc.h"
 #include "ifp_reload.h"
@@ -67,6 +68,8 @@ struct worker {
 	struct ifp_stats_pub pub;
 	uint16_t nq;
 	uint16_t burst;
+	/** the control ring (ifp_ctl.h), on the worker owning queue 0 */
+	struct rte_ring *ctl;
 	struct worker_queue q[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;
 
@@ -80,6 +83,7 @@ static struct {
 	struct rte_mempool *indirect[RTE_MAX_NUMA_NODES];
 	struct worker *worker[RTE_MAX_LCORE];
 	unsigned int n_workers;
+	struct rte_ring *ctl; /* frames the box originates (ifp_ctl.h) */
 	/* wall clock = base_ns + (tsc - base_tsc) * ns_per_tsc */
 	uint64_t base_tsc;
 	uint64_t base_ns;
@@ -474,11 +478,10 @@ port_init(uint16_t port)
 		(pc->flags & IFP_PORT_TX_IPV4_CKSUM) ? ", tx ip cksum" : "");
 }
 
-/* Wait a little for the link, then announce each address (RFC 5227 3). */
+/* Wait a little for the link, then announce the port's addresses. */
 static void
 port_up(uint16_t port)
 {
-	const struct ifp_port_conf *pc = &app.conf.port[port];
 	struct rte_eth_link link = {0};
 	char status[RTE_ETH_LINK_MAX_STR_LEN];
 
@@ -490,14 +493,18 @@ port_up(uint16_t port)
 	rte_eth_link_to_str(status, sizeof(status), &link);
 	IFP_LOG(INFO, "port %u: %s", port, status);
 	ifp_link_watch(port, app.profile[port].name);
+	/* sent by the first worker once it runs */
+	ifp_ctl_port_up(port, &app.conf.port[port], app.pool[port_socket(port)]);
+}
 
-	for (unsigned int i = 0; i < pc->n_addr; i++) {
-		struct rte_mbuf *m = rte_pktmbuf_alloc(app.pool[port_socket(port)]);
-
-		if (m == NULL || ifp_garp_build(m, pc, pc->addr[i].ip) < 0 ||
-		    rte_eth_tx_burst(port, 0, &m, 1) != 1)
-			rte_pktmbuf_free(m);
-	}
+/* Main lcore: a link went up or down (ifp_link.h). */
+static void
+port_link_event(uint16_t port, bool up, void *arg)
+{
+	(void)arg;
+	if (up && port < IFP_MAX_PORTS && app.conf.port[port].present)
+		ifp_ctl_port_up(port, &app.conf.port[port],
+				app.pool[port_socket(port)]);
 }
 
 /*
@@ -547,6 +554,8 @@ worker_main(void *arg)
 			lc->st.bursts++;
 			lc->st.burst_hist[ifp_burst_bucket(n)]++;
 		}
+		if (unlikely(w->ctl != NULL))
+			ifp_ctl_worker_drain(w->ctl, lc, 0);
 		ifp_stats_ring_publish_due(&w->pub, &lc->st, t0);
 	}
 	ifp_reload_worker_offline(lc->lcore_id);
@@ -583,6 +592,10 @@ workers_create(void)
 			rte_exit(EXIT_FAILURE, "lcore %u: stats ring or RCU: %s\n", lcore,
 				 strerror(-rc));
 		w->burst = IFP_BURST_MAX;
+		/* queue idx of every port is this worker's: idx 0 sends what
+		 * the main lcore originates */
+		if (idx == 0)
+			w->ctl = app.ctl;
 		RTE_ETH_FOREACH_DEV(port) {
 			if (!app.conf.port[port].present)
 				continue;
@@ -654,9 +667,9 @@ main(int argc, char **argv)
 	if (ifp_config_load(app.config_path, &app.conf, err, sizeof(err)) < 0)
 		rte_exit(EXIT_FAILURE, "%s\n", err);
 	config_check_ports();
-	if (ifp_routes_build(&app.conf, "ifp_routes_0", (int)rte_socket_id(), err,
-			     sizeof(err)) < 0)
-		rte_exit(EXIT_FAILURE, "%s: %s\n", app.config_path, err);
+	if (ifp_routes_build(&app.conf, app.config_path, "ifp_routes_0",
+			     (int)rte_socket_id(), err, sizeof(err)) < 0)
+		rte_exit(EXIT_FAILURE, "%s\n", err);
 	rc = ifp_reload_init(app.config_path, &app.conf);
 	if (rc != 0)
 		rte_exit(EXIT_FAILURE, "reload set-up: %s\n", strerror(-rc));
@@ -678,6 +691,9 @@ main(int argc, char **argv)
 			port_profile(port, &info);
 	}
 	pools_create();
+	app.ctl = ifp_ctl_create((int)rte_socket_id());
+	if (app.ctl == NULL)
+		rte_exit(EXIT_FAILURE, "control ring: %s\n", rte_strerror(rte_errno));
 	RTE_ETH_FOREACH_DEV(port)
 		if (app.conf.port[port].present)
 			port_init(port);
@@ -705,6 +721,7 @@ main(int argc, char **argv)
 			ifp_link_poll();
 			link_last = now;
 		}
+		ifp_link_events(port_link_event, NULL);
 		if (app.stats_period && now - last >= app.stats_period * hz) {
 			ifp_stats_ring_console(stdout, &prev, (double)(now - last) / (double)hz);
 			last = now;
@@ -727,7 +744,9 @@ main(int argc, char **argv)
 	}
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		ifp_lcore_frag_free(&app.worker[lcore]->lc);
+	ifp_ctl_free();
 	stats_sum(&total);
+	total.originated_lost += ifp_ctl_lost();
 	printf("final counters: ");
 	ifp_report_json_open(stdout, &total);
 	printf(", \"mbufs_in_use\": %u, \"mbufs_total\": %u}\n", pools_in_use(),

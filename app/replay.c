@@ -22,6 +22,7 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include "ifp_announce.h"
 #include "ifp_config.h"
 #include "ifp_proc.h"
 #include "ifp_report.h"
@@ -89,23 +90,20 @@ replay_flush(struct replay *r, struct rte_mbuf **pkts, uint16_t n,
 	rte_pktmbuf_free_bulk(tx, ntx);
 }
 
-/* The port comes up when the capture starts: announce our addresses. */
+/* The port comes up when the capture starts: what the daemon sends then
+ * (ifp_announce.h) comes first. */
 static void
-replay_garp(struct replay *r, uint64_t ts_ns)
+replay_announce(struct replay *r, uint64_t ts_ns)
 {
-	const struct ifp_port_conf *p = &r->conf.port[0];
+	struct rte_mbuf *m[IFP_ANNOUNCE_MAX];
+	uint16_t n = ifp_announce_build(&r->conf.port[0], 0, r->pool, m);
 
-	for (unsigned int i = 0; i < p->n_addr; i++) {
-		struct rte_mbuf *m = rte_pktmbuf_alloc(r->pool);
-
-		if (m == NULL || ifp_garp_build(m, p, p->addr[i].ip) < 0) {
-			rte_pktmbuf_free(m);
-			continue;
-		}
-		replay_write(r, m, ts_ns);
+	for (uint16_t i = 0; i < n; i++) {
+		replay_write(r, m[i], ts_ns);
 		r->lc.st.tx++;
-		rte_pktmbuf_free(m);
+		r->lc.st.originated++;
 	}
+	rte_pktmbuf_free_bulk(m, n);
 }
 
 static int
@@ -125,7 +123,7 @@ replay_run(struct replay *r, pcap_t *in)
 		struct rte_mbuf *m;
 
 		if (first) {
-			replay_garp(r, ts);
+			replay_announce(r, ts);
 			first = false;
 		}
 		/* one burst holds frames of one instant: the fast path reads
@@ -156,7 +154,7 @@ replay_run(struct replay *r, pcap_t *in)
 	if (n > 0)
 		replay_flush(r, pkts, n, burst_ts);
 	if (first)
-		replay_garp(r, 0);
+		replay_announce(r, 0);
 	return 0;
 }
 
@@ -259,9 +257,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	if (ifp_routes_build(&r->conf, "replay_routes", SOCKET_ID_ANY, err,
-			     sizeof(err)) < 0) {
-		fprintf(stderr, "icmpfp-replay: %s: %s\n", config, err);
+	if (ifp_routes_build(&r->conf, config, "replay_routes", SOCKET_ID_ANY,
+			     err, sizeof(err)) < 0) {
+		fprintf(stderr, "icmpfp-replay: %s\n", err);
 		return 1;
 	}
 	ifp_lcore_init(&r->lc, &r->conf, rte_lcore_id(), 1);

@@ -6,6 +6,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "ifp_arp.h"
 #include "ifp_pkt.h"
 
 /*

@@ -19,7 +19,7 @@
 
 #include <rte_mbuf.h>
 
-#include "ifp_proc.h"
+#include "ifp_lcore.h"
 
 /** Turn the fast path on or off (on by default); for tests and benches. */
 void ifp_classify_enable(bool on);

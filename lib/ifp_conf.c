@@ -26,6 +26,7 @@ ifp_conf_defaults(struct ifp_conf *c)
 		.per_source_burst = 5,
 		.echo_per_sec = 0,
 	};
+	c->route_default = IFP_ROUTE_NONE;
 	for (unsigned int i = 0; i < IFP_MAX_PORTS; i++)
 		c->port[i].mtu = 1500;
 }

@@ -64,7 +64,11 @@ struct ifp_route {
 	uint8_t depth;
 	uint8_t action;  /**< enum ifp_route_action */
 	uint16_t arg;    /**< ICMP code or MTU */
+	uint32_t line;   /**< line of the config file, for its errors */
 };
+
+/** No route: an index into ifp_conf.route that is none. */
+#define IFP_ROUTE_NONE UINT32_MAX
 
 struct ifp_ratelimit_conf {
 	uint32_t errors_per_sec;
@@ -82,6 +86,10 @@ struct ifp_conf {
 	struct ifp_icmp_conf icmp;
 	struct ifp_ratelimit_conf ratelimit;
 	uint32_t n_routes;
+	/** the route of 0.0.0.0/0, matched when no longer prefix is: rte_lpm
+	 * has no depth 0, so it lives outside the table. IFP_ROUTE_NONE: no
+	 * default route, the default action is drop */
+	uint32_t route_default;
 	struct ifp_route route[IFP_MAX_ROUTES];
 };
 

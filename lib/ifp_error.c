@@ -13,6 +13,8 @@
 #include <rte_mbuf.h>
 
 #include "ifp_cksum.h"
+#include "ifp_error.h"
+#include "ifp_mbuf.h"
 #include "ifp_pkt.h"
 #include "ifp_ratelimit.h"
 

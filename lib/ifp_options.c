@@ -8,6 +8,7 @@
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 
+#include "ifp_options.h"
 #include "ifp_pkt.h"
 
 /* option numbers and timestamp flags: <netinet/ip.h>, via rte_ip.h */

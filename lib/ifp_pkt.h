@@ -4,7 +4,8 @@
 
 /*
  * Internal to lib/: what the parse learned of one frame, and how the
- * handlers say what became of it.
+ * handlers say what became of it. Every handler includes this; it includes
+ * nothing of the handlers.
  */
 
 #include <stdbool.h>
@@ -18,7 +19,8 @@
 
 #include "ifp_cksum.h"
 #include "ifp_conf.h"
-#include "ifp_proc.h"
+#include "ifp_lcore.h"
+#include "ifp_mbuf.h"
 #include "ifp_stats.h"
 
 /* ICMP types (RFC 792, 950, 8335); DPDK 22.11 names only echo */
@@ -90,20 +92,6 @@ ifp_port_addr_find(const struct ifp_port_conf *p, rte_be32_t ip)
 }
 
 /*
- * Before an answer leaves: drop the RX flags, keep what the mbuf needs to be
- * freed right, and put back a VLAN tag the PMD stripped on RX.
- */
-static inline void
-ifp_mbuf_tx_flags_reset(struct rte_mbuf *m)
-{
-	uint64_t f = m->ol_flags;
-
-	m->ol_flags = f & (RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT);
-	if (f & RTE_MBUF_F_RX_VLAN_STRIPPED)
-		m->ol_flags |= RTE_MBUF_F_TX_VLAN;
-}
-
-/*
  * RFC 792: echo request -> echo reply, type 8 -> 0 with the checksum
  * updated (RFC 1624). The new type word is built in a register: reading it
  * back after the byte store would miss store forwarding (~20 cycles).
@@ -122,64 +110,11 @@ ifp_icmp_echo_turn(struct rte_icmp_hdr *icmp)
 	icmp->icmp_cksum = ifp_cksum_adjust16(icmp->icmp_cksum, old, new);
 }
 
-/** ARP frame handed over by the L2 parse. */
-uint32_t ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
-		       struct ifp_pkt *pkt);
-
-/** RFC 1812 5.2.2 checks, then local delivery or transit. */
-uint32_t ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m,
-			struct ifp_pkt *pkt);
-
-/** ICMP addressed to us: checksum, then the type's handler. */
-uint32_t ifp_icmp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
-			struct ifp_pkt *pkt);
-
-/**
- * Turn the IPv4 header of @p pkt around in place: source = our address,
- * destination = the sender, TTL = reply_ttl, fresh header checksum (or the
- * TX offload flags), and the Ethernet addresses swapped.
- */
-void ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
-			    struct ifp_pkt *pkt);
-
-/**
- * Send ICMP error @p type / @p code about the datagram of @p pkt, built in
- * its own mbuf: the never-answer rules of RFC 1122 3.2.2 and RFC 1812
- * 4.3.2.7 first, then the rate limits, then the 576-byte quote (RFC 1812
- * 4.3.2.3) and, with extensions on, the RFC 4884 / RFC 5837 objects.
- * @p aux is the 32-bit rest-of-header word in host order (next-hop MTU,
- * Parameter Problem pointer << 24).
- */
-uint32_t ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m,
-			struct ifp_pkt *pkt, enum ifp_answer kind, uint8_t type,
-			uint8_t code, uint32_t aux);
-
-/**
- * Check the options of a datagram addressed to us, changing nothing.
- * Returns 0, a drop reason (source routes), or IFP_OPT_PARAM_PROBLEM |
- * pointer (octet of the IP header) for a malformed option.
- */
-uint32_t ifp_ipv4_options_check(struct ifp_lcore *lc, struct ifp_pkt *pkt);
-
-/**
- * Update the record-route and timestamp options of a datagram we answer
- * (RFC 1122 3.2.2.6) with our address. Returns 0, a drop reason, or
- * IFP_OPT_PARAM_PROBLEM | pointer for a malformed option.
- */
-uint32_t ifp_ipv4_options_echo(struct ifp_lcore *lc, struct ifp_pkt *pkt);
-#define IFP_OPT_PARAM_PROBLEM 0x10000u
-
 /** Milliseconds since midnight UT of a wall-clock time (RFC 792). */
 static inline uint32_t
 ifp_ms_since_midnight(uint64_t ns)
 {
 	return (uint32_t)((ns / 1000000u) % 86400000u);
 }
-
-/**
- * Cut the packet data of a chain to @p len bytes, freeing segments left
- * empty. No-op when it is already that short.
- */
-void ifp_mbuf_trim_to(struct rte_mbuf *m, uint32_t len);
 
 #endif /* IFP_PKT_H */

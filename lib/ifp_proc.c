@@ -9,84 +9,14 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "ifp_arp.h"
 #include "ifp_cksum.h"
-
 #include "ifp_classify.h"
+#include "ifp_ipv4.h"
 #include "ifp_pkt.h"
 #include "ifp_proc.h"
 
 #define IFP_PREFETCH_AHEAD 4
-
-void
-ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
-	       unsigned int lcore_id, unsigned int n_lcores)
-{
-	memset(lc, 0, sizeof(*lc));
-	lc->conf = conf;
-	lc->lcore_id = lcore_id;
-	/* lcores start their IP identifications far apart */
-	lc->ip_id = (uint16_t)(lcore_id * 7919u);
-	ifp_rl_init(&lc->rl, RTE_MAX(n_lcores, 1u));
-}
-
-void
-ifp_mbuf_trim_to(struct rte_mbuf *m, uint32_t len)
-{
-	struct rte_mbuf *seg = m;
-	uint32_t left = len;
-
-	if (m->pkt_len <= len)
-		return;
-	while (seg->data_len < left) {
-		left -= seg->data_len;
-		seg = seg->next;
-	}
-	seg->data_len = (uint16_t)left;
-	if (seg->next != NULL) {
-		uint16_t nb = 0;
-
-		for (struct rte_mbuf *s = m; s != seg->next; s = s->next)
-			nb++;
-		rte_pktmbuf_free(seg->next);
-		seg->next = NULL;
-		m->nb_segs = nb;
-	}
-	m->pkt_len = len;
-}
-
-struct rte_mbuf *
-ifp_mbuf_from_frame(struct rte_mempool *mp, const void *data, uint32_t len,
-		    uint32_t seg)
-{
-	struct rte_mbuf *head = NULL, *tail = NULL;
-	uint32_t off = 0;
-
-	do {
-		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
-		uint32_t chunk;
-
-		if (m == NULL) {
-			rte_pktmbuf_free(head);
-			return NULL;
-		}
-		chunk = RTE_MIN((uint32_t)rte_pktmbuf_tailroom(m), len - off);
-		if (seg)
-			chunk = RTE_MIN(chunk, seg);
-		memcpy(rte_pktmbuf_append(m, (uint16_t)chunk),
-		       (const char *)data + off, chunk);
-		off += chunk;
-		if (head == NULL) {
-			head = m;
-		} else {
-			tail->next = m;
-			head->nb_segs++;
-			head->pkt_len += chunk;
-		}
-		tail = m;
-	} while (off < len);
-	head->port = 0;
-	return head;
-}
 
 /* 802.1ad and the pre-standard QinQ TPIDs some switches still send */
 static inline bool

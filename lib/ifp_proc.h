@@ -4,61 +4,16 @@
 
 /**
  * @file
- * The fast path: a burst in, the answers out.
+ * The fast path: a burst in, the answers out. The top of lib/'s ladder:
+ * it includes the handlers, nothing in lib/ includes it.
  */
 
 #include <stdint.h>
 
-#include <rte_common.h>
 #include <rte_mbuf.h>
 
-#include "ifp_conf.h"
-#include "ifp_ratelimit.h"
-#include "ifp_stats.h"
-
-#define IFP_BURST_MAX 64
-/** Room a TX array needs: a burst of answers, some leaving in fragments. */
-#define IFP_TX_MAX (IFP_BURST_MAX * 4)
-
-/*
- * Reassembly, per lcore (RFC 791 3.2 reassembly timer: 15 s): at most
- * IFP_FRAG_FLOWS datagrams in progress, so a flood of fragments that never
- * complete holds at most IFP_FRAG_FLOWS * RTE_LIBRTE_IP_FRAG_MAX_FRAG mbufs.
- */
-#define IFP_FRAG_FLOWS 256
-#define IFP_FRAG_WAYS 4
-#define IFP_FRAG_TIMEOUT_NS (15ull * 1000000000ull)
-#define IFP_FRAG_MBUFS_MAX (IFP_FRAG_FLOWS * RTE_LIBRTE_IP_FRAG_MAX_FRAG)
-
-struct rte_ip_frag_tbl;
-struct rte_ip_frag_death_row;
-
-/**
- * Everything one worker lcore owns. Reached once per burst; nothing in
- * here is written by any other lcore.
- */
-struct ifp_lcore {
-	struct ifp_stats st;
-	const struct ifp_conf *conf;
-	uint64_t now_ns; /**< wall clock (ns since the epoch, UT) at RX */
-	unsigned int lcore_id;
-	uint16_t ip_id;  /**< IP identification of the datagrams we originate */
-	/** reassembly of fragments addressed to us; NULL: none (drop them) */
-	struct rte_ip_frag_tbl *frag_tbl;
-	struct rte_ip_frag_death_row *frag_dr;
-	/** indirect mbufs for answers larger than the port MTU; NULL: none */
-	struct rte_mempool *indirect_pool;
-	/** bursts the echo fast path leaves to its per-frame check */
-	uint16_t x8_skip;
-	struct ifp_rl rl; /**< rate limits, a fixed-size table inside */
-} __rte_cache_aligned;
-
-/**
- * Prepare @p lc to run the fast path over @p conf, as one of @p n_lcores
- * workers (they share the global rate limits; 0 counts as 1).
- */
-void ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
-		    unsigned int lcore_id, unsigned int n_lcores);
+#include "ifp_lcore.h"
+#include "ifp_mbuf.h"
 
 /**
  * Process a received burst. Each frame is answered in place (and placed in
@@ -79,31 +34,5 @@ uint16_t ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
  */
 void ifp_tx_account(struct ifp_lcore *lc, struct rte_mbuf **tx, uint16_t n,
 		    uint16_t sent);
-
-/**
- * Give @p lc its reassembly table on NUMA @p socket (needs EAL: rte_malloc).
- * Returns 0, or -1 with the reason in @p err.
- */
-int ifp_lcore_frag_create(struct ifp_lcore *lc, int socket, char *err,
-			  size_t errlen);
-
-/** Free the reassembly table of @p lc and the fragments it holds. */
-void ifp_lcore_frag_free(struct ifp_lcore *lc);
-
-/**
- * Copy a frame of @p len bytes into a new mbuf chain from @p mp, in
- * segments of at most @p seg bytes (0: as much as each mbuf holds), with
- * m->port = 0. NULL when the pool runs dry (nothing is left allocated).
- */
-struct rte_mbuf *ifp_mbuf_from_frame(struct rte_mempool *mp, const void *data,
-				     uint32_t len, uint32_t seg);
-
-/**
- * Build a gratuitous ARP (RFC 5227 announcement: an ARP request whose sender
- * and target are both @p ip) from port @p p into the empty mbuf @p m.
- * Returns 0, or -1 when @p m has too little room.
- */
-int ifp_garp_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
-		   rte_be32_t ip);
 
 #endif /* IFP_PROC_H */

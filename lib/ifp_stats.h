@@ -113,6 +113,11 @@ const char *ifp_answer_name(enum ifp_answer a);
 struct ifp_stats {
 	uint64_t rx;          /**< frames received */
 	uint64_t tx;          /**< frames handed to the PMD and accepted */
+	/** of tx: frames the box originated itself (gratuitous ARP, ...),
+	 * not answers to anything received */
+	uint64_t originated;
+	/** frames the box originated that the PMD refused (freed) */
+	uint64_t originated_lost;
 	uint64_t answered;    /**< received frames that got an answer */
 	uint64_t ratelimited; /**< received frames whose answer was limited */
 	uint64_t answers[IFP_ANS_MAX];

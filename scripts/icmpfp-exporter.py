@@ -99,6 +99,11 @@ class IcmpfpCollector:
 
         yield per_lcore("icmpfp_rx_packets", "Frames received by the worker", "rx")
         yield per_lcore("icmpfp_tx_packets", "Frames the PMD accepted for sending", "tx")
+        yield per_lcore("icmpfp_originated_packets",
+                        "Frames the box originated (gratuitous ARP, ...), part of tx",
+                        "originated")
+        yield per_lcore("icmpfp_originated_lost_packets",
+                        "Frames the box originated that the PMD refused", "originated_lost")
         yield per_lcore("icmpfp_answered_packets", "Received frames that got an answer",
                         "answered")
         yield per_lcore("icmpfp_ratelimited_packets",

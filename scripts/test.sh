@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Set up (packages, build) and run every test suite of icmpfp:
+#   shape   the shape of the tree: lib/'s headers form a ladder, the docs
+#           name every config key, answer kind and drop reason
 #   unit    Criterion tests of lib/ and the config parser (no EAL, no root)
 #   replay  scapy-made captures through build/app/icmpfp-replay, answers
 #           checked by scapy and tshark
@@ -21,12 +23,12 @@
 #           SOAK_SECONDS (default 40): no leak, counters add up, RSS flat
 # The last line is "N passed, M failed"; the exit status is non-zero when
 # anything failed.
-#   scripts/test.sh [unit|replay|lab|ops|install ...]   (default: all)
+#   scripts/test.sh [shape|unit|replay|lab|ops|install ...]   (default: all)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(unit replay lab ops install asan fuzz soak)
+[ ${#suites[@]} -gt 0 ] || suites=(shape unit replay lab ops install asan fuzz soak)
 
 scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
@@ -64,7 +66,7 @@ for s in "${suites[@]}"; do
     unit)
         run_unit build unit
         ;;
-    replay|lab|ops|install)
+    shape|replay|lab|ops|install)
         echo "== $s"
         $PY -m pytest -q -p no:cacheprovider "tests/$s" --junitxml="$results/$s.xml" 2>&1 | tail -n 25
         [ -s "$results/$s.xml" ] || echo "<crash name=\"$s\"/>" > "$results/$s.xml"
@@ -103,7 +105,7 @@ for s in "${suites[@]}"; do
         [ -s "$results/soak.xml" ] || echo "<crash name=\"soak\"/>" > "$results/soak.xml"
         ;;
     *)
-        echo "test.sh: unknown suite '$s' (unit, replay, lab, ops, install, asan, fuzz, soak)" >&2
+        echo "test.sh: unknown suite '$s' (shape, unit, replay, lab, ops, install, asan, fuzz, soak)" >&2
         exit 2
         ;;
     esac

@@ -46,6 +46,11 @@ def test_link_down_and_up_are_logged_and_counted(tmp_path):
         time.sleep(1.5)
         port = tel1(PREFIX, "/icmpfp/port,0")
         assert (port["link_up_events"], port["link_down_events"]) == (1, 1), "counted twice"
+        # a port that comes back announces its address again (one
+        # gratuitous ARP at start, one after the link-up)
+        st = wait_for(lambda: (s := tel1(PREFIX, "/icmpfp/stats"))["originated"] >= 2 and s,
+                      5, what="gratuitous ARP after link up")
+        assert st["originated"] == 2 and st["originated_lost"] == 0, st
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)

@@ -59,9 +59,39 @@ def test_timestamp_reply_reads_the_capture_clock():
     assert r.stats["answers"]["timestamp_reply"] == 1
 
 
-def test_timestamp_of_the_wrong_length_or_turned_off_is_dropped():
-    long_ts = Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US) / ICMP(type=13) / Raw(b"xxxx")
-    assert run_replay([long_ts]).nonzero_drops() == {"icmp_length": 1}
+def short_icmp(type_, n):
+    """An ICMP message of type_ cut to n bytes, its checksum fixed."""
+    raw = bytes(ICMP(type=type_, id=7, seq=8) / Raw(b"\x00" * 12))[:n]
+    return Raw(raw[:2] + struct.pack("!H", checksum(raw[:2] + b"\0\0" + raw[4:])) + raw[4:])
+
+
+@pytest.mark.parametrize("seg", [0, 44])
+def test_requests_longer_than_their_type_get_the_standard_reply(seg):
+    """RFC 1122 1.2.2: a timestamp request of 20 bytes or more and an address
+    mask request of 12 or more are answered, with the standard 20- and
+    12-byte replies (a mask request of 16 bytes was dropped as icmp_length)."""
+    ts = at(Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US)
+            / ICMP(type=13, id=9, seq=10, ts_ori=1234) / Raw(b"tail"), NOON)
+    mask = (Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US2) / ICMP(type=17, id=1, seq=2)
+            / Raw(b"\0" * 4))
+    assert len(mask[ICMP]) == 16
+    extra = ("--segment", str(seg)) if seg else ()
+    r = run_replay([ts, mask], config=BASE_CONFIG + "[icmp]\naddress_mask = on\n", extra=extra)
+    a, b = r.answers
+    assert a[ICMP].type == 14 and a[IP].len == 20 + 20 and len(a) == 14 + 40
+    assert a[ICMP].ts_ori == 1234 and a[ICMP].ts_rx == NOON_MS and Raw not in a
+    assert b[ICMP].type == 18 and b[IP].len == 20 + 12 and b[ICMP].addr_mask == "255.255.255.0"
+    for x in (a, b):
+        assert_checksums_good(x)
+    assert r.stats["answers"]["timestamp_reply"] == 1
+    assert r.stats["answers"]["address_mask_reply"] == 1
+
+
+def test_timestamp_or_mask_too_short_or_turned_off_is_dropped():
+    short = [Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US, proto=1) / short_icmp(13, 19),
+             Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US, proto=1) / short_icmp(17, 11)]
+    r = run_replay(short, config=BASE_CONFIG + "[icmp]\naddress_mask = on\n")
+    assert r.answers == [] and r.nonzero_drops() == {"icmp_length": 2}
     ts = Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US) / ICMP(type=13)
     r = run_replay([ts], config=BASE_CONFIG + "[icmp]\ntimestamp = off\n")
     assert r.nonzero_drops() == {"icmp_disabled": 1}
@@ -155,6 +185,28 @@ def test_ttl_1_gets_time_exceeded_with_or_without_a_route():
 def test_transit_with_ttl_left_is_dropped_as_transit():
     r = run_replay([udp("10.1.2.3", ttl=2), udp("100.64.0.1", ttl=64)], config=ROUTES)
     assert r.answers == [] and r.nonzero_drops() == {"transit": 2}
+
+
+@pytest.mark.parametrize("default", ["unreachable net", "prohibited", "mtu 576", "drop"])
+def test_the_default_route_is_an_ordinary_route(default):
+    """0.0.0.0/0 (which rte_lpm cannot hold) matches what nothing longer
+    does, with its own action; every more specific route still wins."""
+    cfg = ROUTES + f"0.0.0.0/0 = {default}\n"
+    r = run_replay([udp("100.64.0.1"), udp("198.51.100.1"), udp("203.0.113.9", ttl=1),
+                    udp("100.64.0.2", size=600, flags="DF")], config=cfg)
+    got = [(a[ICMP].type, a[ICMP].code, a[ICMP].payload.dst) for a in r.answers]
+    only_default = {"unreachable net": [(3, 0, "100.64.0.1"), (3, 0, "100.64.0.2")],
+                    "prohibited": [(3, 13, "100.64.0.1"), (3, 13, "100.64.0.2")],
+                    "mtu 576": [(3, 4, "100.64.0.2")],
+                    "drop": []}[default]
+    more_specific = [(3, 1, "198.51.100.1"), (11, 0, "203.0.113.9")]
+    assert sorted(got) == sorted(only_default + more_specific), got
+    if default == "mtu 576":
+        (fn,) = [a for a in r.answers if a[ICMP].code == 4]
+        assert fn[ICMP].nexthopmtu == 576
+    for a in r.answers:
+        assert_checksums_good(a)
+    assert r.stats["dropped"]["transit"] == 4 - len(got)
 
 
 def test_frag_needed_carries_the_next_hop_mtu():
@@ -341,3 +393,11 @@ def test_udp_reassembled_gets_port_unreachable_quoting_the_whole_header():
     assert a[IP].len == 576
     quoted = a[ICMP].payload
     assert quoted.len == len(p) and quoted.frag == 0
+
+
+def test_a_config_with_only_a_default_route_loads_and_a_bad_route_names_its_line():
+    r = run_replay([udp("100.64.0.1")], config=BASE_CONFIG + "[routes]\n0.0.0.0/0 = unreachable host\n")
+    the_error(r, 3, 1)
+    r = run_replay([udp("100.64.0.1")], expect_rc=1,
+                   config=BASE_CONFIG + "[routes]\n0.0.0.0/0 = drop\n0.0.0.0/1 = mtu 9\n")
+    assert r.stderr.strip().endswith("icmpfp.ini:7: mtu '9' is not 68 to 65535"), r.stderr

@@ -79,6 +79,7 @@ def test_a_gratuitous_arp_announces_each_address_when_the_port_comes_up():
         assert g[Ether].dst == "ff:ff:ff:ff:ff:ff" and g[ARP].hwsrc == US_MAC
         assert g[ARP].pdst == g[ARP].psrc
     assert r.stats["tx"] == r.stats["answered"] + 2
+    assert r.stats["originated"] == 2
 
 
 def test_ethernet_padding_is_not_echoed():

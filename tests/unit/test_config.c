@@ -69,6 +69,12 @@ Test(config, the_design_example_loads_with_its_values)
 	cr_assert_eq(conf.route[2].arg, 13);
 	cr_assert_eq(conf.route[2].depth, 25);
 	cr_assert_eq(conf.route[3].action, IFP_ROUTE_DROP);
+	/* 0.0.0.0/0 is an ordinary route, kept out of rte_lpm (no depth 0) */
+	cr_assert_eq(conf.route[3].depth, 0);
+	cr_assert_eq(conf.route_default, 3);
+	/* each route knows its line, for the errors of the table build */
+	cr_assert_eq(conf.route[0].line, 18);
+	cr_assert_eq(conf.route[3].line, 21);
 	cr_assert_eq(conf.ratelimit.per_source_burst, 5);
 }
 
@@ -91,6 +97,7 @@ Test(config, only_an_address_gives_the_design_defaults)
 	cr_assert_eq(conf.ratelimit.errors_burst, 50);
 	cr_assert_eq(conf.ratelimit.echo_per_sec, 0);
 	cr_assert_eq(conf.n_routes, 0);
+	cr_assert_eq(conf.route_default, IFP_ROUTE_NONE);
 }
 
 struct bad_case {
@@ -121,6 +128,8 @@ static struct bad_case bad_cases[] = {
 	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = unreachable far\n", ":4: unreachable 'far'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = mtu 20\n", ":4: mtu '20'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = drop\n10.0.0.0/8 = mtu 1400\n", ":5: [routes] 10.0.0.0/8 given twice"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n0.0.0.1/0 = drop\n", ":4: route '0.0.0.1/0' has host bits set"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n0.0.0.0/0 = drop\n0.0.0.0/00 = mtu 1400\n", ":5: route '0.0.0.0/00' given twice"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[ratelimit]\nper_source_burst = 2\n", ":4: per_source_burst '2'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[ratelimit]\nerrors_per_sec = -1\n", ":4: errors_per_sec '-1'"},
 	{"[port 0]\naddress = 192.0.2.1/24\njust some words\n", ":3: expected 'key = value'"},

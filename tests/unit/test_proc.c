@@ -13,6 +13,7 @@
 
 #include "fixtures.h"
 #include "ifp_cksum.h"
+#include "ifp_arp.h"
 #include "ifp_proc.h"
 #include "ifp_test.h"
 

@@ -1,11 +1,24 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <stdio.h>
+#include <string.h>
 
 #include <rte_errno.h>
 #include <rte_ip_frag.h>
 #include <rte_malloc.h>
 
-#include "ifp_proc.h"
+#include "ifp_lcore.h"
+
+void
+ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
+	       unsigned int lcore_id, unsigned int n_lcores)
+{
+	memset(lc, 0, sizeof(*lc));
+	lc->conf = conf;
+	lc->lcore_id = lcore_id;
+	/* lcores start their IP identifications far apart */
+	lc->ip_id = (uint16_t)(lcore_id * 7919u);
+	ifp_rl_init(&lc->rl, RTE_MAX(n_lcores, 1u));
+}
 
 int
 ifp_lcore_frag_create(struct ifp_lcore *lc, int socket, char *err,

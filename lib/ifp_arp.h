@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_ARP_H
+#define IFP_ARP_H
+
+/*
+ * Internal to lib/: ARP (RFC 826), and the gratuitous ARP the main lcore
+ * sends when a port comes up (RFC 5227 3).
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "ifp_pkt.h"
+
+/** ARP frame handed over by the L2 parse. */
+uint32_t ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+		       struct ifp_pkt *pkt);
+
+/**
+ * Build a gratuitous ARP (RFC 5227 announcement: an ARP request whose sender
+ * and target are both @p ip) from port @p p into the empty mbuf @p m.
+ * Returns 0, or -1 when @p m has too little room.
+ */
+int ifp_garp_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
+		   rte_be32_t ip);
+
+#endif /* IFP_ARP_H */

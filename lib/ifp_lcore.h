@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_LCORE_H
+#define IFP_LCORE_H
+
+/**
+ * @file
+ * The per-lcore context of the fast path: what one worker owns.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_ip_frag.h>
+
+#include "ifp_conf.h"
+#include "ifp_ratelimit.h"
+#include "ifp_stats.h"
+
+#define IFP_BURST_MAX 64
+/** Room a TX array needs: a burst of answers, some leaving in fragments. */
+#define IFP_TX_MAX (IFP_BURST_MAX * 4)
+
+/*
+ * Reassembly, per lcore (RFC 791 3.2 reassembly timer: 15 s): at most
+ * IFP_FRAG_FLOWS datagrams in progress, so a flood of fragments that never
+ * complete holds at most IFP_FRAG_FLOWS * RTE_LIBRTE_IP_FRAG_MAX_FRAG mbufs.
+ */
+#define IFP_FRAG_FLOWS 256
+#define IFP_FRAG_WAYS 4
+#define IFP_FRAG_TIMEOUT_NS (15ull * 1000000000ull)
+#define IFP_FRAG_MBUFS_MAX (IFP_FRAG_FLOWS * RTE_LIBRTE_IP_FRAG_MAX_FRAG)
+
+struct rte_mempool;
+
+/**
+ * Everything one worker lcore owns. Reached once per burst; nothing in
+ * here is written by any other lcore.
+ */
+struct ifp_lcore {
+	struct ifp_stats st;
+	const struct ifp_conf *conf;
+	uint64_t now_ns; /**< wall clock (ns since the epoch, UT) at RX */
+	unsigned int lcore_id;
+	uint16_t ip_id;  /**< IP identification of the datagrams we originate */
+	/** reassembly of fragments addressed to us; NULL: none (drop them) */
+	struct rte_ip_frag_tbl *frag_tbl;
+	struct rte_ip_frag_death_row *frag_dr;
+	/** indirect mbufs for answers larger than the port MTU; NULL: none */
+	struct rte_mempool *indirect_pool;
+	/** bursts the echo fast path leaves to its per-frame check */
+	uint16_t x8_skip;
+	struct ifp_rl rl; /**< rate limits, a fixed-size table inside */
+} __rte_cache_aligned;
+
+/**
+ * Prepare @p lc to run the fast path over @p conf, as one of @p n_lcores
+ * workers (they share the global rate limits; 0 counts as 1).
+ */
+void ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
+		    unsigned int lcore_id, unsigned int n_lcores);
+
+/**
+ * Give @p lc its reassembly table on NUMA @p socket (needs EAL: rte_malloc).
+ * Returns 0, or -1 with the reason in @p err.
+ */
+int ifp_lcore_frag_create(struct ifp_lcore *lc, int socket, char *err,
+			  size_t errlen);
+
+/** Free the reassembly table of @p lc and the fragments it holds. */
+void ifp_lcore_frag_free(struct ifp_lcore *lc);
+
+#endif /* IFP_LCORE_H */

@@ -24,7 +24,8 @@ NS = f"ifpd{os.getpid() % 100000}"
 US = "192.0.2.1"
 PKG = "icmpfp"
 CONFFILES = {"/etc/default/icmpfp", "/etc/default/icmpfp-exporter"}
-LOCK = "/run/lock/icmpfp-deb-test.lock"
+LOCK = os.path.join("/run/lock" if os.path.isdir("/run/lock") else "/tmp",
+                    "icmpfp-deb-test.lock")
 
 
 def run(cmd, timeout=120, **kw):

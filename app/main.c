@@ -25,7 +25,9 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_devargs.h>
 #include <rte_ethdev.h>
+#include <rte_kvargs.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -362,6 +364,45 @@ port_profile(uint16_t port, const struct rte_eth_dev_info *info)
 	}
 }
 
+/*
+ * af_packet hands over at most its frame size less the TPACKET_V2 header
+ * and the offset of the link-layer header in the frame (the kernel's
+ * tpacket_rcv: TPACKET_ALIGN(52 + 16) - 14 = 66 bytes), and cuts longer
+ * frames instead of dropping them. The kernel reassembles IPv4 fragments
+ * before af_packet sees them (PACKET_FANOUT_FLAG_DEFRAG), so a datagram of
+ * up to 65535 bytes may arrive as one frame.
+ */
+#define AF_PACKET_FRAME_OVERHEAD 66
+#define AF_PACKET_FRAMESZ_DEFAULT 2048
+
+/* The largest frame @p port hands over whole; 0 when it never cuts. */
+static uint32_t
+port_rx_frame_max(uint16_t port, const struct rte_eth_dev_info *info)
+{
+	const struct rte_devargs *da = rte_dev_devargs(info->device);
+	uint32_t framesz = AF_PACKET_FRAMESZ_DEFAULT;
+	struct rte_kvargs *kv;
+	const char *v;
+
+	if (strcmp(info->driver_name, "net_af_packet") != 0)
+		return 0;
+	kv = da != NULL && da->args != NULL ? rte_kvargs_parse(da->args, NULL) : NULL;
+	v = kv != NULL ? rte_kvargs_get(kv, "framesz") : NULL;
+	if (v != NULL)
+		framesz = (uint32_t)strtoul(v, NULL, 0);
+	rte_kvargs_free(kv);
+	if (framesz <= AF_PACKET_FRAME_OVERHEAD)
+		return 0;
+	if (framesz - AF_PACKET_FRAME_OVERHEAD < UINT16_MAX + RTE_ETHER_HDR_LEN)
+		IFP_LOG(WARNING, "port %u (%s): frames over %u bytes arrive cut (framesz=%u); "
+			"the kernel reassembles IPv4 fragments before af_packet sees them, so "
+			"datagrams over %u bytes are dropped as rx_truncated: raise framesz= and "
+			"blocksz= in the --vdev devargs (and mbuf_size in the af_packet profile)",
+			port, info->driver_name, framesz - AF_PACKET_FRAME_OVERHEAD, framesz,
+			framesz - AF_PACKET_FRAME_OVERHEAD - RTE_ETHER_HDR_LEN);
+	return framesz - AF_PACKET_FRAME_OVERHEAD;
+}
+
 static void
 port_check_numa(uint16_t port)
 {
@@ -398,6 +439,7 @@ port_init(uint16_t port)
 			 strerror(-rc));
 	port_profile(port, &info);
 	pr = &app.profile[port];
+	pc->rx_frame_max = port_rx_frame_max(port, &info);
 	if (info.max_rx_queues < nq || info.max_tx_queues < nq)
 		rte_exit(EXIT_FAILURE,
 			 "port %u (%s): %u worker lcores need %u RX/TX queue pairs, the port has %u/%u "

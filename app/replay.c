@@ -249,6 +249,9 @@ main(int argc, char **argv)
 			argv[optind]);
 		return 1;
 	}
+	/* the capture's snapshot length cuts frames as af_packet's framesz
+	 * does: a frame that long whose datagram claims more was cut */
+	r->conf.port[0].rx_frame_max = (uint32_t)pcap_snapshot(in);
 	dead = pcap_open_dead(DLT_EN10MB, REPLAY_MAX_FRAME);
 	r->out = pcap_dump_open(dead, argv[optind + 1]);
 	if (r->out == NULL) {

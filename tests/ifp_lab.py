@@ -20,11 +20,14 @@ def require_root():
 class Lab:
     """One namespace + veth pair + icmpfp. Use as a context manager."""
 
+    DEVARGS = "qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512"
+
     def __init__(self, name, config=None, stats_period=0, extra_eal=(), lcores="0-1",
-                 qpairs=1, huge_dir=None, icmpfp=ICMPFP):
+                 qpairs=1, huge_dir=None, devargs=DEVARGS, icmpfp=ICMPFP):
         """lcores: EAL -l list (or an --lcores map when it holds '@');
         huge_dir: a hugetlbfs mount to use instead of --no-huge (secondary
         processes such as dpdk-dumpcap can only attach to hugepage memory);
+        devargs: af_packet's, after iface= and qpairs=;
         icmpfp: the binary (default: the build tree's)."""
         require_root()
         self.icmpfp = icmpfp
@@ -40,6 +43,7 @@ class Lab:
         self.extra_eal = list(extra_eal)
         self.proc = None
         self.log = f"/tmp/{name}-icmpfp.log"
+        self.devargs = devargs
 
     def __enter__(self):
         subprocess.run(["bash", LAB, "up", self.ns], check=True, capture_output=True,
@@ -58,7 +62,7 @@ class Lab:
         cmd = [self.icmpfp, *lcores, *memory, "--no-pci",
                "--file-prefix", self.file_prefix,
                "--vdev", f"net_af_packet0,iface={self.host_if},qpairs={self.qpairs},"
-               "qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512",
+               + self.devargs,
                *self.extra_eal, "--", "-c", self.config,
                "--stats-period", str(self.stats_period)]
         self.logf = open(self.log, "w")

@@ -216,3 +216,14 @@ def test_errors_about_tiny_datagrams_stay_within_576_bytes(ext):
     for a in (a_tiny, a_big):
         assert a[IP].src == US
         assert_checksums_good(a)
+
+
+def test_a_frame_cut_by_the_port_is_counted_as_rx_truncated():
+    """A capture (or af_packet's framesz) that cut a frame is not a sender's
+    bad length: the reason names the cause. A frame shorter than the cut
+    whose datagram claims more is still ip_total_length."""
+    big = echo_frame(data=b"x" * 1400)
+    liar = echo_frame(data=b"y" * 100)[:120]  # cut by its sender
+    r = run_replay(frames([big, liar]), snaplen=1000)
+    assert r.answers == []
+    assert r.nonzero_drops() == {"rx_truncated": 1, "ip_total_length": 1}

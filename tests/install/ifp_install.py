@@ -25,7 +25,6 @@ def expected_files(o):
               for f in os.listdir(os.path.join(ROOT, "drivers-conf"))}
     files |= {os.path.join(doc, "examples", f)
               for f in ("icmpfp.ini", "icmpfp.default", "icmpfp-exporter.default")}
-    files.add(os.path.join(doc, "README.md"))
     docs = os.path.join(ROOT, "docs")
     for d, _, names in os.walk(docs):
         files |= {os.path.join(doc, os.path.relpath(os.path.join(d, n), docs))

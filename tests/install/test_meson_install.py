@@ -61,6 +61,12 @@ def test_every_expected_file_is_installed_and_nothing_else(inst):
         assert os.access(inst.bin(b), os.X_OK), b
     # /etc is the operator's: meson installs only examples of its files
     assert not any(p.startswith("/etc/") for p in got)
+    # docs/ as it is, its README.md (the manual's index) included
+    doc = os.path.join(inst.opts["datadir"], "doc", "icmpfp")
+    for name in os.listdir(os.path.join(ROOT, "docs")):
+        with open(os.path.join(ROOT, "docs", name), "rb") as a, \
+                open(inst.path(os.path.join(doc, name)), "rb") as b:
+            assert a.read() == b.read(), name
 
 
 def help_dir(cmd, env=None):

@@ -33,6 +33,7 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_pdump.h>
+#include <rte_vect.h>
 #include <rte_version.h>
 
 #include "ifp_cksum.h"
@@ -687,9 +688,15 @@ main(int argc, char **argv)
 	uint64_t last, link_last;
 	unsigned int lcore;
 	uint16_t port;
+	bool simd_forced = false;
 	int rc;
 
 	early_args(argc, argv);
+	/* EAL's own options, before it takes them out of argv */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "--force-max-simd-bitwidth",
+			    strlen("--force-max-simd-bitwidth")) == 0)
+			simd_forced = true;
 	rte_set_application_usage_hook(usage_hook);
 	rc = rte_eal_init(argc, argv);
 	if (rc < 0)
@@ -697,8 +704,19 @@ main(int argc, char **argv)
 	argc -= rc;
 	argv += rc;
 	argv[0] = "icmpfp";
-	/* again now that --force-max-simd-bitwidth is known */
-	IFP_LOG(INFO, "checksum kernel: %s", ifp_cksum_select());
+	/*
+	 * DPDK caps SIMD at 256 bits unless told otherwise. On a CPU that runs
+	 * 512-bit vectors at full clock, the fast configuration is the default:
+	 * raise the cap (for our kernels and for the PMDs' own AVX-512 paths)
+	 * unless the user set it with --force-max-simd-bitwidth, which wins.
+	 */
+	if (!simd_forced && ifp_cksum_avx512_cheap() &&
+	    rte_vect_get_max_simd_bitwidth() < RTE_VECT_SIMD_512 &&
+	    rte_vect_set_max_simd_bitwidth(RTE_VECT_SIMD_512) == 0)
+		IFP_LOG(INFO, "this CPU runs AVX-512 at full clock: SIMD width 512 "
+			"(--force-max-simd-bitwidth sets another)");
+	IFP_LOG(NOTICE, "checksum kernel: %s (SIMD width %u)", ifp_cksum_select(),
+		rte_vect_get_max_simd_bitwidth());
 	parse_args(argc, argv);
 	/* dpdk-dumpcap and dpdk-pdump attach as secondary processes */
 	rc = rte_pdump_init();

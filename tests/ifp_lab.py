@@ -39,12 +39,14 @@ class Lab:
     DEVARGS = "qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512"
 
     def __init__(self, name, config=None, stats_period=0, extra_eal=(), lcores="0-1",
-                 qpairs=1, huge_dir=None, devargs=DEVARGS):
+                 qpairs=1, huge_dir=None, devargs=DEVARGS, icmpfp=ICMPFP):
         """lcores: EAL -l list (or an --lcores map when it holds '@');
         huge_dir: a hugetlbfs mount to use instead of --no-huge (secondary
         processes such as dpdk-dumpcap can only attach to hugepage memory);
-        devargs: af_packet's, after iface= and qpairs=."""
+        devargs: af_packet's, after iface= and qpairs=;
+        icmpfp: the binary (default: the build tree's)."""
         require_root()
+        self.icmpfp = icmpfp
         self.ns = name
         self.file_prefix = f"icmpfp-{name}"
         self.lcores = lcores
@@ -73,7 +75,7 @@ class Lab:
         lcores = ["--lcores" if "@" in self.lcores else "-l", self.lcores]
         memory = (["--huge-dir", self.huge_dir, "-m", "128"] if self.huge_dir
                   else ["--no-huge", "-m", "256"])
-        cmd = [ICMPFP, *lcores, *memory, "--no-pci",
+        cmd = [self.icmpfp, *lcores, *memory, "--no-pci",
                "--file-prefix", self.file_prefix,
                "--vdev", f"net_af_packet0,iface={self.host_if},qpairs={self.qpairs},"
                + self.devargs,

@@ -261,7 +261,8 @@ Test(cksum, ipv6_pseudo_header_sum_agrees_with_dpdk)
 	fill_random(23);
 	for (unsigned int i = 0; i < 1000; i++) {
 		memcpy(&ip, buf + i, sizeof(ip));
-		ip.proto = (uint8_t)rand();
+		/* below 128: DPDK 22.11 shifts the int proto << 24 (UBSan) */
+		ip.proto = (uint8_t)(rand() % 128);
 		ip.payload_len = rte_cpu_to_be_16((uint16_t)rand());
 		cr_assert_eq(ifp_cksum_ipv6_phdr(ip.src_addr,
 						 rte_be_to_cpu_16(ip.payload_len),

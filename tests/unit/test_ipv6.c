@@ -80,7 +80,8 @@ pack_icmp6(const uint8_t *dmac, const uint8_t *src, const uint8_t *dst,
 {
 	uint8_t p[2048];
 
-	memcpy(p, ext, next);
+	if (next)
+		memcpy(p, ext, next);
 	memcpy(p + next, msg, mlen);
 	pack6(dmac, src, dst, next ? first_nh : 58, hlim, p, next + mlen);
 	ifp_test_icmp6_cksum_fix(frame, 14, 54 + next);

@@ -435,3 +435,36 @@ def test_a_reassembled_udp_datagram_gets_port_unreachable():
     fs = [Ether(dst=US_MAC, src=PEER_MAC) / f for f in fragment6(q, 1280)]
     a = the_answer(run_replay(fs, config=CONFIG6))
     assert a[ICMPv6DestUnreach].code == 4 and len(a[IPv6]) == 1280
+
+
+# --- extended echo (RFC 8335) over ICMPv6 ---------------------------------------------
+
+def probe6(ctype, payload, local=1):
+    """An ICMPv6 extended echo request (160) with an Interface
+    Identification Object of C-Type ctype."""
+    from scapy.layers.inet6 import in6_chksum
+    from scapy.utils import checksum
+    obj = bytes([0, 4 + len(payload), 3, ctype]) + payload
+    ext = bytes([0x20, 0, 0, 0]) + obj
+    ext = ext[:2] + checksum(ext).to_bytes(2, "big") + ext[4:]
+    msg = bytes([160, 0, 0, 0, 0x12, 0x34, 7, local]) + ext
+    ip = IPv6(src=PEER6, dst=US6, nh=58)
+    ck = in6_chksum(58, ip, msg)
+    msg = msg[:2] + ck.to_bytes(2, "big") + msg[4:]
+    return Ether(dst=US_MAC, src=PEER_MAC) / ip / Raw(msg)
+
+
+@pytest.mark.parametrize("req,code,bits", [
+    (probe6(3, bytes([0, 2, 16, 0]) + bytes.fromhex("20010db8000000010000000000000009")), 0, 0x07),
+    (probe6(3, bytes([0, 1, 4, 0, 192, 0, 2, 9])), 0, 0x07),      # an IPv4 address
+    (probe6(3, bytes([0, 2, 16, 0]) + bytes(16)), 2, 0),             # no such address
+    (probe6(2, (1).to_bytes(4, "big")), 0, 0x07),                    # by ifIndex
+])
+def test_extended_echo6_probes_our_ports_by_ipv6_address_too(req, code, bits):
+    r = run_replay([req], config=CONFIG6 + "[icmp6]\nextended_echo = on\n")
+    a = the_answer(r)
+    body = bytes(a[IPv6].payload)
+    assert body[0] == 161 and body[1] == code and body[7] == bits, body[:8].hex()
+    assert body[4:7] == b"\x12\x34\x07", "identifier and sequence kept"
+    assert a[IPv6].src == US6 and a[IPv6].dst == PEER6
+    assert r.stats["answers"]["icmp6_extended_echo_reply"] == 1

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Link Property Advertisements: the Rate Block codec (round trips, every
+ * malformed case, saturation, unknown blocks skipped) and the frames icmpfp
+ * sends about its own ports.
+ */
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "ifp_cksum.h"
+#include "ifp_lpa.h"
+#include "ifp_test.h"
+
+/* The Rate Block of the design's example: modem 7, up, bidirectional,
+ * MTU 1200, 2/1/8 Mbit/s, modem address 10.20.0.1. The bytes as the
+ * reference generator lays them out, written by hand. */
+static const uint8_t modem7[32] = {
+	0x00, 0x01, 0x00, 0x20,             /* type 1, length 32 */
+	0x01, 0x01, 0x00, 0x00,             /* 1 link, rate desc 1, flags */
+	0x00, 0x00, 0x00, 0x07,             /* Modem ID 7 */
+	0x04, 0xb0, 0x00, 0x2b,             /* MTU 1200; bidir|v4|up|out */
+	0x00, 0x1e, 0x84, 0x80,             /* current 2 000 000 */
+	0x00, 0x0f, 0x42, 0x40,             /* minimum 1 000 000 */
+	0x00, 0x7a, 0x12, 0x00,             /* maximum 8 000 000 */
+	10, 20, 0, 1,                       /* 10.20.0.1 */
+};
+
+static int
+parse(const void *p, size_t len, struct ifp_lpa_block *out, enum ifp_drop *why)
+{
+	*why = IFP_DROP_MAX;
+	return ifp_lpa_parse(p, len, out, why);
+}
+
+Test(lpa, a_rate_block_decodes_field_by_field)
+{
+	struct ifp_lpa_block b[IFP_LPA_BLOCKS_MAX];
+	enum ifp_drop why;
+
+	cr_assert_eq(parse(modem7, sizeof(modem7), b, &why), 1);
+	cr_assert_eq(b[0].modem_id, 7);
+	cr_assert_eq(b[0].mtu, 1200);
+	cr_assert_eq(b[0].if_flags, IFP_LPA_IF_BIDIR | IFP_LPA_IF_IPV4 |
+					IFP_LPA_IF_UP | IFP_LPA_IF_OUT);
+	cr_assert_eq(b[0].rate_cur, 2000000);
+	cr_assert_eq(b[0].rate_min, 1000000);
+	cr_assert_eq(b[0].rate_max, 8000000);
+	cr_assert_eq(b[0].modem_ip, RTE_BE32(IFP_TEST_IPV4(10, 20, 0, 1)));
+	cr_assert_eq(b[0].n_links, 1);
+	cr_assert_eq(b[0].rate_desc, 1);
+}
+
+Test(lpa, a_rate_block_encodes_to_the_same_bytes)
+{
+	struct ifp_lpa_block b[IFP_LPA_BLOCKS_MAX];
+	uint8_t out[32];
+	enum ifp_drop why;
+
+	cr_assert_eq(parse(modem7, sizeof(modem7), b, &why), 1);
+	memset(out, 0xaa, sizeof(out));
+	ifp_lpa_block_write(out, &b[0]);
+	cr_assert_arr_eq(out, modem7, sizeof(modem7));
+}
+
+Test(lpa, several_blocks_round_trip_in_order)
+{
+	struct ifp_lpa_block in[5], b[IFP_LPA_BLOCKS_MAX];
+	uint8_t buf[5 * 32];
+	enum ifp_drop why;
+
+	for (unsigned int i = 0; i < 5; i++) {
+		memset(&in[i], 0, sizeof(in[i]));
+		in[i].modem_id = 0x10000000u + i;
+		in[i].mtu = (uint16_t)(1000 + i);
+		in[i].if_flags = (uint16_t)(i & 1 ? IFP_LPA_IF_UP : 0);
+		in[i].rate_cur = 0xfffffff0u + i;
+		in[i].rate_min = i;
+		in[i].rate_max = UINT32_MAX;
+		in[i].modem_ip = RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 100 + i));
+		in[i].modem_flags = (uint16_t)(0x8000 | i);
+		ifp_lpa_block_write(buf + i * 32, &in[i]);
+	}
+	cr_assert_eq(parse(buf, sizeof(buf), b, &why), 5);
+	for (unsigned int i = 0; i < 5; i++)
+		cr_assert_eq(memcmp(&b[i], &in[i], sizeof(b[i])), 0, "block %u", i);
+}
+
+Test(lpa, a_block_of_another_type_is_skipped_by_its_length)
+{
+	struct ifp_lpa_block b[IFP_LPA_BLOCKS_MAX];
+	uint8_t buf[12 + 32 + 4];
+	enum ifp_drop why;
+
+	/* type 9, length 12 (8 bytes of body), a Rate Block, then an empty
+	 * block of type 0x7fff */
+	memcpy(buf, "\x00\x09\x00\x0c" "ABCDEFGH", 12);
+	memcpy(buf + 12, modem7, 32);
+	memcpy(buf + 44, "\x7f\xff\x00\x04", 4);
+	cr_assert_eq(parse(buf, sizeof(buf), b, &why), 1);
+	cr_assert_eq(b[0].modem_id, 7);
+	/* only blocks of other types: well formed, nothing to take */
+	cr_assert_eq(parse(buf, 12, b, &why), 0);
+}
+
+struct bad_lpa {
+	uint8_t bytes[80];
+	uint8_t len;
+	enum ifp_drop want;
+};
+
+/* every malformed case of the issue, each its own reason */
+static struct bad_lpa bad[] = {
+	/* an empty payload is no LPA */
+	{{0}, 0, IFP_DROP_LPA_TRUNCATED},
+	/* fewer bytes than a block header */
+	{{0x00, 0x01, 0x00}, 3, IFP_DROP_LPA_TRUNCATED},
+	/* a whole block, then two stray bytes: not a whole block */
+	{{0x00, 0x09, 0x00, 0x04, 0xee, 0xee}, 6, IFP_DROP_LPA_TRUNCATED},
+	/* length below the header's own 4 (0 would loop forever) */
+	{{0x00, 0x09, 0x00, 0x00}, 4, IFP_DROP_LPA_BLOCK_LENGTH},
+	{{0x00, 0x01, 0x00, 0x03}, 4, IFP_DROP_LPA_BLOCK_LENGTH},
+	/* length past the end of the payload */
+	{{0x00, 0x01, 0x00, 0x20, 0x01, 0x01}, 6, IFP_DROP_LPA_BLOCK_LENGTH},
+	{{0x00, 0x09, 0x00, 0x05, 0, 0, 0, 0}, 8, IFP_DROP_LPA_TRUNCATED},
+	{{0x00, 0x09, 0x00, 0x09, 0, 0, 0, 0}, 8, IFP_DROP_LPA_BLOCK_LENGTH},
+	/* a Rate Block must be 32 bytes, longer or shorter */
+	{{0x00, 0x01, 0x00, 0x1c, 1, 1, 0, 0, 0, 0, 0, 7}, 28, IFP_DROP_LPA_RATE_LENGTH},
+	{{0x00, 0x01, 0x00, 0x24, 1, 1, 0, 0, 0, 0, 0, 7}, 36, IFP_DROP_LPA_RATE_LENGTH},
+	/* Modem ID 0 names no modem */
+	{{0x00, 0x01, 0x00, 0x20, 1, 1, 0, 0, 0, 0, 0, 0, 0x05, 0xdc, 0, 2}, 32,
+	 IFP_DROP_LPA_MODEM_ID},
+};
+
+Test(lpa, every_malformed_case_has_its_own_reason)
+{
+	struct ifp_lpa_block b[IFP_LPA_BLOCKS_MAX];
+	enum ifp_drop why;
+
+	for (unsigned int i = 0; i < RTE_DIM(bad); i++) {
+		cr_assert_eq(parse(bad[i].bytes, bad[i].len, b, &why), -1, "case %u", i);
+		cr_assert_eq(why, bad[i].want, "case %u: %s, want %s", i,
+			     ifp_drop_name(why), ifp_drop_name(bad[i].want));
+	}
+}
+
+Test(lpa, a_bad_block_after_good_ones_refuses_the_whole_datagram)
+{
+	struct ifp_lpa_block b[IFP_LPA_BLOCKS_MAX];
+	uint8_t buf[64];
+	enum ifp_drop why;
+
+	memcpy(buf, modem7, 32);
+	memcpy(buf + 32, modem7, 32);
+	buf[32 + 11] = 0; /* the second one's Modem ID: 0 */
+	cr_assert_eq(parse(buf, sizeof(buf), b, &why), -1);
+	cr_assert_eq(why, IFP_DROP_LPA_MODEM_ID);
+}
+
+Test(lpa, more_rate_blocks_than_a_box_has_ports_are_refused)
+{
+	struct ifp_lpa_block b[IFP_LPA_BLOCKS_MAX];
+	uint8_t buf[(IFP_LPA_BLOCKS_MAX + 1) * 32];
+	enum ifp_drop why;
+
+	for (unsigned int i = 0; i <= IFP_LPA_BLOCKS_MAX; i++)
+		memcpy(buf + i * 32, modem7, 32);
+	cr_assert_eq(parse(buf, IFP_LPA_BLOCKS_MAX * 32, b, &why), IFP_LPA_BLOCKS_MAX);
+	cr_assert_eq(parse(buf, sizeof(buf), b, &why), -1);
+	cr_assert_eq(why, IFP_DROP_LPA_TOO_MANY);
+}
+
+Test(lpa, rates_saturate_at_the_formats_4_gbit_limit)
+{
+	cr_assert_eq(ifp_lpa_rate_sat(0), 0);
+	cr_assert_eq(ifp_lpa_rate_sat(1000000000ull), 1000000000u);
+	cr_assert_eq(ifp_lpa_rate_sat(UINT32_MAX), UINT32_MAX);
+	cr_assert_eq(ifp_lpa_rate_sat(UINT32_MAX + 1ull), UINT32_MAX);
+	/* a 10 Gbit/s and a 100 Gbit/s port say 0xffffffff */
+	cr_assert_eq(ifp_lpa_rate_sat(10000000000ull), UINT32_MAX);
+	cr_assert_eq(ifp_lpa_rate_sat(100000000000ull), UINT32_MAX);
+}
+
+Test(lpa, a_port_is_described_as_modem_port_id_plus_one)
+{
+	struct ifp_conf c;
+	struct ifp_lpa_block b;
+	struct ifp_lpa_link up = {.speed_bps = 1000000000ull, .up = 1,
+				  .full_duplex = 1, .fixed = 1};
+	struct ifp_lpa_link down = {.speed_bps = 0};
+
+	ifp_test_conf(&c);
+	c.port[0].mtu = 1400;
+	ifp_lpa_block_of_port(&c.port[0], 0, &up, &b);
+	cr_assert_eq(b.modem_id, 1);
+	cr_assert_eq(b.mtu, 1400);
+	cr_assert_eq(b.rate_cur, 1000000000u);
+	cr_assert_eq(b.rate_min, 1000000000u);
+	cr_assert_eq(b.rate_max, 1000000000u);
+	cr_assert_eq(b.if_flags, IFP_LPA_IF_OUT | IFP_LPA_IF_UP | IFP_LPA_IF_BIDIR |
+				     IFP_LPA_IF_FIXED | IFP_LPA_IF_IPV4);
+	cr_assert_eq(b.modem_ip, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 1)));
+	ifp_lpa_block_of_port(&c.port[0], 3, &down, &b);
+	cr_assert_eq(b.modem_id, 4);
+	cr_assert_eq(b.if_flags & IFP_LPA_IF_UP, 0);
+	cr_assert_eq(b.rate_cur, 0);
+}
+
+Test(lpa, the_frame_sent_is_udp_to_the_group_with_good_checksums)
+{
+	struct rte_mempool *mp = ifp_test_pool_create(4, 2048);
+	struct ifp_conf c;
+	struct ifp_lpa_block b[2], back[IFP_LPA_BLOCKS_MAX];
+	struct ifp_ipx group = {.ip4 = RTE_BE32(UINT32_C(0xe0000002))};
+	struct rte_ether_addr gmac;
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	const struct rte_ether_hdr *eth;
+	const struct rte_ipv4_hdr *ip;
+	const struct rte_udp_hdr *udp;
+	struct ifp_lpa_link l = {.speed_bps = 10000000000ull, .up = 1};
+	enum ifp_drop why;
+
+	ifp_test_conf(&c);
+	ifp_lpa_block_of_port(&c.port[0], 0, &l, &b[0]);
+	ifp_lpa_block_of_port(&c.port[0], 1, &l, &b[1]);
+	ifp_ipx_group_mac(&group, &gmac);
+	cr_assert_eq(ifp_lpa_frame_build(m, &c.port[0], group.ip4, &gmac, 1, 77,
+					 7575, b, 2), 0);
+	cr_assert_eq(m->pkt_len, 14 + 20 + 8 + 64);
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	cr_assert_arr_eq(eth->dst_addr.addr_bytes, "\x01\x00\x5e\x00\x00\x02", 6);
+	cr_assert_arr_eq(eth->src_addr.addr_bytes, IFP_TEST_MAC_US, 6);
+	ip = (const struct rte_ipv4_hdr *)(eth + 1);
+	cr_assert_eq(ip->time_to_live, 1);
+	cr_assert_eq(ip->src_addr, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 1)));
+	cr_assert_eq(ip->dst_addr, RTE_BE32(UINT32_C(0xe0000002)));
+	cr_assert_eq(ip->packet_id, RTE_BE16(77));
+	cr_assert_eq(ifp_cksum_raw(ip, 20), 0xffff, "IP header checksum");
+	udp = (const struct rte_udp_hdr *)(ip + 1);
+	cr_assert_eq(udp->dst_port, RTE_BE16(7575));
+	cr_assert_eq(udp->dgram_len, RTE_BE16(8 + 64));
+	/* DPDK's own verifier, not ours */
+	cr_assert_eq(rte_ipv4_udptcp_cksum_verify(ip, udp), 0, "UDP checksum");
+	cr_assert_eq(parse(udp + 1, 64, back, &why), 2);
+	cr_assert_eq(back[1].modem_id, 2);
+	cr_assert_eq(back[0].rate_cur, UINT32_MAX, "10 Gbit/s saturates");
+	rte_pktmbuf_free(m);
+	cr_assert_eq(ifp_test_pool_in_use(mp), 0);
+	ifp_test_pool_free(mp);
+}
+
+Test(lpa, a_frame_is_not_built_in_a_buffer_too_small)
+{
+	struct rte_mempool *mp = ifp_test_pool_create(2, 64);
+	struct ifp_conf c;
+	struct ifp_lpa_block b = {.modem_id = 1};
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+
+	ifp_test_conf(&c);
+	cr_assert_eq(ifp_lpa_frame_build(m, &c.port[0], 0, &c.port[0].mac, 1, 1,
+					 7575, &b, 1), -1);
+	cr_assert_eq(m->data_len, 0);
+	rte_pktmbuf_free(m);
+	ifp_test_pool_free(mp);
+}

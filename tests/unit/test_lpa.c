@@ -13,6 +13,7 @@
 
 #include "ifp_cksum.h"
 #include "ifp_lpa.h"
+#include "ifp_lpa_table.h"
 #include "ifp_test.h"
 
 /* The Rate Block of the design's example: modem 7, up, bidirectional,
@@ -265,4 +266,228 @@ Test(lpa, a_frame_is_not_built_in_a_buffer_too_small)
 	cr_assert_eq(m->data_len, 0);
 	rte_pktmbuf_free(m);
 	ifp_test_pool_free(mp);
+}
+
+/* --- the modem table and its view ----------------------------------- */
+
+#define S(x) ((uint64_t)(x) * 1000000000ull)
+#define HOLD S(3)
+
+struct changes {
+	unsigned int n;
+	uint32_t id[16];
+	enum ifp_lpa_state from[16], to[16];
+};
+
+static void
+note_change(const struct ifp_lpa_modem *m, enum ifp_lpa_state old, void *arg)
+{
+	struct changes *c = arg;
+
+	if (c->n < 16) {
+		c->id[c->n] = m->id;
+		c->from[c->n] = old;
+		c->to[c->n] = m->state;
+	}
+	c->n++;
+}
+
+static struct ifp_lpa_heard
+heard(uint32_t id, uint8_t src_last, bool up, uint16_t mtu, uint64_t t)
+{
+	struct ifp_lpa_heard h;
+
+	memset(&h, 0, sizeof(h));
+	h.rx_ns = t;
+	h.src.ip4 = rte_cpu_to_be_32(IFP_TEST_IPV4(192, 0, 2, src_last));
+	h.b.modem_id = id;
+	h.b.mtu = mtu;
+	h.b.if_flags = (uint16_t)(IFP_LPA_IF_OUT | (up ? IFP_LPA_IF_UP : 0));
+	h.b.rate_cur = 2000000;
+	h.b.rate_min = 1000000;
+	h.b.rate_max = 8000000;
+	return h;
+}
+
+static struct ifp_lpa_table tbl;
+static struct ifp_lpa_view view;
+
+static bool
+view_up(uint32_t id, uint16_t *mtu)
+{
+	ifp_lpa_view_build(&tbl, &view);
+	*mtu = 0xdead;
+	return ifp_lpa_view_up(&view, id, mtu);
+}
+
+Test(lpa_table, a_modem_never_heard_is_down)
+{
+	uint16_t mtu;
+
+	ifp_lpa_table_init(&tbl);
+	cr_assert_not(view_up(7, &mtu));
+	cr_assert_not(ifp_lpa_view_up(NULL, 7, &mtu), "no view at all");
+}
+
+Test(lpa_table, up_down_and_silence_are_state_changes_with_old_and_new)
+{
+	struct changes c = {0};
+	struct ifp_lpa_heard h;
+	uint16_t mtu;
+
+	ifp_lpa_table_init(&tbl);
+	h = heard(7, 50, true, 1200, S(10));
+	cr_assert_eq(ifp_lpa_table_apply(&tbl, &h, HOLD, note_change, &c), 0);
+	cr_assert(view_up(7, &mtu));
+	cr_assert_eq(mtu, 1200);
+	/* again up: no change */
+	h = heard(7, 50, true, 1200, S(11));
+	ifp_lpa_table_apply(&tbl, &h, HOLD, note_change, &c);
+	h = heard(7, 50, false, 1200, S(12));
+	ifp_lpa_table_apply(&tbl, &h, HOLD, note_change, &c);
+	cr_assert_not(view_up(7, &mtu));
+	h = heard(7, 50, true, 1500, S(13));
+	ifp_lpa_table_apply(&tbl, &h, HOLD, note_change, &c);
+	/* the hold timer: silent for 3 s, at 3 s */
+	ifp_lpa_table_tick(&tbl, S(13) + HOLD - 1, HOLD, note_change, &c);
+	cr_assert(view_up(7, &mtu));
+	cr_assert_eq(mtu, 1500);
+	ifp_lpa_table_tick(&tbl, S(13) + HOLD, HOLD, note_change, &c);
+	cr_assert_not(view_up(7, &mtu));
+	cr_assert_eq(c.n, 4);
+	cr_assert_eq(c.from[0], IFP_LPA_UNHEARD);
+	cr_assert_eq(c.to[0], IFP_LPA_UP);
+	cr_assert_eq(c.from[1], IFP_LPA_UP);
+	cr_assert_eq(c.to[1], IFP_LPA_DOWN);
+	cr_assert_eq(c.from[2], IFP_LPA_DOWN);
+	cr_assert_eq(c.to[2], IFP_LPA_UP);
+	cr_assert_eq(c.from[3], IFP_LPA_UP);
+	cr_assert_eq(c.to[3], IFP_LPA_SILENT);
+	cr_assert_eq(tbl.n, 1);
+	cr_assert_eq(tbl.m[0].count, 4);
+	cr_assert_eq(tbl.m[0].first_ns, S(10));
+	cr_assert_eq(tbl.m[0].last_ns, S(13));
+	cr_assert_str_eq(ifp_lpa_state_name(IFP_LPA_SILENT), "silent");
+}
+
+Test(lpa_table, the_same_id_from_two_sources_is_two_modems)
+{
+	struct ifp_lpa_heard a = heard(7, 50, true, 1400, S(1));
+	struct ifp_lpa_heard b = heard(7, 60, false, 1200, S(1));
+	uint16_t mtu;
+
+	ifp_lpa_table_init(&tbl);
+	ifp_lpa_table_apply(&tbl, &a, HOLD, NULL, NULL);
+	ifp_lpa_table_apply(&tbl, &b, HOLD, NULL, NULL);
+	cr_assert_eq(tbl.n, 2);
+	cr_assert_eq(tbl.m[0].state, IFP_LPA_UP);
+	cr_assert_eq(tbl.m[1].state, IFP_LPA_DOWN);
+	/* a route follows the ID: up while any source says up */
+	cr_assert(view_up(7, &mtu));
+	cr_assert_eq(mtu, 1400);
+	/* both up: the smaller MTU, so PMTU discovery fits either path */
+	b = heard(7, 60, true, 1200, S(2));
+	ifp_lpa_table_apply(&tbl, &b, HOLD, NULL, NULL);
+	cr_assert(view_up(7, &mtu));
+	cr_assert_eq(mtu, 1200);
+	/* an MTU of 0 gives none: the other's stands */
+	b = heard(7, 60, true, 0, S(3));
+	ifp_lpa_table_apply(&tbl, &b, HOLD, NULL, NULL);
+	cr_assert(view_up(7, &mtu));
+	cr_assert_eq(mtu, 1400);
+	a = heard(7, 50, false, 1400, S(4));
+	b = heard(7, 60, false, 0, S(4));
+	ifp_lpa_table_apply(&tbl, &a, HOLD, NULL, NULL);
+	ifp_lpa_table_apply(&tbl, &b, HOLD, NULL, NULL);
+	cr_assert_not(view_up(7, &mtu));
+	cr_assert_eq(view.n, 1, "one view entry per Modem ID");
+}
+
+Test(lpa_table, a_block_older_than_the_last_is_ignored)
+{
+	struct ifp_lpa_heard a = heard(7, 50, true, 1400, S(5));
+	struct ifp_lpa_heard b = heard(7, 50, false, 1400, S(4));
+	uint16_t mtu;
+
+	ifp_lpa_table_init(&tbl);
+	ifp_lpa_table_apply(&tbl, &a, HOLD, NULL, NULL);
+	ifp_lpa_table_apply(&tbl, &b, HOLD, NULL, NULL);
+	cr_assert(view_up(7, &mtu));
+	cr_assert_eq(tbl.stale, 1);
+	cr_assert_eq(tbl.blocks, 1);
+}
+
+Test(lpa_table, rates_are_kept_by_direction)
+{
+	struct ifp_lpa_heard h = heard(9, 50, true, 1500, S(1));
+
+	ifp_lpa_table_init(&tbl);
+	ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL);
+	cr_assert_eq(tbl.m[0].dirs, 1u << IFP_LPA_DIR_OUT);
+	cr_assert_eq(tbl.m[0].rate[IFP_LPA_DIR_OUT][0], 2000000);
+	h.b.if_flags = IFP_LPA_IF_UP; /* incoming */
+	h.b.rate_cur = 512000;
+	ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL);
+	cr_assert_eq(tbl.m[0].rate[IFP_LPA_DIR_OUT][0], 2000000);
+	cr_assert_eq(tbl.m[0].rate[IFP_LPA_DIR_IN][0], 512000);
+	h.b.if_flags = IFP_LPA_IF_UP | IFP_LPA_IF_BIDIR;
+	h.b.rate_max = 9;
+	ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL);
+	cr_assert_eq(tbl.m[0].rate[IFP_LPA_DIR_OUT][2], 9);
+	cr_assert_eq(tbl.m[0].rate[IFP_LPA_DIR_IN][2], 9);
+	cr_assert_eq(tbl.m[0].dirs, 3);
+}
+
+Test(lpa_table, a_full_table_forgets_the_longest_silent_modem_only)
+{
+	struct changes c = {0};
+	struct ifp_lpa_heard h;
+	uint16_t mtu;
+
+	ifp_lpa_table_init(&tbl);
+	for (uint32_t i = 0; i < IFP_LPA_MODEMS_MAX; i++) {
+		h = heard(i + 1, 50, true, 1500, S(100) + i);
+		cr_assert_eq(ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL), 0);
+	}
+	/* all within hold: no room */
+	h = heard(1000, 51, true, 1500, S(101));
+	cr_assert_eq(ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL), -1);
+	cr_assert_eq(tbl.refused, 1);
+	/* later, all silent: modem 1, the longest silent, makes room */
+	h = heard(1000, 51, true, 1500, S(200));
+	cr_assert_eq(ifp_lpa_table_apply(&tbl, &h, HOLD, note_change, &c), 0);
+	cr_assert_eq(tbl.evicted, 1);
+	cr_assert_eq(tbl.n, IFP_LPA_MODEMS_MAX);
+	cr_assert(view_up(1000, &mtu));
+	cr_assert_not(view_up(1, &mtu));
+	/* 256 turned silent, then 1 was forgotten, then 1000 came up */
+	cr_assert_eq(c.n, IFP_LPA_MODEMS_MAX + 2);
+}
+
+Test(lpa_table, the_view_is_sorted_and_compares)
+{
+	struct ifp_lpa_view v2;
+	struct ifp_lpa_heard h;
+	uint16_t mtu;
+
+	ifp_lpa_table_init(&tbl);
+	for (uint32_t k = 0; k < 8; k++) {
+		uint32_t id = 50 - 7 * k; /* 50, 43, ... 1: in reverse */
+
+		h = heard(id, 50, id % 2, (uint16_t)(1000 + id), S(1));
+		ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL);
+	}
+	ifp_lpa_view_build(&tbl, &view);
+	for (uint32_t i = 1; i < view.n; i++)
+		cr_assert_lt(view.m[i - 1].id, view.m[i].id);
+	cr_assert(ifp_lpa_view_up(&view, 43, &mtu));
+	cr_assert_eq(mtu, 1043);
+	cr_assert_not(ifp_lpa_view_up(&view, 36, &mtu));
+	cr_assert_not(ifp_lpa_view_up(&view, 2, &mtu));
+	ifp_lpa_view_build(&tbl, &v2);
+	cr_assert(ifp_lpa_view_equal(&view, &v2));
+	h = heard(43, 50, false, 1043, S(2));
+	ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL);
+	ifp_lpa_view_build(&tbl, &v2);
+	cr_assert_not(ifp_lpa_view_equal(&view, &v2));
 }

@@ -15,6 +15,7 @@
 #include "ifp_ipv4.h"
 #include "ifp_pkt.h"
 #include "ifp_proc.h"
+#include "ifp_udp.h"
 
 #define IFP_PREFETCH_AHEAD 4
 
@@ -46,8 +47,11 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	pkt->eth = eth;
 	pkt->port = &lc->conf->port[m->port];
 
+	/* ours, the broadcast, or a group the LPA listener hears (on every
+	 * port) */
 	if (!rte_is_same_ether_addr(&eth->dst_addr, &pkt->port->mac) &&
-	    !rte_is_broadcast_ether_addr(&eth->dst_addr))
+	    !rte_is_broadcast_ether_addr(&eth->dst_addr) &&
+	    !ifp_lpa_group_mac(lc->conf, &eth->dst_addr))
 		return ifp_v_drop(IFP_DROP_L2_OTHER_MAC);
 
 	type = eth->ether_type;

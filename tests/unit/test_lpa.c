@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
+#include <rte_icmp.h>
 #include <rte_udp.h>
 
 #include "ifp_cksum.h"
@@ -490,4 +491,321 @@ Test(lpa_table, the_view_is_sorted_and_compares)
 	ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL);
 	ifp_lpa_view_build(&tbl, &v2);
 	cr_assert_not(ifp_lpa_view_equal(&view, &v2));
+}
+
+/* --- the listener and the routes, through ifp_process_burst() ------------ */
+
+#include <rte_ring.h>
+
+#include "ifp_proc.h"
+
+static struct rte_mempool *mp;
+static struct ifp_conf conf;
+static struct ifp_lcore lc;
+static struct rte_ring *ring;
+static uint8_t frame[2048];
+
+#define RING_SIZE 64
+#define PEER IFP_TEST_IPV4(192, 0, 2, 50)
+
+static void
+fp_setup(void)
+{
+	ssize_t sz = rte_ring_get_memsize_elem(sizeof(struct ifp_lpa_heard), RING_SIZE);
+
+	mp = ifp_test_pool_create(64, 2048);
+	ifp_test_conf(&conf);
+	conf.lpa.listen = true;
+	ifp_lcore_init(&lc, &conf, 1, 1);
+	/* a ring without EAL: its memory is ours */
+	ring = aligned_alloc(RTE_CACHE_LINE_SIZE, RTE_ALIGN_CEIL((size_t)sz, RTE_CACHE_LINE_SIZE));
+	cr_assert_eq(rte_ring_init(ring, "lpa_test", RING_SIZE,
+				   RING_F_SP_ENQ | RING_F_SC_DEQ), 0);
+	lc.lpa_ring = ring;
+}
+
+static void
+fp_teardown(void)
+{
+	cr_assert_eq(lc.st.rx, lc.st.answered + lc.st.ratelimited +
+				       ifp_stats_dropped_total(&lc.st));
+	cr_assert_eq(ifp_test_pool_in_use(mp), 0, "mbufs leaked");
+	ifp_test_pool_free(mp);
+	free(ring);
+}
+
+TestSuite(lpa_fast, .init = fp_setup, .fini = fp_teardown);
+
+/* Ethernet + IPv4 + UDP from PEER to @p dst, checksums by DPDK's code */
+static uint32_t
+udp4(const char *dst_mac, uint32_t dst, uint16_t dport, const void *payload,
+     uint16_t plen)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	memset(frame, 0, sizeof(frame));
+	memcpy(&eth->dst_addr, dst_mac, 6);
+	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + 8 + plen));
+	ip->time_to_live = 1;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(PEER);
+	ip->dst_addr = rte_cpu_to_be_32(dst);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = RTE_BE16(7575);
+	udp->dst_port = rte_cpu_to_be_16(dport);
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(8 + plen));
+	memcpy(udp + 1, payload, plen);
+	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
+	return 14 + 20 + 8 + plen;
+}
+
+#define GROUP_MAC "\x01\x00\x5e\x00\x00\x02"
+#define ALL_ROUTERS IFP_TEST_IPV4(224, 0, 0, 2)
+
+static struct rte_mbuf *
+run(uint32_t len)
+{
+	return ifp_test_run1(&lc, ifp_test_mbuf(mp, frame, len, 0));
+}
+
+static void
+assert_dropped(struct rte_mbuf *a, enum ifp_drop why)
+{
+	cr_assert_null(a, "answered");
+	cr_assert_eq(ifp_test_only_drop(&lc.st), (int)why, "dropped as %s, want %s",
+		     ifp_drop_name((enum ifp_drop)ifp_test_only_drop(&lc.st)),
+		     ifp_drop_name(why));
+}
+
+Test(lpa_fast, an_lpa_to_all_routers_is_heard_and_passed_on_never_answered)
+{
+	struct ifp_lpa_heard h;
+
+	lc.now_ns = S(1234);
+	assert_dropped(run(udp4(GROUP_MAC, ALL_ROUTERS, 7575, modem7, 32)),
+		       IFP_DROP_LPA_HEARD);
+	cr_assert_eq(rte_ring_count(ring), 1);
+	cr_assert_eq(rte_ring_sc_dequeue_elem(ring, &h, sizeof(h)), 0);
+	cr_assert_eq(h.rx_ns, S(1234));
+	cr_assert_eq(h.b.modem_id, 7);
+	cr_assert_eq(h.b.mtu, 1200);
+	cr_assert_not(h.src.v6);
+	cr_assert_eq(h.src.ip4, rte_cpu_to_be_32(PEER));
+	cr_assert_eq(h.port, 0);
+}
+
+Test(lpa_fast, an_lpa_to_our_address_is_heard_with_no_port_unreachable)
+{
+	uint8_t two[64];
+
+	memcpy(two, modem7, 32);
+	memcpy(two + 32, modem7, 32);
+	two[32 + 11] = 8;
+	assert_dropped(run(udp4(IFP_TEST_MAC_US, IFP_TEST_IPV4(192, 0, 2, 9), 7575,
+				two, sizeof(two))),
+		       IFP_DROP_LPA_HEARD);
+	cr_assert_eq(rte_ring_count(ring), 2);
+}
+
+Test(lpa_fast, other_udp_to_us_still_gets_port_unreachable)
+{
+	struct rte_mbuf *a = run(udp4(IFP_TEST_MAC_US, IFP_TEST_IPV4(192, 0, 2, 1),
+				      33434, modem7, 32));
+
+	cr_assert_not_null(a);
+	cr_assert_eq(lc.st.answers[IFP_ANS_PORT_UNREACH], 1);
+	rte_pktmbuf_free(a);
+}
+
+Test(lpa_fast, other_udp_to_the_group_is_dropped_as_multicast)
+{
+	assert_dropped(run(udp4(GROUP_MAC, ALL_ROUTERS, 7576, modem7, 32)),
+		       IFP_DROP_IP_DST_MULTICAST);
+	cr_assert_eq(rte_ring_count(ring), 0);
+}
+
+Test(lpa_fast, with_listen_off_the_group_mac_is_not_ours_and_udp_is_unreachable)
+{
+	struct rte_mbuf *a;
+
+	conf.lpa.listen = false;
+	assert_dropped(run(udp4(GROUP_MAC, ALL_ROUTERS, 7575, modem7, 32)),
+		       IFP_DROP_L2_OTHER_MAC);
+	memset(&lc.st, 0, sizeof(lc.st));
+	a = run(udp4(IFP_TEST_MAC_US, IFP_TEST_IPV4(192, 0, 2, 1), 7575, modem7, 32));
+	cr_assert_not_null(a);
+	cr_assert_eq(lc.st.answers[IFP_ANS_PORT_UNREACH], 1);
+	rte_pktmbuf_free(a);
+}
+
+Test(lpa_fast, a_group_not_configured_is_not_heard)
+{
+	/* 224.0.0.5 (OSPF): its MAC is not taken */
+	assert_dropped(run(udp4("\x01\x00\x5e\x00\x00\x05", IFP_TEST_IPV4(224, 0, 0, 5),
+				7575, modem7, 32)),
+		       IFP_DROP_L2_OTHER_MAC);
+	/* the all-routers MAC, another group's address: a MAC collision */
+	memset(&lc.st, 0, sizeof(lc.st));
+	assert_dropped(run(udp4(GROUP_MAC, IFP_TEST_IPV4(239, 128, 0, 2), 7575,
+				modem7, 32)),
+		       IFP_DROP_IP_DST_MULTICAST);
+}
+
+Test(lpa_fast, the_udp_port_is_configurable)
+{
+	conf.lpa.udp_port = 9999;
+	assert_dropped(run(udp4(GROUP_MAC, ALL_ROUTERS, 9999, modem7, 32)),
+		       IFP_DROP_LPA_HEARD);
+}
+
+Test(lpa_fast, a_bad_udp_checksum_or_length_is_its_own_reason)
+{
+	uint32_t len = udp4(GROUP_MAC, ALL_ROUTERS, 7575, modem7, 32);
+
+	frame[14 + 20 + 8 + 20] ^= 1; /* a rate bit */
+	assert_dropped(run(len), IFP_DROP_LPA_UDP_CHECKSUM);
+	memset(&lc.st, 0, sizeof(lc.st));
+	len = udp4(GROUP_MAC, ALL_ROUTERS, 7575, modem7, 32);
+	/* UDP length past the IP datagram */
+	frame[14 + 20 + 5] = 8 + 33;
+	assert_dropped(run(len), IFP_DROP_LPA_UDP_LENGTH);
+	memset(&lc.st, 0, sizeof(lc.st));
+	len = udp4(GROUP_MAC, ALL_ROUTERS, 7575, modem7, 32);
+	frame[14 + 20 + 5] = 7;
+	assert_dropped(run(len), IFP_DROP_LPA_UDP_LENGTH);
+	cr_assert_eq(rte_ring_count(ring), 0);
+}
+
+Test(lpa_fast, a_zero_udp_checksum_means_none)
+{
+	uint32_t len = udp4(GROUP_MAC, ALL_ROUTERS, 7575, modem7, 32);
+
+	frame[14 + 20 + 6] = frame[14 + 20 + 7] = 0;
+	assert_dropped(run(len), IFP_DROP_LPA_HEARD);
+}
+
+Test(lpa_fast, a_malformed_lpa_is_counted_by_its_reason_and_passes_nothing)
+{
+	for (unsigned int i = 0; i < RTE_DIM(bad); i++) {
+		memset(&lc.st, 0, sizeof(lc.st));
+		assert_dropped(run(udp4(GROUP_MAC, ALL_ROUTERS, 7575, bad[i].bytes,
+					bad[i].len)),
+			       bad[i].want);
+	}
+	cr_assert_eq(rte_ring_count(ring), 0);
+}
+
+Test(lpa_fast, a_full_ring_is_a_backlog_and_takes_none_of_the_datagram)
+{
+	uint8_t two[64];
+
+	memcpy(two, modem7, 32);
+	memcpy(two + 32, modem7, 32);
+	for (unsigned int i = 0; i < RING_SIZE - 2; i++) {
+		memset(&lc.st, 0, sizeof(lc.st));
+		assert_dropped(run(udp4(GROUP_MAC, ALL_ROUTERS, 7575, modem7, 32)),
+			       IFP_DROP_LPA_HEARD);
+	}
+	/* a ring of 64 holds 63: one left, two wanted */
+	memset(&lc.st, 0, sizeof(lc.st));
+	assert_dropped(run(udp4(GROUP_MAC, ALL_ROUTERS, 7575, two, 64)),
+		       IFP_DROP_LPA_BACKLOG);
+	cr_assert_eq(rte_ring_count(ring), RING_SIZE - 2);
+	lc.lpa_ring = NULL;
+	memset(&lc.st, 0, sizeof(lc.st));
+	assert_dropped(run(udp4(GROUP_MAC, ALL_ROUTERS, 7575, modem7, 32)),
+		       IFP_DROP_LPA_BACKLOG);
+}
+
+/* a transit probe towards 10.20.0.0/16, behind modem 7 */
+static uint32_t
+probe(uint8_t ttl, uint16_t len, bool df)
+{
+	uint8_t payload[1500] = {0};
+	uint32_t n = udp4(IFP_TEST_MAC_US, IFP_TEST_IPV4(10, 20, 1, 1), 33434,
+			  payload, (uint16_t)(len - 28));
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + 14);
+
+	ip->time_to_live = ttl;
+	ip->fragment_offset = df ? RTE_BE16(RTE_IPV4_HDR_DF_FLAG) : 0;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	return n;
+}
+
+static const struct rte_icmp_hdr *
+icmp_of(const struct rte_mbuf *a)
+{
+	return rte_pktmbuf_mtod_offset(a, const struct rte_icmp_hdr *, 14 + 20);
+}
+
+static void
+modem_route(void)
+{
+	/* the default route: no rte_lpm (and no EAL) needed */
+	conf.route[0] = (struct ifp_route){.depth = 0, .action = IFP_ROUTE_MODEM,
+					   .modem = 7};
+	conf.n_routes = 1;
+	conf.route_default = 0;
+}
+
+Test(lpa_fast, a_route_to_a_modem_never_heard_is_net_unreachable)
+{
+	struct rte_mbuf *a;
+
+	modem_route();
+	a = run(probe(64, 100, false));
+	cr_assert_not_null(a);
+	cr_assert_eq(icmp_of(a)->icmp_type, 3);
+	cr_assert_eq(icmp_of(a)->icmp_code, 0);
+	cr_assert_eq(lc.st.answers[IFP_ANS_UNREACH_MODEM], 1);
+	rte_pktmbuf_free(a);
+	/* before the TTL: the net is unreachable, whatever the TTL */
+	a = run(probe(1, 100, false));
+	cr_assert_eq(icmp_of(a)->icmp_type, 3);
+	rte_pktmbuf_free(a);
+}
+
+Test(lpa_fast, a_route_to_a_modem_up_answers_ttl_and_its_mtu)
+{
+	struct ifp_lpa_heard h = heard(7, 50, true, 1200, S(1));
+	struct rte_mbuf *a;
+	uint32_t aux;
+
+	modem_route();
+	ifp_lpa_table_init(&tbl);
+	ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL);
+	ifp_lpa_view_build(&tbl, &view);
+	lc.lpa = &view;
+	a = run(probe(1, 100, false));
+	cr_assert_eq(icmp_of(a)->icmp_type, 11);
+	rte_pktmbuf_free(a);
+	a = run(probe(64, 1300, true));
+	cr_assert_eq(icmp_of(a)->icmp_type, 3);
+	cr_assert_eq(icmp_of(a)->icmp_code, 4);
+	memcpy(&aux, &icmp_of(a)->icmp_ident, 4);
+	cr_assert_eq(rte_be_to_cpu_32(aux), 1200, "next-hop MTU");
+	rte_pktmbuf_free(a);
+	/* within the MTU, or fragmentable: not ours to forward */
+	cr_assert_null(run(probe(64, 1200, true)));
+	cr_assert_null(run(probe(64, 1300, false)));
+	cr_assert_eq(lc.st.dropped[IFP_DROP_TRANSIT], 2);
+	/* an MTU below 68 says nothing */
+	h = heard(7, 50, true, 60, S(2));
+	ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL);
+	ifp_lpa_view_build(&tbl, &view);
+	cr_assert_null(run(probe(64, 1300, true)));
+	/* down again */
+	h = heard(7, 50, false, 1200, S(3));
+	ifp_lpa_table_apply(&tbl, &h, HOLD, NULL, NULL);
+	ifp_lpa_view_build(&tbl, &view);
+	a = run(probe(1, 100, false));
+	cr_assert_eq(icmp_of(a)->icmp_type, 3);
+	cr_assert_eq(icmp_of(a)->icmp_code, 0);
+	rte_pktmbuf_free(a);
 }

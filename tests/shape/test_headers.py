@@ -76,8 +76,29 @@ def test_the_handlers_stand_below_the_burst_entry_point():
         return False
 
     for low in ("ifp_pkt", "ifp_icmp", "ifp_error", "ifp_ipv4", "ifp_arp",
-                "ifp_lcore", "ifp_mbuf"):
+                "ifp_udp", "ifp_lpa", "ifp_lpa_table", "ifp_lcore", "ifp_mbuf"):
         if low in graph:
             assert not reaches(low, "ifp_proc"), f"lib/{low} leads back to ifp_proc"
-    for mod in ("ifp_ipv4", "ifp_icmp", "ifp_error", "ifp_arp"):
+    for mod in ("ifp_ipv4", "ifp_icmp", "ifp_error", "ifp_arp", "ifp_udp"):
         assert mod in graph, f"lib/{mod}.h missing: every handler has its own header"
+
+
+def test_the_lpa_codec_and_table_stand_below_the_handlers():
+    """The Rate Block codec and the modem table are pure: they know nothing
+    of packets in flight (ifp_pkt) nor of the handlers that use them."""
+    graph = module_graph()
+
+    def closure(a):
+        seen, todo = set(), [a]
+        while todo:
+            for d in graph.get(todo.pop(), ()):
+                if d not in seen:
+                    seen.add(d)
+                    todo.append(d)
+        return seen
+
+    for mod in ("ifp_lpa", "ifp_lpa_table"):
+        assert mod in graph, f"lib/{mod}.h missing"
+        up = closure(mod) & {"ifp_pkt", "ifp_proc", "ifp_ipv4", "ifp_udp", "ifp_icmp",
+                             "ifp_error", "ifp_lcore"}
+        assert not up, f"lib/{mod} reaches up to {sorted(up)}"

@@ -37,6 +37,7 @@ static struct {
 	uint64_t (*clock_ns)(void);
 	uint64_t last_now;
 	uint64_t views;
+	struct ifp_lpa_neigh neigh[IFP_LPA_NEIGH_MAX];
 } lpa = {
     .lock = PTHREAD_MUTEX_INITIALIZER,
 };
@@ -126,15 +127,17 @@ view_publish(void)
 	    atomic_load_explicit(&ifp_lpa_live, memory_order_relaxed);
 	static const struct ifp_lpa_view empty;
 	struct ifp_lpa_view *v;
-	unsigned int freed, pending, avail = 1;
+	unsigned int freed, pending = 0, avail;
 
 	ifp_lpa_view_build(&lpa.table, &lpa.scratch);
 	if (ifp_lpa_view_equal(old != NULL ? old : &empty, &lpa.scratch))
 		return;
+	/* the old view must find room in the defer queue ("available" is
+	 * not what DPDK 22.11 returns there: pending is) */
 	if (lpa.dq != NULL) {
 		rte_rcu_qsbr_dq_reclaim(lpa.dq, IFP_LPA_DQ_SIZE, &freed, &pending,
 					&avail);
-		if (avail == 0)
+		if (pending >= IFP_LPA_DQ_SIZE / 2)
 			return;
 	}
 	v = malloc(sizeof(*v));
@@ -150,6 +153,49 @@ view_publish(void)
 		free((void *)(uintptr_t)old);
 	else
 		rte_rcu_qsbr_dq_enqueue(lpa.dq, &old);
+}
+
+/* The MAC an ARP reply gave for an advertise_to address; the oldest
+ * entry makes room. */
+static void
+neigh_learn(const struct ifp_lpa_heard *h)
+{
+	struct ifp_lpa_neigh *e = &lpa.neigh[0];
+
+	for (unsigned int i = 0; i < IFP_LPA_NEIGH_MAX; i++) {
+		struct ifp_lpa_neigh *x = &lpa.neigh[i];
+
+		if (x->learned_ns != 0 && x->port == h->port && x->ip == h->src.ip4) {
+			e = x;
+			break;
+		}
+		if (x->learned_ns < e->learned_ns)
+			e = x;
+	}
+	e->port = h->port;
+	e->ip = h->src.ip4;
+	e->mac = h->mac;
+	/* 0 marks a free entry */
+	e->learned_ns = h->rx_ns ? h->rx_ns : 1;
+}
+
+int
+ifp_lpa_neigh_get(uint16_t port, rte_be32_t ip, struct ifp_lpa_neigh *out)
+{
+	int rc = -ENOENT;
+
+	pthread_mutex_lock(&lpa.lock);
+	for (unsigned int i = 0; i < IFP_LPA_NEIGH_MAX; i++) {
+		const struct ifp_lpa_neigh *x = &lpa.neigh[i];
+
+		if (x->learned_ns != 0 && x->port == port && x->ip == ip) {
+			*out = *x;
+			rc = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&lpa.lock);
+	return rc;
 }
 
 void
@@ -168,9 +214,14 @@ ifp_lpa_step(const struct ifp_conf *c, uint64_t now_ns)
 		do {
 			n = rte_ring_sc_dequeue_burst_elem(lpa.ring[l], h, sizeof(h[0]),
 							   RTE_DIM(h), NULL);
-			for (unsigned int i = 0; i < n; i++)
-				ifp_lpa_table_apply(&lpa.table, &h[i], hold_ns,
-						    log_change, NULL);
+			for (unsigned int i = 0; i < n; i++) {
+				if (h[i].kind == IFP_LPA_HEARD_NEIGH)
+					neigh_learn(&h[i]);
+				else
+					ifp_lpa_table_apply(&lpa.table, &h[i],
+							    hold_ns, log_change,
+							    NULL);
+			}
 		} while (n == RTE_DIM(h));
 	}
 	ifp_lpa_table_tick(&lpa.table, now_ns, hold_ns, log_change, NULL);

@@ -28,13 +28,24 @@
 /** Modems the table holds; a new one past this evicts the longest silent. */
 #define IFP_LPA_MODEMS_MAX 256
 
-/** What a worker passes to the main lcore: one Rate Block it heard. */
+/* what a struct ifp_lpa_heard carries */
+#define IFP_LPA_HEARD_RATE 0  /**< a Rate Block of an LPA */
+#define IFP_LPA_HEARD_NEIGH 1 /**< the MAC of an advertise_to address */
+
+/**
+ * What a worker passes to the main lcore: one Rate Block it heard, or the
+ * MAC address an ARP reply gave for a unicast advertise_to destination
+ * (icmpfp keeps no neighbour cache; its own LPAs need one).
+ */
 struct ifp_lpa_heard {
 	uint64_t rx_ns;          /**< RX time of the datagram */
-	struct ifp_lpa_block b;
+	union {
+		struct ifp_lpa_block b;     /**< IFP_LPA_HEARD_RATE */
+		struct rte_ether_addr mac;  /**< IFP_LPA_HEARD_NEIGH: src's */
+	};
 	struct ifp_ipx src;      /**< the datagram's IP source */
 	uint16_t port;           /**< heard on */
-	uint16_t reserved;
+	uint16_t kind;           /**< IFP_LPA_HEARD_* */
 } __rte_aligned(8);
 
 /** A modem's state, as the table sees it. */

@@ -64,6 +64,7 @@
 	X(LPA_RATE_LENGTH, "lpa_rate_length") /* Rate Block not 32 bytes */ \
 	X(LPA_MODEM_ID, "lpa_modem_id")       /* Modem ID 0 */               \
 	X(LPA_TOO_MANY, "lpa_too_many")       /* > IFP_LPA_BLOCKS_MAX */     \
+	X(LPA_NEIGHBOUR, "lpa_neighbour")     /* ARP reply: advertise_to MAC */\
 	X(TX_FULL, "tx_full")                 /* answer built, TX refused */
 
 enum ifp_drop {

@@ -69,7 +69,7 @@ ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		h[i].b = b[i];
 		h[i].src = (struct ifp_ipx){.ip4 = pkt->ip->src_addr};
 		h[i].port = m->port;
-		h[i].reserved = 0;
+		h[i].kind = IFP_LPA_HEARD_RATE;
 	}
 	/* all of the datagram or none of it: the table sees whole LPAs */
 	if (n > 0 && (lc->lpa_ring == NULL ||

@@ -128,34 +128,38 @@ ifp_stats_ring_lcore(unsigned int lcore, struct ifp_stats_snap *out)
 	return 0;
 }
 
-static int
-col_width(const char *name)
+/* answers of each class (ifp_answer_class) in @p s */
+static void
+console_classes(const struct ifp_stats *s, uint64_t out[3])
 {
-	return RTE_MAX((int)strlen(name), 9);
+	out[0] = out[1] = out[2] = 0;
+	for (unsigned int i = 0; i < IFP_ANS_MAX; i++)
+		out[ifp_answer_class(i)] += s->answers[i];
 }
 
 void
 ifp_stats_ring_console(FILE *f, struct ifp_stats *prev, double secs)
 {
 	struct ifp_stats now;
-	uint64_t drx, dcyc;
+	uint64_t drx, dcyc, cls_now[3], cls_prev[3];
 
 	ifp_stats_ring_total(&now);
-	if (sr.lines++ % 20 == 0) {
-		fprintf(f, "%9s %9s", "rx_Mpps", "tx_Mpps");
-		for (unsigned int i = 0; i < IFP_ANS_MAX; i++)
-			fprintf(f, " %*s", col_width(ifp_answer_name(i)),
-				ifp_answer_name(i));
-		fprintf(f, " %9s %11s %11s %7s\n", "dropped", "ratelimited",
-			"cyc/pkt", "busy%");
-	}
+	/* about 100 columns: the answers by class, every kind of each is one
+	 * telemetry command away (/icmpfp/stats) */
+	if (sr.lines++ % 20 == 0)
+		fprintf(f, "%9s %9s %9s %9s %9s %9s %11s %11s %7s\n", "rx_Mpps",
+			"tx_Mpps", "replies", "errors", "arp/nd", "dropped",
+			"ratelimited", "cyc/pkt", "busy%");
 	drx = now.rx - prev->rx;
 	dcyc = now.busy_cycles - prev->busy_cycles;
+	console_classes(&now, cls_now);
+	console_classes(prev, cls_prev);
 	fprintf(f, "%9.3f %9.3f", (double)drx / secs / 1e6,
 		(double)(now.tx - prev->tx) / secs / 1e6);
-	for (unsigned int i = 0; i < IFP_ANS_MAX; i++)
-		fprintf(f, " %*" PRIu64, col_width(ifp_answer_name(i)),
-			now.answers[i] - prev->answers[i]);
+	fprintf(f, " %9" PRIu64 " %9" PRIu64 " %9" PRIu64,
+		cls_now[IFP_ANS_CLASS_REPLY] - cls_prev[IFP_ANS_CLASS_REPLY],
+		cls_now[IFP_ANS_CLASS_ERROR] - cls_prev[IFP_ANS_CLASS_ERROR],
+		cls_now[IFP_ANS_CLASS_NEIGHBOR] - cls_prev[IFP_ANS_CLASS_NEIGHBOR]);
 	fprintf(f, " %9" PRIu64 " %11" PRIu64 " %11.1f %6.1f%%\n",
 		ifp_stats_dropped_total(&now) - ifp_stats_dropped_total(prev),
 		now.ratelimited - prev->ratelimited,

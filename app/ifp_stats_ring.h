@@ -78,9 +78,10 @@ int ifp_stats_ring_lcore(unsigned int lcore, struct ifp_stats_snap *out);
 bool ifp_stats_ring_has(unsigned int lcore);
 
 /**
- * Print one aligned console line: rate since @p prev (updated) over
- * @p secs seconds, answers by kind, drops, rate-limited, cycles per packet.
- * A header comes first and every 20 lines.
+ * Print one aligned console line, within 120 columns: rates since @p prev
+ * (updated) over @p secs seconds, answers by class (replies, errors,
+ * arp/nd), drops, rate-limited, cycles per packet, busy %. A header comes
+ * first and every 20 lines.
  */
 void ifp_stats_ring_console(FILE *f, struct ifp_stats *prev, double secs);
 

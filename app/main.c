@@ -4,16 +4,20 @@
  *
  *   icmpfp [EAL options] -- -c FILE [--stats-period SEC] [--drivers-conf DIR]
  *          [--echo-x8]
+ *
+ * The manual is icmpfp(8) (man/icmpfp.8.in).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <numa.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,12 +25,16 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_devargs.h>
 #include <rte_ethdev.h>
+#include <rte_kvargs.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_pdump.h>
+#include <rte_vect.h>
+#include <rte_version.h>
 
 #include "ifp_cksum.h"
 #include "ifp_classify.h"
@@ -42,8 +50,12 @@
 #include "ifp_stats_ring.h"
 #include "ifp_telemetry.h"
 
+/* the installed profiles, <prefix>/<datadir>/icmpfp/drivers-conf (meson) */
 #ifndef IFP_DRIVERS_CONF_DIR
-#define IFP_DRIVERS_CONF_DIR "drivers-conf"
+#define IFP_DRIVERS_CONF_DIR "/usr/share/icmpfp/drivers-conf"
+#endif
+#ifndef IFP_VERSION
+#define IFP_VERSION "unknown"
 #endif
 
 #define IFP_LOG(level, fmt, ...) \
@@ -92,18 +104,92 @@ on_signal(int sig)
 	atomic_store_explicit(&quit, true, memory_order_relaxed);
 }
 
-static void
-usage(const char *prog)
+/*
+ * The profile directory when neither --drivers-conf nor ICMPFP_DRIVERS_CONF
+ * names one: drivers-conf/ beside the executable when there is one, which
+ * only the build tree has (meson links build/app/drivers-conf to the
+ * source's profiles), else the installed IFP_DRIVERS_CONF_DIR. The binary
+ * holds no path of the tree it was built in.
+ */
+static const char *
+drivers_conf_default(void)
 {
-	fprintf(stderr,
-		"usage: %s [EAL options] -- -c FILE [--stats-period SEC] [--drivers-conf DIR]\n"
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX], *slash;
+	struct stat st;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return IFP_DRIVERS_CONF_DIR;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL ||
+	    snprintf(slash, sizeof(exe) - (size_t)(slash - exe), "/drivers-conf") >=
+		    (int)(sizeof(exe) - (size_t)(slash - exe)))
+		return IFP_DRIVERS_CONF_DIR;
+	if (stat(exe, &st) < 0 || !S_ISDIR(st.st_mode) || realpath(exe, dir) == NULL)
+		return IFP_DRIVERS_CONF_DIR;
+	return dir;
+}
+
+/* --drivers-conf, else $ICMPFP_DRIVERS_CONF, else drivers_conf_default() */
+static const char *
+drivers_conf_dir(void)
+{
+	const char *env = getenv("ICMPFP_DRIVERS_CONF");
+
+	return env != NULL && env[0] != '\0' ? env : drivers_conf_default();
+}
+
+static void
+usage_to(FILE *f)
+{
+	fprintf(f,
+		"usage: icmpfp [EAL options] -- -c FILE [--stats-period SEC] [--drivers-conf DIR]\n"
 		"       [--echo-x8]\n"
-		"  -c FILE            config file (INI, see design.md)\n"
+		"       icmpfp -- --help | --version\n"
+		"  -c FILE            config file (INI: [port N], [icmp], [routes], [ratelimit])\n"
 		"  --stats-period SEC print a counter line every SEC seconds (0: off)\n"
-		"  --drivers-conf DIR port profiles (default %s)\n"
-		"  --echo-x8          echo fast path in groups of eight (AVX-512 kernel\n"
-		"                     only; wins with DMA, loses on net_pcap: bench/RESULTS.md)\n",
-		prog, IFP_DRIVERS_CONF_DIR);
+		"  --drivers-conf DIR port profiles (now %s)\n"
+		"  --echo-x8          echo fast path in groups of eight (AVX-512 kernel only)\n"
+		"SIGHUP reloads FILE; SIGINT or SIGTERM stops. The manual: man 8 icmpfp\n",
+		drivers_conf_dir());
+}
+
+/* `icmpfp --help`: EAL prints this before its own options */
+static void
+usage_hook(const char *prog)
+{
+	(void)prog;
+	usage_to(stdout);
+	printf("\n");
+}
+
+/*
+ * `icmpfp -- --help` and `icmpfp -- --version` answer before EAL starts, so
+ * they need no hugepages, no root and leave no /run/dpdk behind.
+ */
+static void
+early_args(int argc, char **argv)
+{
+	int i = 1;
+
+	while (i < argc && strcmp(argv[i], "--") != 0)
+		i++;
+	for (i++; i < argc; i++) {
+		if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0 ||
+		    strcmp(argv[i], "--stats-period") == 0 ||
+		    strcmp(argv[i], "--drivers-conf") == 0) {
+			i++; /* its value */
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage_to(stdout);
+			exit(EXIT_SUCCESS);
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("icmpfp %s (%s)\n", IFP_VERSION, rte_version());
+			exit(EXIT_SUCCESS);
+		}
+	}
 }
 
 static void
@@ -119,9 +205,7 @@ parse_args(int argc, char **argv)
 	};
 	int opt;
 
-	app.drivers_conf = getenv("ICMPFP_DRIVERS_CONF");
-	if (app.drivers_conf == NULL)
-		app.drivers_conf = IFP_DRIVERS_CONF_DIR;
+	app.drivers_conf = drivers_conf_dir();
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		char *end;
@@ -143,12 +227,12 @@ parse_args(int argc, char **argv)
 			ifp_classify_x8_enable(true);
 			break;
 		default:
-			usage(argv[0]);
+			usage_to(opt == 'h' ? stdout : stderr);
 			rte_exit(opt == 'h' ? EXIT_SUCCESS : EXIT_FAILURE, "\n");
 		}
 	}
 	if (app.config_path == NULL) {
-		usage(argv[0]);
+		usage_to(stderr);
 		rte_exit(EXIT_FAILURE, "-c FILE is required\n");
 	}
 }
@@ -296,6 +380,45 @@ port_profile(uint16_t port, const struct rte_eth_dev_info *info)
 	}
 }
 
+/*
+ * af_packet hands over at most its frame size less the TPACKET_V2 header
+ * and the offset of the link-layer header in the frame (the kernel's
+ * tpacket_rcv: TPACKET_ALIGN(52 + 16) - 14 = 66 bytes), and cuts longer
+ * frames instead of dropping them. The kernel reassembles IPv4 fragments
+ * before af_packet sees them (PACKET_FANOUT_FLAG_DEFRAG), so a datagram of
+ * up to 65535 bytes may arrive as one frame.
+ */
+#define AF_PACKET_FRAME_OVERHEAD 66
+#define AF_PACKET_FRAMESZ_DEFAULT 2048
+
+/* The largest frame @p port hands over whole; 0 when it never cuts. */
+static uint32_t
+port_rx_frame_max(uint16_t port, const struct rte_eth_dev_info *info)
+{
+	const struct rte_devargs *da = rte_dev_devargs(info->device);
+	uint32_t framesz = AF_PACKET_FRAMESZ_DEFAULT;
+	struct rte_kvargs *kv;
+	const char *v;
+
+	if (strcmp(info->driver_name, "net_af_packet") != 0)
+		return 0;
+	kv = da != NULL && da->args != NULL ? rte_kvargs_parse(da->args, NULL) : NULL;
+	v = kv != NULL ? rte_kvargs_get(kv, "framesz") : NULL;
+	if (v != NULL)
+		framesz = (uint32_t)strtoul(v, NULL, 0);
+	rte_kvargs_free(kv);
+	if (framesz <= AF_PACKET_FRAME_OVERHEAD)
+		return 0;
+	if (framesz - AF_PACKET_FRAME_OVERHEAD < UINT16_MAX + RTE_ETHER_HDR_LEN)
+		IFP_LOG(WARNING, "port %u (%s): frames over %u bytes arrive cut (framesz=%u); "
+			"the kernel reassembles IPv4 fragments before af_packet sees them, so "
+			"datagrams over %u bytes are dropped as rx_truncated: raise framesz= and "
+			"blocksz= in the --vdev devargs (and mbuf_size in the af_packet profile)",
+			port, info->driver_name, framesz - AF_PACKET_FRAME_OVERHEAD, framesz,
+			framesz - AF_PACKET_FRAME_OVERHEAD - RTE_ETHER_HDR_LEN);
+	return framesz - AF_PACKET_FRAME_OVERHEAD;
+}
+
 static void
 port_check_numa(uint16_t port)
 {
@@ -357,6 +480,7 @@ port_init(uint16_t port)
 			 strerror(-rc));
 	port_profile(port, &info);
 	pr = &app.profile[port];
+	pc->rx_frame_max = port_rx_frame_max(port, &info);
 	if (info.max_rx_queues < nq || info.max_tx_queues < nq)
 		rte_exit(EXIT_FAILURE,
 			 "port %u (%s): %u worker lcores need %u RX/TX queue pairs, the port has %u/%u "
@@ -432,8 +556,8 @@ port_init(uint16_t port)
 			 info.driver_name, strerror(-rc));
 	port_lpa_groups(port, &app.conf);
 	port_check_numa(port);
-	IFP_LOG(INFO, "port %u (%s, profile %s): %u queue pairs, %u/%u descriptors%s%s",
-		port, pc->name, pr->name, nq, rx_desc, tx_desc,
+	IFP_LOG(INFO, "port %u (%s, profile %s in %s): %u queue pairs, %u/%u descriptors%s%s",
+		port, pc->name, pr->name, app.drivers_conf, nq, rx_desc, tx_desc,
 		(conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM) ? ", rx ip cksum" : "",
 		(pc->flags & IFP_PORT_TX_IPV4_CKSUM) ? ", tx ip cksum" : "");
 }
@@ -614,16 +738,35 @@ main(int argc, char **argv)
 	uint64_t last, link_last;
 	unsigned int lcore;
 	uint16_t port;
+	bool simd_forced = false;
 	int rc;
 
+	early_args(argc, argv);
+	/* EAL's own options, before it takes them out of argv */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "--force-max-simd-bitwidth",
+			    strlen("--force-max-simd-bitwidth")) == 0)
+			simd_forced = true;
+	rte_set_application_usage_hook(usage_hook);
 	rc = rte_eal_init(argc, argv);
 	if (rc < 0)
 		rte_exit(EXIT_FAILURE, "EAL: %s\n", rte_strerror(rte_errno));
 	argc -= rc;
 	argv += rc;
 	argv[0] = "icmpfp";
-	/* again now that --force-max-simd-bitwidth is known */
-	IFP_LOG(INFO, "checksum kernel: %s", ifp_cksum_select());
+	/*
+	 * DPDK caps SIMD at 256 bits unless told otherwise. On a CPU that runs
+	 * 512-bit vectors at full clock, the fast configuration is the default:
+	 * raise the cap (for our kernels and for the PMDs' own AVX-512 paths)
+	 * unless the user set it with --force-max-simd-bitwidth, which wins.
+	 */
+	if (!simd_forced && ifp_cksum_avx512_cheap() &&
+	    rte_vect_get_max_simd_bitwidth() < RTE_VECT_SIMD_512 &&
+	    rte_vect_set_max_simd_bitwidth(RTE_VECT_SIMD_512) == 0)
+		IFP_LOG(INFO, "this CPU runs AVX-512 at full clock: SIMD width 512 "
+			"(--force-max-simd-bitwidth sets another)");
+	IFP_LOG(NOTICE, "checksum kernel: %s (SIMD width %u)", ifp_cksum_select(),
+		rte_vect_get_max_simd_bitwidth());
 	parse_args(argc, argv);
 	/* dpdk-dumpcap and dpdk-pdump attach as secondary processes */
 	rc = rte_pdump_init();

@@ -4,6 +4,7 @@
  * capture; every frame icmpfp would transmit is written to OUT.pcap with the
  * time of the frame that caused it; the counters are printed as one JSON
  * object. The clock is the capture's own, so a replay is reproducible.
+ * The manual is icmpfp-replay(1) (man/icmpfp-replay.1.in).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -52,14 +53,16 @@ struct replay {
 static struct replay replay_ctx;
 
 static void
-usage(const char *prog)
+usage(FILE *f)
 {
-	fprintf(stderr,
-		"usage: %s -c FILE [--segment N] [--burst N] IN.pcap OUT.pcap\n"
+	fprintf(f,
+		"usage: icmpfp-replay -c FILE [--segment N] [--burst N] IN.pcap OUT.pcap\n"
 		"  -c FILE       icmpfp config; [port 0] is the capture\n"
 		"  --segment N   split each frame into N-byte mbuf segments\n"
-		"  --burst N     frames per burst, 1 to %d (default 32)\n",
-		prog, IFP_BURST_MAX);
+		"  --burst N     frames per burst, 1 to %d (default 32)\n"
+		"Exit status: 0 done, 1 cannot run, 2 usage, 3 counters do not add up or\n"
+		"mbufs leaked. The manual: man 1 icmpfp-replay\n",
+		IFP_BURST_MAX);
 }
 
 static void
@@ -197,24 +200,24 @@ main(int argc, char **argv)
 		case 's':
 			r->seg_size = (uint16_t)atoi(optarg);
 			if (r->seg_size < 1) {
-				usage(argv[0]);
+				usage(stderr);
 				return 2;
 			}
 			break;
 		case 'b':
 			r->burst = (uint16_t)atoi(optarg);
 			if (r->burst < 1 || r->burst > IFP_BURST_MAX) {
-				usage(argv[0]);
+				usage(stderr);
 				return 2;
 			}
 			break;
 		default:
-			usage(argv[0]);
+			usage(opt == 'h' ? stdout : stderr);
 			return opt == 'h' ? 0 : 2;
 		}
 	}
 	if (config == NULL || argc - optind != 2) {
-		usage(argv[0]);
+		usage(stderr);
 		return 2;
 	}
 	if (ifp_config_load(config, &r->conf, err, sizeof(err)) < 0) {
@@ -262,6 +265,9 @@ main(int argc, char **argv)
 			argv[optind]);
 		return 1;
 	}
+	/* the capture's snapshot length cuts frames as af_packet's framesz
+	 * does: a frame that long whose datagram claims more was cut */
+	r->conf.port[0].rx_frame_max = (uint32_t)pcap_snapshot(in);
 	dead = pcap_open_dead(DLT_EN10MB, REPLAY_MAX_FRAME);
 	r->out = pcap_dump_open(dead, argv[optind + 1]);
 	if (r->out == NULL) {

@@ -6,6 +6,10 @@
 #include <rte_mbuf.h>
 #include <rte_vect.h>
 
+#if defined(RTE_ARCH_X86_64)
+#include <cpuid.h>
+#endif
+
 #include "ifp_cksum.h"
 
 /*
@@ -87,6 +91,26 @@ ifp_cksum_select(void)
 	ifp_cksum_raw_kernel = k;
 	ifp_cksum_name = name;
 	return name;
+}
+
+bool
+ifp_cksum_avx512_cheap(void)
+{
+#if defined(RTE_ARCH_X86_64)
+	unsigned int eax, ebx, ecx, edx;
+
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) <= 0 ||
+	    rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512BW) <= 0 ||
+	    rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512VL) <= 0)
+		return false;
+	/* leaf 0: the vendor, "AuthenticAMD" in EBX EDX ECX */
+	__cpuid(0, eax, ebx, ecx, edx);
+	if (ebx == 0x68747541 && edx == 0x69746e65 && ecx == 0x444d4163)
+		return true; /* Zen 4 and later: AVX-512 without a clock drop */
+	return rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512VBMI2) > 0;
+#else
+	return false;
+#endif
 }
 
 const char *

@@ -11,6 +11,7 @@
  * results compare directly with rte_raw_cksum().
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +54,15 @@ uint16_t ifp_cksum_raw_avx512(const void *buf, size_t len);
  * --force-max-simd-bitwidth applies. Returns the kernel's name.
  */
 const char *ifp_cksum_select(void);
+
+/**
+ * Does this CPU run 512-bit integer vectors at full clock? AMD's Zen 4 and
+ * later do; Intel's since Ice Lake (AVX512_VBMI2) lose next to nothing on
+ * the light integer instructions the kernels use, while Skylake-SP and
+ * Cascade Lake drop to a lower frequency licence for the whole core.
+ * False without AVX512F, BW and VL.
+ */
+bool ifp_cksum_avx512_cheap(void);
 
 /** Name of the kernel in use: "scalar", "avx2" or "avx512". */
 const char *ifp_cksum_kernel_name(void);

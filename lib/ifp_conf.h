@@ -37,6 +37,10 @@ struct ifp_port_conf {
 	uint16_t mtu;
 	uint8_t n_addr;
 	uint32_t flags;          /**< IFP_PORT_* */
+	/** largest frame the port hands over whole; a frame of this length
+	 * or more may have been cut by it (af_packet's framesz, a capture's
+	 * snaplen). 0: the port never cuts (a NIC drops what it cannot hold) */
+	uint32_t rx_frame_max;
 	struct ifp_addr addr[IFP_MAX_ADDRS];
 	char profile[IFP_NAME_LEN]; /**< drivers-conf profile name or "" */
 	char name[IFP_NAME_LEN];    /**< port name (RFC 5837 ifName) */

@@ -8,6 +8,7 @@
 
 #include "ifp_cksum.h"
 #include "ifp_icmp.h"
+#include "ifp_mbuf.h"
 #include "ifp_pkt.h"
 #include "ifp_reply.h"
 
@@ -41,6 +42,26 @@ ifp_icmp_contiguous(struct rte_mbuf *m, const struct ifp_pkt *pkt, uint32_t len)
 	if (likely(m->data_len >= pkt->l2_len + pkt->l3_len + len))
 		return 0;
 	return rte_pktmbuf_linearize(m) < 0 ? ifp_v_drop(IFP_DROP_NO_ROOM) : 0;
+}
+
+/*
+ * RFC 1122 1.2.2: be liberal in what you accept. A request longer than its
+ * type needs (scapy pads an address mask request to 16 bytes) is answered
+ * with the standard reply of @p len bytes: the message and the datagram are
+ * cut there, the total length and its header checksum (RFC 1624) follow.
+ */
+static inline void
+ifp_icmp_cut(struct rte_mbuf *m, struct ifp_pkt *pkt, uint32_t len)
+{
+	rte_be16_t old = pkt->ip->total_length;
+
+	if (likely(ifp_icmp_len(pkt) == len))
+		return;
+	pkt->ip_len = (uint16_t)(pkt->l3_len + len);
+	pkt->ip->total_length = rte_cpu_to_be_16(pkt->ip_len);
+	pkt->ip->hdr_checksum = ifp_cksum_adjust16(pkt->ip->hdr_checksum, old,
+						   pkt->ip->total_length);
+	ifp_mbuf_trim_to(m, pkt->l2_len + pkt->ip_len);
 }
 
 /* type and code rewritten, checksum computed afresh over @p len bytes */
@@ -90,10 +111,11 @@ ifp_icmp_timestamp(struct ifp_lcore *lc, struct rte_mbuf *m,
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
 	if (ifp_icmp_bcast_refused(lc, pkt))
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
-	if (ifp_icmp_len(pkt) != 20)
+	if (ifp_icmp_len(pkt) < 20)
 		return ifp_v_drop(IFP_DROP_ICMP_LENGTH);
 	if (ifp_icmp_contiguous(m, pkt, 20) != 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
+	ifp_icmp_cut(m, pkt, 20);
 	ms = rte_cpu_to_be_32(ifp_ms_since_midnight(lc->now_ns));
 	memcpy(b + 12, &ms, 4);
 	memcpy(b + 16, &ms, 4);
@@ -112,10 +134,11 @@ ifp_icmp_mask(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	 * answered whatever echo_broadcast says */
 	if (!lc->conf->icmp.address_mask)
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
-	if (ifp_icmp_len(pkt) != 12)
+	if (ifp_icmp_len(pkt) < 12)
 		return ifp_v_drop(IFP_DROP_ICMP_LENGTH);
 	if (ifp_icmp_contiguous(m, pkt, 12) != 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
+	ifp_icmp_cut(m, pkt, 12);
 	memcpy((uint8_t *)icmp + 8, &pkt->local->mask, 4);
 	ifp_icmp_rewrite(icmp, IFP_ICMP_MASK_REPLY, 0, 12);
 	ifp_ipv4_reply_prepare(lc, m, pkt);

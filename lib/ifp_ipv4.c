@@ -182,8 +182,11 @@ ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 
 	/* (5) total length at least the header, at most the frame */
 	pkt->ip_len = rte_be_to_cpu_16(ip->total_length);
-	if (unlikely(pkt->ip_len < pkt->l3_len || pkt->ip_len > frame_l3))
+	if (unlikely(pkt->ip_len < pkt->l3_len))
 		return ifp_v_drop(IFP_DROP_IP_TOTAL_LENGTH);
+	if (unlikely(pkt->ip_len > frame_l3))
+		return ifp_v_drop(ifp_port_rx_cut(port, m) ? IFP_DROP_RX_TRUNCATED
+							   : IFP_DROP_IP_TOTAL_LENGTH);
 
 	/* (2) header checksum; the PMD may have checked it for us */
 	ck_flags = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;

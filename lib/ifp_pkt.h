@@ -81,6 +81,18 @@ ifp_ipv4_is_mcast(uint32_t a)
 	return (a >> 28) == 0xe; /* 224/4, class D */
 }
 
+/*
+ * Was @p m cut by its port? A frame as long as the longest the port hands
+ * over whole whose datagram claims more was (af_packet with a framesz too
+ * small for what the kernel reassembled, a capture's snaplen), not sent
+ * malformed.
+ */
+static inline bool
+ifp_port_rx_cut(const struct ifp_port_conf *p, const struct rte_mbuf *m)
+{
+	return p->rx_frame_max != 0 && m->pkt_len >= p->rx_frame_max;
+}
+
 /** The local address of @p p equal to @p ip, or NULL. */
 static inline const struct ifp_addr *
 ifp_port_addr_find(const struct ifp_port_conf *p, rte_be32_t ip)

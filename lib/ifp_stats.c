@@ -8,9 +8,15 @@ static const char *const drop_names[IFP_DROP_MAX] = {
 };
 
 static const char *const answer_names[IFP_ANS_MAX] = {
-#define IFP_X_NAME(e, s) [IFP_ANS_##e] = s,
+#define IFP_X_NAME(e, s, c) [IFP_ANS_##e] = s,
 	IFP_ANSWER_KINDS(IFP_X_NAME)
 #undef IFP_X_NAME
+};
+
+static const enum ifp_answer_class answer_classes[IFP_ANS_MAX] = {
+#define IFP_X_CLASS(e, s, c) [IFP_ANS_##e] = IFP_ANS_CLASS_##c,
+	IFP_ANSWER_KINDS(IFP_X_CLASS)
+#undef IFP_X_CLASS
 };
 
 const char *
@@ -23,6 +29,12 @@ const char *
 ifp_answer_name(enum ifp_answer a)
 {
 	return (unsigned int)a < IFP_ANS_MAX ? answer_names[a] : "unknown";
+}
+
+enum ifp_answer_class
+ifp_answer_class(enum ifp_answer a)
+{
+	return (unsigned int)a < IFP_ANS_MAX ? answer_classes[a] : IFP_ANS_CLASS_REPLY;
 }
 
 uint64_t

@@ -31,6 +31,7 @@
 	X(IP_VERSION, "ip_version")                                          \
 	X(IP_IHL, "ip_ihl")                   /* IHL < 5 or past frame */    \
 	X(IP_TOTAL_LENGTH, "ip_total_length") /* < IHL*4 or > frame */       \
+	X(RX_TRUNCATED, "rx_truncated")       /* cut by the port: too big */ \
 	X(IP_CHECKSUM, "ip_checksum")                                        \
 	X(IP_MARTIAN_SRC, "ip_martian_src")   /* RFC 1812 5.3.7 */           \
 	X(IP_DST_BROADCAST, "ip_dst_broadcast")                              \
@@ -74,23 +75,30 @@ enum ifp_drop {
 	IFP_DROP_MAX
 };
 
-/* X(enum suffix, name) */
+/* What an answer is, for the console's columns. */
+enum ifp_answer_class {
+	IFP_ANS_CLASS_REPLY,    /**< a query answered: echo, timestamp, ... */
+	IFP_ANS_CLASS_ERROR,    /**< an ICMP error about a datagram */
+	IFP_ANS_CLASS_NEIGHBOR, /**< address resolution: ARP, ND */
+};
+
+/* X(enum suffix, name, class) */
 #define IFP_ANSWER_KINDS(X)                                                  \
-	X(ECHO, "echo_reply")                                                \
-	X(ARP, "arp_reply")                                                  \
-	X(TIMESTAMP, "timestamp_reply")                                      \
-	X(MASK, "address_mask_reply")                                        \
-	X(EXT_ECHO, "extended_echo_reply")                                   \
-	X(UNREACH_ROUTE, "unreachable_route") /* 3/0,1,9,10,13 by route */   \
-	X(PORT_UNREACH, "port_unreachable")   /* 3/3 */                      \
-	X(PROTO_UNREACH, "proto_unreachable") /* 3/2 */                      \
-	X(FRAG_NEEDED, "frag_needed")         /* 3/4, RFC 1191 */            \
-	X(TIME_EXCEEDED, "time_exceeded")     /* 11/0 */                     \
-	X(UNREACH_MODEM, "unreachable_modem") /* 3/0: route's modem down */ \
-	X(PARAM_PROBLEM, "param_problem")     /* 12/0 */
+	X(ECHO, "echo_reply", REPLY)                                         \
+	X(ARP, "arp_reply", NEIGHBOR)                                        \
+	X(TIMESTAMP, "timestamp_reply", REPLY)                               \
+	X(MASK, "address_mask_reply", REPLY)                                 \
+	X(EXT_ECHO, "extended_echo_reply", REPLY)                            \
+	X(UNREACH_ROUTE, "unreachable_route", ERROR) /* 3/0,1,9,10,13 */     \
+	X(PORT_UNREACH, "port_unreachable", ERROR)   /* 3/3 */               \
+	X(PROTO_UNREACH, "proto_unreachable", ERROR) /* 3/2 */               \
+	X(FRAG_NEEDED, "frag_needed", ERROR)         /* 3/4, RFC 1191 */     \
+	X(TIME_EXCEEDED, "time_exceeded", ERROR)     /* 11/0 */              \
+	X(UNREACH_MODEM, "unreachable_modem", ERROR) /* 3/0: modem down */   \
+	X(PARAM_PROBLEM, "param_problem", ERROR)     /* 12/0 */
 
 enum ifp_answer {
-#define IFP_X_ENUM(e, s) IFP_ANS_##e,
+#define IFP_X_ENUM(e, s, c) IFP_ANS_##e,
 	IFP_ANSWER_KINDS(IFP_X_ENUM)
 #undef IFP_X_ENUM
 	IFP_ANS_MAX
@@ -115,6 +123,8 @@ ifp_burst_bucket(unsigned int n)
 const char *ifp_drop_name(enum ifp_drop r);
 /** Name of an answer kind, as operators see it. */
 const char *ifp_answer_name(enum ifp_answer a);
+/** Class of an answer kind (the console's replies, errors, arp/nd). */
+enum ifp_answer_class ifp_answer_class(enum ifp_answer a);
 
 /**
  * Counters of one lcore. Written only by the lcore that owns them; readers

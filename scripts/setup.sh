@@ -19,6 +19,9 @@ PACKAGES=(
     python3-prometheus-client prometheus curl jq
     # systemd-analyze verifies the units in scripts/
     systemd
+    # the Debian package (dpkg-buildpackage -b, lintian) and the man pages
+    # (man -l, groff -ww)
+    debhelper dpkg-dev fakeroot lintian man-db groff-base
     # benchmarks
     gnuplot-nox valgrind
 )

@@ -10,6 +10,10 @@
 #   ops     the operator's view of a live icmpfp in the lab: dpdk-telemetry.py,
 #           the Prometheus exporter (curl, promtool), dpdk-dumpcap (tshark),
 #           SIGHUP reload under traffic; needs root
+#   install `meson install --destdir` (FHS paths, the installed profiles, no
+#           path into this tree), the man pages (groff -ww, man -l), and the
+#           Debian package: dpkg-buildpackage, lintian, dpkg -i, the
+#           installed icmpfp on the veth lab, dpkg -r / -P; needs root
 #   asan    the unit and replay suites, and a short soak, against an ASan +
 #           UBSan build (-Dsanitize_all=true) in build-asan/; any sanitizer
 #           report fails
@@ -19,12 +23,12 @@
 #           SOAK_SECONDS (default 40): no leak, counters add up, RSS flat
 # The last line is "N passed, M failed"; the exit status is non-zero when
 # anything failed.
-#   scripts/test.sh [unit|replay|lab|ops ...]   (default: all)
+#   scripts/test.sh [shape|unit|replay|lab|ops|install ...]   (default: all)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(shape unit replay lab ops asan fuzz soak)
+[ ${#suites[@]} -gt 0 ] || suites=(shape unit replay lab ops install asan fuzz soak)
 
 scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
@@ -62,7 +66,7 @@ for s in "${suites[@]}"; do
     unit)
         run_unit build unit
         ;;
-    shape|replay|lab|ops)
+    shape|replay|lab|ops|install)
         echo "== $s"
         $PY -m pytest -q -p no:cacheprovider "tests/$s" --junitxml="$results/$s.xml" 2>&1 | tail -n 25
         [ -s "$results/$s.xml" ] || echo "<crash name=\"$s\"/>" > "$results/$s.xml"
@@ -101,7 +105,7 @@ for s in "${suites[@]}"; do
         [ -s "$results/soak.xml" ] || echo "<crash name=\"soak\"/>" > "$results/soak.xml"
         ;;
     *)
-        echo "test.sh: unknown suite '$s' (shape, unit, replay, lab, ops, asan, fuzz, soak)" >&2
+        echo "test.sh: unknown suite '$s' (shape, unit, replay, lab, ops, install, asan, fuzz, soak)" >&2
         exit 2
         ;;
     esac

@@ -56,10 +56,28 @@ def assert_no_sanitizer_report(stderr):
         assert mark not in stderr, f"sanitizer report:\n{stderr}"
 
 
+def cut_capture(path, snaplen):
+    """Rewrite a capture as one taken with snapshot length snaplen: frames
+    longer than it keep their first snaplen bytes and their real length."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    out = bytearray(data[:24])
+    struct.pack_into("<I", out, 16, snaplen)
+    off = 24
+    while off < len(data):
+        sec, frac, caplen, length = struct.unpack_from("<IIII", data, off)
+        frame = data[off + 16:off + 16 + caplen][:snaplen]
+        out += struct.pack("<IIII", sec, frac, len(frame), length) + frame
+        off += 16 + caplen
+    with open(path, "wb") as f:
+        f.write(out)
+
+
 def run_replay(packets, config=BASE_CONFIG, extra=(), start=1000.0, step=0.001,
-               expect_rc=0):
-    """Write packets (times start, start+step, ... unless set) to a capture,
-    replay it, return a Replay."""
+               expect_rc=0, snaplen=None):
+    """Write packets (times start, start+step, ... unless set) to a capture
+    (cut at snaplen, when given), replay it, return a Replay."""
     with tempfile.TemporaryDirectory(prefix="ifp-replay-") as d:
         cfg = os.path.join(d, "icmpfp.ini")
         inp = os.path.join(d, "in.pcap")
@@ -72,6 +90,8 @@ def run_replay(packets, config=BASE_CONFIG, extra=(), start=1000.0, step=0.001,
             else:
                 p.time = p._ifp_time
         wrpcap(inp, packets, linktype=1)
+        if snaplen is not None:
+            cut_capture(inp, snaplen)
         r = subprocess.run([REPLAY, "-c", cfg, *extra, inp, outp],
                            capture_output=True, text=True, timeout=120)
         assert_no_sanitizer_report(r.stderr)

@@ -20,15 +20,21 @@ def require_root():
 class Lab:
     """One namespace + veth pair + icmpfp. Use as a context manager."""
 
+    DEVARGS = "qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512"
+
     def __init__(self, name, config=None, stats_period=0, extra_eal=(), lcores="0-1",
-                 qpairs=1, huge_dir=None, second_port=None):
+                 qpairs=1, huge_dir=None, devargs=DEVARGS, icmpfp=ICMPFP,
+                 second_port=None):
         """lcores: EAL -l list (or an --lcores map when it holds '@');
         huge_dir: a hugetlbfs mount to use instead of --no-huge (secondary
         processes such as dpdk-dumpcap can only attach to hugepage memory);
+        devargs: af_packet's, after iface= and qpairs=;
+        icmpfp: the binary (default: the build tree's);
         second_port: "A.B.C.D/LEN", the client's address on a second veth
         pair, NAME-c2 in the namespace, whose other end NAME-h2 is icmpfp's
         port 1 (also af_packet)."""
         require_root()
+        self.icmpfp = icmpfp
         self.ns = name
         self.second_port = second_port
         self.host_if2 = f"{name}-h2"
@@ -44,6 +50,7 @@ class Lab:
         self.extra_eal = list(extra_eal)
         self.proc = None
         self.log = f"/tmp/{name}-icmpfp.log"
+        self.devargs = devargs
 
     def __enter__(self):
         subprocess.run(["bash", LAB, "up", self.ns], check=True, capture_output=True,
@@ -76,13 +83,13 @@ class Lab:
         lcores = ["--lcores" if "@" in self.lcores else "-l", self.lcores]
         memory = (["--huge-dir", self.huge_dir, "-m", "128"] if self.huge_dir
                   else ["--no-huge", "-m", "256"])
-        cmd = [ICMPFP, *lcores, *memory, "--no-pci",
+        cmd = [self.icmpfp, *lcores, *memory, "--no-pci",
                "--file-prefix", self.file_prefix,
                "--vdev", f"net_af_packet0,iface={self.host_if},qpairs={self.qpairs},"
-               "qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512",
+               + self.devargs,
                *([] if not self.second_port else [
                    "--vdev", f"net_af_packet1,iface={self.host_if2},qpairs={self.qpairs},"
-                   "qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512"]),
+                   + self.devargs]),
                *self.extra_eal, "--", "-c", self.config,
                "--stats-period", str(self.stats_period)]
         self.logf = open(self.log, "w")

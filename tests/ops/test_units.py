@@ -1,6 +1,9 @@
-"""The systemd units of scripts/: systemd-analyze verify accepts them (with
-ExecStart pointed at this tree), reload is SIGHUP, and the exporter reads
-the telemetry socket of the file-prefix icmpfp runs with."""
+"""The systemd units of scripts/ (templates: meson puts the installed bindir
+in): systemd-analyze verify accepts them (with ExecStart pointed at this
+tree), reload is SIGHUP, the exporter reads the telemetry socket of the
+file-prefix icmpfp runs with, and their documentation is the manual pages
+that are installed, not a web address. tests/install checks the units meson
+and the Debian package install."""
 import os
 import re
 import shlex
@@ -12,14 +15,14 @@ SCRIPTS = os.path.join(ROOT, "scripts")
 
 
 def unit(name):
-    with open(os.path.join(SCRIPTS, name)) as f:
+    with open(os.path.join(SCRIPTS, name + ".in")) as f:
         return f.read()
 
 
 def test_units_verify(tmp_path):
-    icmpfp = unit("icmpfp.service").replace("/usr/local/bin/icmpfp ", ICMPFP + " ")
+    icmpfp = unit("icmpfp.service").replace("@BINDIR@/icmpfp ", ICMPFP + " ")
     exporter = unit("icmpfp-exporter.service").replace(
-        "/usr/local/bin/icmpfp-exporter", os.path.join(SCRIPTS, "icmpfp-exporter.py"))
+        "@BINDIR@/icmpfp-exporter", os.path.join(SCRIPTS, "icmpfp-exporter.py"))
     (tmp_path / "icmpfp.service").write_text(icmpfp)
     (tmp_path / "icmpfp-exporter.service").write_text(exporter)
     r = subprocess.run(["systemd-analyze", "verify", "--man=no", "./icmpfp.service",
@@ -41,4 +44,21 @@ def test_units_agree_on_the_file_prefix_and_reload_is_sighup():
     args = env_default(exporter, "EXPORTER_ARGS")
     assert eal[eal.index("--file-prefix") + 1] == args[args.index("--file-prefix") + 1]
     assert re.search(r"^ExecReload=/bin/kill -HUP \$MAINPID$", icmpfp, re.M)
-    assert re.search(r"^ExecStart=/usr/local/bin/icmpfp \$ICMPFP_EAL -- -c ", icmpfp, re.M)
+    assert re.search(r"^ExecStart=@BINDIR@/icmpfp \$ICMPFP_EAL -- -c ", icmpfp, re.M)
+
+
+def test_units_document_the_installed_man_pages_only():
+    """Issue 9 point 7: a unit's Documentation= must lead somewhere the
+    project has: its man pages (installed by meson and the package), never a
+    web address."""
+    pages = os.listdir(os.path.join(ROOT, "man"))
+    for name, page in (("icmpfp.service", "icmpfp(8)"),
+                       ("icmpfp-exporter.service", "icmpfp-exporter(1)")):
+        docs = re.findall(r"^Documentation=(.*)$", unit(name), re.M)
+        uris = [u for line in docs for u in line.split()]
+        assert uris and uris[0] == f"man:{page}", (name, uris)
+        for u in uris:
+            assert u.startswith(("man:", "file:")), (name, u)
+            if u.startswith("man:"):
+                m = re.fullmatch(r"man:([\w.-]+)\((\d)\)", u)
+                assert m and f"{m.group(1)}.{m.group(2)}.in" in pages, (name, u)

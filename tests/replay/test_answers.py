@@ -59,9 +59,39 @@ def test_timestamp_reply_reads_the_capture_clock():
     assert r.stats["answers"]["timestamp_reply"] == 1
 
 
-def test_timestamp_of_the_wrong_length_or_turned_off_is_dropped():
-    long_ts = Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US) / ICMP(type=13) / Raw(b"xxxx")
-    assert run_replay([long_ts]).nonzero_drops() == {"icmp_length": 1}
+def short_icmp(type_, n):
+    """An ICMP message of type_ cut to n bytes, its checksum fixed."""
+    raw = bytes(ICMP(type=type_, id=7, seq=8) / Raw(b"\x00" * 12))[:n]
+    return Raw(raw[:2] + struct.pack("!H", checksum(raw[:2] + b"\0\0" + raw[4:])) + raw[4:])
+
+
+@pytest.mark.parametrize("seg", [0, 44])
+def test_requests_longer_than_their_type_get_the_standard_reply(seg):
+    """RFC 1122 1.2.2: a timestamp request of 20 bytes or more and an address
+    mask request of 12 or more are answered, with the standard 20- and
+    12-byte replies (a mask request of 16 bytes was dropped as icmp_length)."""
+    ts = at(Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US)
+            / ICMP(type=13, id=9, seq=10, ts_ori=1234) / Raw(b"tail"), NOON)
+    mask = (Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US2) / ICMP(type=17, id=1, seq=2)
+            / Raw(b"\0" * 4))
+    assert len(mask[ICMP]) == 16
+    extra = ("--segment", str(seg)) if seg else ()
+    r = run_replay([ts, mask], config=BASE_CONFIG + "[icmp]\naddress_mask = on\n", extra=extra)
+    a, b = r.answers
+    assert a[ICMP].type == 14 and a[IP].len == 20 + 20 and len(a) == 14 + 40
+    assert a[ICMP].ts_ori == 1234 and a[ICMP].ts_rx == NOON_MS and Raw not in a
+    assert b[ICMP].type == 18 and b[IP].len == 20 + 12 and b[ICMP].addr_mask == "255.255.255.0"
+    for x in (a, b):
+        assert_checksums_good(x)
+    assert r.stats["answers"]["timestamp_reply"] == 1
+    assert r.stats["answers"]["address_mask_reply"] == 1
+
+
+def test_timestamp_or_mask_too_short_or_turned_off_is_dropped():
+    short = [Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US, proto=1) / short_icmp(13, 19),
+             Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US, proto=1) / short_icmp(17, 11)]
+    r = run_replay(short, config=BASE_CONFIG + "[icmp]\naddress_mask = on\n")
+    assert r.answers == [] and r.nonzero_drops() == {"icmp_length": 2}
     ts = Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US) / ICMP(type=13)
     r = run_replay([ts], config=BASE_CONFIG + "[icmp]\ntimestamp = off\n")
     assert r.nonzero_drops() == {"icmp_disabled": 1}

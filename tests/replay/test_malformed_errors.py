@@ -75,11 +75,18 @@ def test_source_route_options_are_dropped_and_counted():
         assert r.nonzero_drops() == {"ip_source_route": 1}
 
 
-def test_odd_length_timestamp_request_is_dropped_as_icmp_length():
-    q = eth(ipv4(icmp(type_=13, data=b"\0" * 13)))  # 21 bytes, RFC 792 says 20
+def test_short_timestamp_request_is_dropped_as_icmp_length():
+    q = eth(ipv4(icmp(type_=13, data=b"\0" * 11)))  # 19 bytes, RFC 792 says 20
     r = run_replay(frames([q]))
     assert r.answers == []
     assert r.nonzero_drops() == {"icmp_length": 1}
+
+
+def test_odd_length_timestamp_request_gets_the_20_byte_reply():
+    q = eth(ipv4(icmp(type_=13, data=b"\0" * 13)))  # 21 bytes: liberal, RFC 1122 1.2.2
+    r = run_replay(frames([q]))
+    (a,) = r.answers
+    assert a[ICMP].type == 14 and a[IP].len == 40
 
 
 @pytest.mark.parametrize("type_,data,seg,cfg", [
@@ -209,3 +216,14 @@ def test_errors_about_tiny_datagrams_stay_within_576_bytes(ext):
     for a in (a_tiny, a_big):
         assert a[IP].src == US
         assert_checksums_good(a)
+
+
+def test_a_frame_cut_by_the_port_is_counted_as_rx_truncated():
+    """A capture (or af_packet's framesz) that cut a frame is not a sender's
+    bad length: the reason names the cause. A frame shorter than the cut
+    whose datagram claims more is still ip_total_length."""
+    big = echo_frame(data=b"x" * 1400)
+    liar = echo_frame(data=b"y" * 100)[:120]  # cut by its sender
+    r = run_replay(frames([big, liar]), snaplen=1000)
+    assert r.answers == []
+    assert r.nonzero_drops() == {"rx_truncated": 1, "ip_total_length": 1}

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdbool.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -22,6 +23,23 @@ Test(stats, every_answer_kind_has_a_unique_name)
 	for (int i = 0; i < IFP_ANS_MAX; i++)
 		for (int j = 0; j < i; j++)
 			cr_assert_neq(strcmp(ifp_answer_name(i), ifp_answer_name(j)), 0);
+}
+
+Test(stats, every_answer_kind_falls_in_the_console_column_it_belongs_to)
+{
+	cr_assert_eq(ifp_answer_class(IFP_ANS_ECHO), IFP_ANS_CLASS_REPLY);
+	cr_assert_eq(ifp_answer_class(IFP_ANS_EXT_ECHO), IFP_ANS_CLASS_REPLY);
+	cr_assert_eq(ifp_answer_class(IFP_ANS_ARP), IFP_ANS_CLASS_NEIGHBOR);
+	cr_assert_eq(ifp_answer_class(IFP_ANS_TIME_EXCEEDED), IFP_ANS_CLASS_ERROR);
+	/* the name says it: errors are never "_reply", replies always are */
+	for (int i = 0; i < IFP_ANS_MAX; i++) {
+		bool reply = strstr(ifp_answer_name(i), "_reply") != NULL;
+
+		if (ifp_answer_class(i) == IFP_ANS_CLASS_ERROR)
+			cr_assert_not(reply, "%s", ifp_answer_name(i));
+		if (ifp_answer_class(i) == IFP_ANS_CLASS_REPLY)
+			cr_assert(reply, "%s", ifp_answer_name(i));
+	}
 }
 
 Test(stats, fold_adds_every_counter)

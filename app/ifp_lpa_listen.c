@@ -20,6 +20,11 @@
 #define IFP_LOG(level, fmt, ...)                                               \
 	RTE_LOG(level, USER1, "icmpfp: " fmt "\n", ##__VA_ARGS__)
 
+/* state changes logged a second at most: a flapping modem, or anyone on
+ * the link sending LPAs, must not flood the log; the rest are counted and
+ * summed up once a second */
+#define IFP_LPA_LOG_PER_SEC 20
+
 /* views waiting for the workers' grace period: a flapping modem changes
  * the view at most every 10 ms, the workers pass quiescent states every
  * few microseconds */
@@ -37,6 +42,9 @@ static struct {
 	uint64_t (*clock_ns)(void);
 	uint64_t last_now;
 	uint64_t views;
+	uint64_t log_second;     /* the second of the clock logs count in */
+	unsigned int log_count;  /* changes logged in it */
+	uint64_t log_suppressed; /* changes not logged since the last sum */
 	struct ifp_lpa_neigh neigh[IFP_LPA_NEIGH_MAX];
 } lpa = {
     .lock = PTHREAD_MUTEX_INITIALIZER,
@@ -103,6 +111,18 @@ log_change(const struct ifp_lpa_modem *m, enum ifp_lpa_state old, void *arg)
 	char src[INET6_ADDRSTRLEN];
 
 	(void)arg;
+	if (lpa.last_now / 1000000000u != lpa.log_second) {
+		lpa.log_second = lpa.last_now / 1000000000u;
+		lpa.log_count = 0;
+		if (lpa.log_suppressed)
+			IFP_LOG(NOTICE, "lpa: %" PRIu64 " more state changes not logged",
+				lpa.log_suppressed);
+		lpa.log_suppressed = 0;
+	}
+	if (lpa.log_count++ >= IFP_LPA_LOG_PER_SEC) {
+		lpa.log_suppressed++;
+		return;
+	}
 	ifp_ipx_str(&m->src, src, sizeof(src));
 	if (m->state == IFP_LPA_UP)
 		IFP_LOG(NOTICE,

@@ -48,6 +48,39 @@ def good_frames():
     }
 
 
+def lpa_frames():
+    """Link Property Advertisements (conf2 bit 5): good and malformed, to the
+    group and to us, an ARP reply from the advertise_to address, and probes
+    towards the modem's route."""
+    block = struct.Struct("!HHBBHIHHIII4s")
+
+    def rate(id_, up=True, mtu=1200):
+        return block.pack(1, 32, 1, 1, 0, id_, mtu, 0x2b if up else 0x29, 2000000,
+                          1000000, 8000000, bytes([10, 20, 0, 1]))
+
+    def lpa(payload, dst="224.0.0.2", mac="01:00:5e:00:00:02"):
+        ulen = 8 + len(payload)
+        udp_hdr = struct.pack("!HHHH", 7575, 7575, ulen, 0)  # no checksum
+        return eth(ipv4(udp_hdr + payload, dst=dst, proto=17, ttl=1), dst=mac)
+
+    probe = b"\x82\x9a\x82\x9b\x00\x10\x00\x00" + b"probe123"
+    return {
+        "up": lpa(rate(7)),
+        "down": lpa(rate(7, up=False)),
+        "two": lpa(rate(7) + rate(8, mtu=0)),
+        "unknown_block": lpa(b"\x00\x09\x00\x08abcd" + rate(9)),
+        "unicast": lpa(rate(7), dst=US, mac="02:00:00:00:00:01"),
+        "truncated": lpa(b"\x00\x01\x00"),
+        "block_length": lpa(b"\x00\x01\x00\x00"),
+        "rate_length": lpa(b"\x00\x01\x00\x1c" + rate(7)[4:28]),
+        "modem_id": lpa(rate(0)),
+        "too_many": lpa(rate(7) * 33),
+        "arp_reply": eth(arp(op=2, spa="192.0.2.2", tpa=US), ETH_ARP),
+        "probe_ttl1": eth(ipv4(probe, dst="10.20.1.1", proto=17, ttl=1)),
+        "probe_df": eth(ipv4(bytes(1300), dst="10.20.1.1", proto=17, frag=0x4000)),
+    }
+
+
 def record(frame, end=False, ctl=0):
     return bytes([ctl | (1 if end else 0)]) + struct.pack("!H", len(frame)) + frame
 
@@ -71,6 +104,14 @@ def main(outdir):
     seeds["good_all_options_on"] = seed(list(good.values()), conf=0x21, conf2=0x03)
     seeds["good_all_extreme_limits"] = seed(list(good.values()) * 2, conf2=0x18)
     seeds["good_all_offload_tx_half"] = seed(list(good.values()), conf=0xc0)
+    lpa = lpa_frames()
+    for name, f in lpa.items():
+        seeds[f"lpa_{name}"] = seed([f], conf2=0x20)
+    seeds["lpa_scenario"] = seed([lpa["probe_ttl1"], lpa["up"], lpa["probe_ttl1"],
+                                  lpa["probe_df"], lpa["down"], lpa["probe_ttl1"]],
+                                 conf2=0x20)
+    seeds["lpa_all_seg40"] = seed(list(lpa.values()), conf2=0x20, seg=40)
+    seeds["lpa_off"] = seed(list(lpa.values()))
     seeds["frags_reassembly_off"] = seed([good["frag_first"], good["frag_last"]], conf=0x10)
     for name, frame, _, seg, conf in catalog():
         seeds[f"bad_{name}"] = seed([frame], conf=0x10 if conf else 0, seg=seg or 0)

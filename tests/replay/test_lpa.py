@@ -209,3 +209,16 @@ def test_two_modems_with_one_id_from_two_sources_are_kept_apart():
 def test_an_lpa_for_another_modem_changes_nothing_for_this_route():
     r = run_replay([at(lpa(modem(8)), 1.0), probe(2.0, ttl=1)], config=LISTEN)
     assert [(a[ICMP].type, a[ICMP].code) for a in r.answers] == [(3, 0)]
+
+
+def test_a_flapping_modem_cannot_flood_the_log():
+    flaps = [at(lpa(modem(7, up=bool(i % 2))), 1000 + i * 0.01) for i in range(300)]
+    r = run_replay(flaps + [probe(1003.5, ttl=1)], config=LISTEN)
+    assert r.nonzero_drops() == {"lpa_heard": 300}
+    # every change takes effect: the last LPA said up
+    assert [(a[ICMP].type, a[ICMP].code) for a in r.answers] == [(11, 0)]
+    assert r.stats["lpa"]["modems"][0]["changes"] == 300
+    # 20 a second are logged, the rest summed up
+    logged = re.findall(r"lpa: modem 7 from", r.stderr)
+    assert len(logged) == 3 * 20, r.stderr
+    assert re.findall(r"lpa: (\d+) more state changes not logged", r.stderr) == ["80", "80"]

@@ -125,10 +125,10 @@ def cmd_send(a):
                        bidir=a.bidirectional, fixed=a.fixed, modem_ip=a.modem_ip)
     payload = block * a.blocks
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    if a.source:
-        s.bind((a.source, a.sport))
-    elif a.sport:
-        s.bind(("", a.sport))
+    if a.source or a.sport:
+        # a listener may hold the port on this host too
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((a.source or "", a.sport))
     if ipaddress.IPv4Address(a.to).is_multicast:
         s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, a.ttl)
         s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
@@ -211,7 +211,8 @@ def main(argv=None):
     s.add_argument("--blocks", type=int, default=1, help="copies of the block per datagram")
     s.add_argument("--to", default=ALL_ROUTERS, help="group or unicast address")
     s.add_argument("--port", type=int, default=PORT)
-    s.add_argument("--sport", type=int, default=PORT, help="UDP source port")
+    s.add_argument("--sport", type=int, default=0,
+                   help="UDP source port (default: any; icmpfp sends from 7575)")
     s.add_argument("--source", help="source address to bind")
     s.add_argument("--interface", help="interface for multicast")
     s.add_argument("--ttl", type=int, default=1)

@@ -55,8 +55,6 @@ def lab(tmp_path_factory):
         yield lab
         st = lab.stop()
         assert_conserved(st)
-        assert st["dropped"]["lpa_heard"] > 0
-        assert st["dropped"]["lpa_neighbour"] > 0, "the unicast destination's ARP reply"
         assert st["originated_lost"] == 0
 
 
@@ -117,6 +115,7 @@ def test_traceroute_shows_hop_1_while_the_modem_is_up_and_bang_n_once_it_is_down
     print(f"\nLPA down -> traceroute !N: {time.time() - t0:.3f} s")
     assert "!N" in line, line
     assert modem7(lab)["state"] == "down"
+    assert tel1(lab.file_prefix, "/icmpfp/drops")["lpa_heard"] >= 2
     log = lab.output()
     assert re.search(r"lpa: modem 7 from 192\.0\.2\.2 \(port 0\): unheard -> up, mtu 1200", log)
     assert "lpa: modem 7 from 192.0.2.2 (port 0): up -> down" in log
@@ -152,6 +151,8 @@ def test_icmpfp_advertises_its_ports_every_interval_to_the_group_and_the_client(
     group = [d for d in ours if d["destination"] == "224.0.0.2"]
     unicast = [d for d in ours if d["destination"] == CLIENT]
     assert len(group) >= 2 and len(unicast) >= 2, got
+    # the client's MAC came from its ARP reply, passed on by a worker
+    assert tel1(lab.file_prefix, "/icmpfp/drops")["lpa_neighbour"] >= 1
     times = [d["time"] for d in group]
     print("\nLPA interval (s):", [round(b - a, 3) for a, b in zip(times, times[1:])])
     for d in ours:

@@ -571,9 +571,17 @@ cfg_route_entry(struct cfg_ctx *x, int line, struct ifp_conf *c,
 			return cfg_error(x, line, "mtu '%s' is not 68 to 65535", arg);
 		r.action = IFP_ROUTE_MTU;
 		r.arg = (uint16_t)v;
+	} else if (strcmp(act, "modem") == 0 && n == 2) {
+		/* Modem ID 0 is malformed on the wire: no LPA names it */
+		if (cfg_parse_u32(arg, 1, UINT32_MAX, &v) < 0)
+			return cfg_error(x, line, "modem '%s' is not a Modem ID from 1 to %u",
+					 arg, UINT32_MAX);
+		r.action = IFP_ROUTE_MODEM;
+		r.modem = v;
 	} else {
 		return cfg_error(x, line,
-				 "route action '%s': expected drop, prohibited, unreachable <code> or mtu <M>",
+				 "route action '%s': expected drop, prohibited, unreachable <code>, "
+				 "mtu <M> or modem <ID>",
 				 e->value);
 	}
 	r.line = (uint32_t)line;
@@ -613,6 +621,168 @@ cfg_ratelimit_entry(struct cfg_ctx *x, int line, struct ifp_ratelimit_conf *rl,
 	return cfg_error(x, line, "unknown key '%s' in [ratelimit]", e->name);
 }
 
+/* "a.b.c.d" or an IPv6 address, nothing else */
+static int
+cfg_parse_ipx(const char *s, struct ifp_ipx *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (inet_pton(AF_INET, s, &out->ip4) == 1)
+		return 0;
+	if (inet_pton(AF_INET6, s, out->ip6) == 1) {
+		out->v6 = true;
+		return 0;
+	}
+	return -1;
+}
+
+static bool
+cfg_ipx_is_mcast(const struct ifp_ipx *a)
+{
+	return a->v6 ? a->ip6[0] == 0xff
+		     : (rte_be_to_cpu_32(a->ip4) >> 28) == 0xe;
+}
+
+/* A comma-separated list of addresses into @p out (at most @p max). */
+static int
+cfg_lpa_addresses(struct cfg_ctx *x, int line, const char *key,
+		  const char *value, struct ifp_ipx *out, unsigned int max,
+		  uint8_t *n)
+{
+	char buf[CFG_VALUE_LEN];
+	char *save = NULL, *tok;
+
+	*n = 0;
+	snprintf(buf, sizeof(buf), "%s", value);
+	/* "none": an empty list, which rte_cfgfile cannot carry */
+	if (strcmp(cfg_strip(buf), "none") == 0)
+		return 0;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		struct ifp_ipx a;
+
+		tok = cfg_strip(tok);
+		if (cfg_parse_ipx(tok, &a) < 0)
+			return cfg_error(x, line, "%s '%s' is not an IPv4 or IPv6 address",
+					 key, tok);
+		for (unsigned int i = 0; i < *n; i++)
+			if (memcmp(&out[i], &a, sizeof(a)) == 0)
+				return cfg_error(x, line, "%s '%s' given twice", key, tok);
+		if (*n == max)
+			return cfg_error(x, line, "%s: more than %u addresses", key, max);
+		out[(*n)++] = a;
+	}
+	return 0;
+}
+
+static int
+cfg_lpa_entry(struct cfg_ctx *x, int line, struct ifp_lpa_conf *l,
+	      const struct rte_cfgfile_entry *e)
+{
+	uint32_t v;
+
+	if (strcmp(e->name, "listen") == 0 || strcmp(e->name, "advertise") == 0) {
+		if (ifp_config_parse_bool(e->value, e->name[0] == 'l' ? &l->listen
+								     : &l->advertise) < 0)
+			return cfg_error(x, line, "%s = '%s': expected on or off",
+					 e->name, e->value);
+		return 0;
+	}
+	if (strcmp(e->name, "udp_port") == 0) {
+		if (cfg_parse_u32(e->value, 1, 65535, &v) < 0)
+			return cfg_error(x, line, "udp_port '%s' is not 1 to 65535",
+					 e->value);
+		l->udp_port = (uint16_t)v;
+		return 0;
+	}
+	if (strcmp(e->name, "hold") == 0 || strcmp(e->name, "interval") == 0) {
+		if (cfg_parse_u32(e->value, 1, 86400, &v) < 0)
+			return cfg_error(x, line, "%s '%s' is not 1 to 86400 seconds",
+					 e->name, e->value);
+		*(e->name[0] == 'h' ? &l->hold : &l->interval) = v;
+		return 0;
+	}
+	if (strcmp(e->name, "ttl") == 0) {
+		if (cfg_parse_u32(e->value, 1, 255, &v) < 0)
+			return cfg_error(x, line, "ttl '%s' is not 1 to 255", e->value);
+		l->ttl = (uint8_t)v;
+		return 0;
+	}
+	if (strcmp(e->name, "groups") == 0) {
+		if (cfg_lpa_addresses(x, line, "groups", e->value, l->group,
+				      IFP_LPA_GROUPS_MAX, &l->n_groups) < 0)
+			return -1;
+		for (unsigned int i = 0; i < l->n_groups; i++) {
+			char a[INET6_ADDRSTRLEN];
+
+			if (cfg_ipx_is_mcast(&l->group[i]))
+				continue;
+			inet_ntop(l->group[i].v6 ? AF_INET6 : AF_INET,
+				  l->group[i].v6 ? (const void *)l->group[i].ip6
+						 : (const void *)&l->group[i].ip4,
+				  a, sizeof(a));
+			return cfg_error(x, line,
+					 "groups '%s' is not a multicast group (unicast to our "
+					 "addresses is heard anyway)", a);
+		}
+		ifp_lpa_conf_macs(l);
+		return 0;
+	}
+	if (strcmp(e->name, "advertise_to") == 0)
+		return cfg_lpa_addresses(x, line, "advertise_to", e->value, l->to,
+					 IFP_LPA_TO_MAX, &l->n_to);
+	return cfg_error(x, line, "unknown key '%s' in [lpa] (known: listen, udp_port, "
+			 "groups, hold, advertise, interval, advertise_to, ttl)", e->name);
+}
+
+/*
+ * advertise_to needs the ports: a group goes out of every port, a unicast
+ * address out of the ports on its subnet (icmpfp has no gateway), so it
+ * must be on one.
+ */
+static int
+cfg_lpa_check(struct cfg_ctx *x, const struct ifp_conf *c, int line)
+{
+	const struct ifp_lpa_conf *l = &c->lpa;
+
+	for (unsigned int i = 0; i < l->n_to; i++) {
+		const struct ifp_ipx *a = &l->to[i];
+		char s[INET6_ADDRSTRLEN];
+		bool on_link = false;
+
+		inet_ntop(a->v6 ? AF_INET6 : AF_INET,
+			  a->v6 ? (const void *)a->ip6 : (const void *)&a->ip4, s,
+			  sizeof(s));
+		if (a->v6)
+			return cfg_error(x, line,
+					 "advertise_to '%s': IPv6 advertisements need IPv6 on "
+					 "the ports, which this build does not have", s);
+		if (cfg_ipx_is_mcast(a))
+			continue;
+		if (cfg_addr_is_unusable(a->ip4))
+			return cfg_error(x, line,
+					 "advertise_to '%s' is in 0/8, 127/8 or class E", s);
+		for (unsigned int p = 0; p < IFP_MAX_PORTS; p++) {
+			const struct ifp_port_conf *pc = &c->port[p];
+
+			for (unsigned int k = 0; pc->present && k < pc->n_addr; k++) {
+				const struct ifp_addr *ad = &pc->addr[k];
+
+				if (a->ip4 == ad->ip || (ad->bcast != 0 && a->ip4 == ad->bcast))
+					return cfg_error(x, line,
+							 "advertise_to '%s' is an address or "
+							 "broadcast of port %u", s, p);
+				if ((a->ip4 & ad->mask) == (ad->ip & ad->mask))
+					on_link = true;
+			}
+		}
+		if (!on_link)
+			return cfg_error(x, line,
+					 "advertise_to '%s' is on no port's subnet (icmpfp "
+					 "sends unicast LPAs on the link only)", s);
+	}
+	return 0;
+}
+
 int
 ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 {
@@ -621,7 +791,8 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 	struct rte_cfgfile *cfg;
 	int nsec, ret = -1;
 	bool any_port = false;
-	char seen[IFP_MAX_PORTS + 4] = {0};
+	char seen[IFP_MAX_PORTS + 5] = {0};
+	int lpa_to_line = 0;
 
 	ifp_conf_defaults(c);
 	if (cfg_syntax_check(&x) < 0)
@@ -676,12 +847,16 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 		} else if (strcmp(sec, "ratelimit") == 0) {
 			kind = 3;
 			pid = IFP_MAX_PORTS + 2;
-		} else if (strcmp(sec, "icmp6") == 0) {
+		} else if (strcmp(sec, "lpa") == 0) {
 			kind = 4;
 			pid = IFP_MAX_PORTS + 3;
+		} else if (strcmp(sec, "icmp6") == 0) {
+			kind = 5;
+			pid = IFP_MAX_PORTS + 4;
 		} else {
 			cfg_error(&x, line,
-				  "unknown section [%s] (known: [port N], [icmp], [icmp6], [routes], [ratelimit])",
+				  "unknown section [%s] (known: [port N], [icmp], [icmp6], [routes], "
+				  "[ratelimit], [lpa])",
 				  sec);
 			goto out;
 		}
@@ -714,6 +889,11 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 				r = cfg_route_entry(&x, eline, c, &entries[i]);
 				break;
 			case 4:
+				r = cfg_lpa_entry(&x, eline, &c->lpa, &entries[i]);
+				if (strcmp(entries[i].name, "advertise_to") == 0)
+					lpa_to_line = eline;
+				break;
+			case 5:
 				r = cfg_switches_entry(&x, eline, &ifp_cfg_icmp6, c,
 						       &entries[i]);
 				break;
@@ -747,6 +927,8 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 		cfg_error(&x, 0, "no [port N] section: nothing to answer on");
 		goto out;
 	}
+	if (cfg_lpa_check(&x, c, lpa_to_line) < 0)
+		goto out;
 	ret = 0;
 out:
 	free(entries);

@@ -6,8 +6,11 @@
  * @file
  * Link state of the ports: every change up or down is logged with its
  * speed and counted. Ports whose PMD raises link-status interrupts report
- * through an RTE_ETH_EVENT_INTR_LSC callback at once; every port is also
- * polled from the main lcore once a second.
+ * through an RTE_ETH_EVENT_INTR_LSC callback at once and are polled once a
+ * second besides; the others are polled every IFP_LINK_POLL_MS, so that
+ * their link events (and the LPAs that announce them) come within a
+ * second. An af_packet port takes its link from the kernel interface
+ * under it (IFF_RUNNING): DPDK 22.11's PMD does not report it.
  */
 
 #include <stdbool.h>
@@ -40,8 +43,16 @@ bool ifp_link_has_lsc(uint16_t port);
  */
 void ifp_link_watch(uint16_t port, const char *profile);
 
-/** Main lcore, about once a second: poll every watched port. */
+/** How often the main lcore polls ports without link interrupts. */
+#define IFP_LINK_POLL_MS 100
+/** Ports with link interrupts are polled every this many polls (1 s). */
+#define IFP_LINK_POLL_LSC_EVERY (1000 / IFP_LINK_POLL_MS)
+
+/** Main lcore, every IFP_LINK_POLL_MS: poll the watched ports. */
 void ifp_link_poll(void);
+
+/** Is @p port's link read from its kernel interface (af_packet). */
+bool ifp_link_kernel_is_polled(uint16_t port);
 
 /**
  * Main lcore, often (every turn of its loop): call @p cb for each port

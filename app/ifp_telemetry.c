@@ -16,6 +16,8 @@
 #include "ifp_ctl.h"
 #include "ifp_config.h"
 #include "ifp_link.h"
+#include "ifp_lpa_adv.h"
+#include "ifp_lpa_listen.h"
 #include "ifp_reload.h"
 #include "ifp_stats_ring.h"
 #include "ifp_telemetry.h"
@@ -23,6 +25,8 @@
 /* telemetry names take letters, digits, _ and / only */
 /* how many routes /icmpfp/config lists (the socket answers 16 kB at most) */
 #define IFP_TEL_ROUTES_MAX 64
+/* how many modems /icmpfp/lpa lists, for the same reason */
+#define IFP_TEL_MODEMS_MAX 24
 
 static const char *const burst_bucket_names[IFP_BURST_HIST] = {
     "1", "2_3", "4_7", "8_15", "16_31", "32_63", "64",
@@ -110,6 +114,46 @@ stats_into(struct rte_tel_data *d, const struct ifp_stats *s)
 }
 
 static int
+lpa_table_counters(const struct ifp_lpa_table *t, uint64_t now_ns, void *arg)
+{
+	struct rte_tel_data *d = arg;
+	uint64_t up = 0;
+
+	(void)now_ns;
+	for (uint32_t i = 0; i < t->n; i++)
+		up += t->m[i].state == IFP_LPA_UP;
+	rte_tel_data_add_dict_u64(d, "modems", t->n);
+	rte_tel_data_add_dict_u64(d, "modems_up", up);
+	rte_tel_data_add_dict_u64(d, "blocks", t->blocks);
+	rte_tel_data_add_dict_u64(d, "stale", t->stale);
+	rte_tel_data_add_dict_u64(d, "refused", t->refused);
+	rte_tel_data_add_dict_u64(d, "evicted", t->evicted);
+	return 0;
+}
+
+/* What listening and advertising did, for /icmpfp/stats. */
+static struct rte_tel_data *
+lpa_counters(void)
+{
+	struct rte_tel_data *d = rte_tel_data_alloc();
+	struct ifp_lpa_adv_stats as;
+
+	if (d == NULL)
+		return NULL;
+	rte_tel_data_start_dict(d);
+	ifp_lpa_with_table(lpa_table_counters, d);
+	rte_tel_data_add_dict_u64(d, "views", ifp_lpa_views());
+	ifp_lpa_adv_stats_get(&as);
+	rte_tel_data_add_dict_u64(d, "adv_rounds", as.rounds);
+	rte_tel_data_add_dict_u64(d, "adv_event_rounds", as.event_rounds);
+	rte_tel_data_add_dict_u64(d, "adv_datagrams", as.datagrams);
+	rte_tel_data_add_dict_u64(d, "adv_unresolved", as.unresolved);
+	rte_tel_data_add_dict_u64(d, "adv_arp_requests", as.arp_requests);
+	rte_tel_data_add_dict_u64(d, "adv_no_mbuf", as.no_mbuf);
+	return d;
+}
+
+static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct ifp_reload_status rs;
@@ -127,6 +171,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	stats_into(d, &s);
 	rte_tel_data_add_dict_u64(d, "tsc_hz", rte_get_tsc_hz());
 	rte_tel_data_add_dict_u64(d, "config_generation", rs.generation);
+	add_container(d, "lpa", lpa_counters());
 	l = rte_tel_data_alloc();
 	if (l != NULL) {
 		rte_tel_data_start_array(l, RTE_TEL_INT_VAL);
@@ -260,6 +305,9 @@ route_str(const struct ifp_route *r, char *buf, size_t len)
 	case IFP_ROUTE_MTU:
 		snprintf(buf, len, "%s/%u = mtu %u", ip, r->depth, r->arg);
 		break;
+	case IFP_ROUTE_MODEM:
+		snprintf(buf, len, "%s/%u = modem %u", ip, r->depth, r->modem);
+		break;
 	default:
 		snprintf(buf, len, "%s/%u = drop", ip, r->depth);
 		break;
@@ -289,10 +337,42 @@ switches_dict(const struct ifp_cfg_section *sec, const struct ifp_conf *c)
 	return t;
 }
 
+/* "a, b, c": a list of addresses as one telemetry string */
+static void
+ipx_list(const struct ifp_ipx *a, unsigned int n, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < n && used < len; i++) {
+		char s[INET6_ADDRSTRLEN];
+
+		ifp_ipx_str(&a[i], s, sizeof(s));
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", s);
+	}
+}
+
+static void
+lpa_conf_into(const struct ifp_lpa_conf *l, struct rte_tel_data *d)
+{
+	char buf[RTE_TEL_MAX_STRING_LEN];
+
+	rte_tel_data_add_dict_string(d, "listen", onoff(l->listen));
+	rte_tel_data_add_dict_u64(d, "udp_port", l->udp_port);
+	ipx_list(l->group, l->n_groups, buf, sizeof(buf));
+	rte_tel_data_add_dict_string(d, "groups", buf);
+	rte_tel_data_add_dict_u64(d, "hold", l->hold);
+	rte_tel_data_add_dict_string(d, "advertise", onoff(l->advertise));
+	rte_tel_data_add_dict_u64(d, "interval", l->interval);
+	ipx_list(l->to, l->n_to, buf, sizeof(buf));
+	rte_tel_data_add_dict_string(d, "advertise_to", buf);
+	rte_tel_data_add_dict_u64(d, "ttl", l->ttl);
+}
+
 static int
 config_into(const struct ifp_conf *c, void *arg)
 {
-	struct rte_tel_data *d = arg, *rl, *routes, *ports;
+	struct rte_tel_data *d = arg, *rl, *routes, *ports, *lpa;
 
 	add_container(d, ifp_cfg_icmp.name, switches_dict(&ifp_cfg_icmp, c));
 	add_container(d, ifp_cfg_icmp6.name, switches_dict(&ifp_cfg_icmp6, c));
@@ -301,6 +381,12 @@ config_into(const struct ifp_conf *c, void *arg)
 		rte_tel_data_start_dict(rl);
 		ratelimit_into(c, rl);
 		add_container(d, "ratelimit", rl);
+	}
+	lpa = rte_tel_data_alloc();
+	if (lpa != NULL) {
+		rte_tel_data_start_dict(lpa);
+		lpa_conf_into(&c->lpa, lpa);
+		add_container(d, "lpa", lpa);
 	}
 	rte_tel_data_add_dict_u64(d, "n_routes", c->n_routes);
 	routes = rte_tel_data_alloc();
@@ -433,7 +519,10 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_eth_link_to_str(link, sizeof(link), &ls.link);
 	rte_tel_data_add_dict_string(d, "link", link);
 	rte_tel_data_add_dict_string(
-	    d, "link_events_by", ls.lsc ? "interrupt and polling" : "polling");
+	    d, "link_events_by",
+	    ls.lsc ? "interrupt and polling"
+		   : ifp_link_kernel_is_polled(pa.port) ? "polling the kernel interface"
+							: "polling");
 	rte_tel_data_add_dict_u64(d, "link_up_events", ls.up_events);
 	rte_tel_data_add_dict_u64(d, "link_down_events", ls.down_events);
 	if (rte_eth_stats_get(pa.port, &es) == 0) {
@@ -446,6 +535,90 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(d, "oerrors", es.oerrors);
 		rte_tel_data_add_dict_u64(d, "rx_nombuf", es.rx_nombuf);
 	}
+	return 0;
+}
+
+static const char *
+lpa_rate_names[2][3] = {
+	{"rate_out_current", "rate_out_min", "rate_out_max"},
+	{"rate_in_current", "rate_in_min", "rate_in_max"},
+};
+
+/* One modem as a dict of plain values (telemetry nests one level). */
+static struct rte_tel_data *
+lpa_modem_dict(const struct ifp_lpa_modem *m, uint64_t now_ns)
+{
+	struct rte_tel_data *d = rte_tel_data_alloc();
+	char src[INET6_ADDRSTRLEN], mip[INET_ADDRSTRLEN] = "";
+
+	if (d == NULL)
+		return NULL;
+	rte_tel_data_start_dict(d);
+	ifp_ipx_str(&m->src, src, sizeof(src));
+	rte_tel_data_add_dict_string(d, "source", src);
+	rte_tel_data_add_dict_u64(d, "modem", m->id);
+	rte_tel_data_add_dict_string(d, "state", ifp_lpa_state_name(m->state));
+	rte_tel_data_add_dict_u64(d, "up", m->state == IFP_LPA_UP);
+	rte_tel_data_add_dict_u64(d, "port", m->port);
+	rte_tel_data_add_dict_u64(d, "mtu", m->mtu);
+	for (unsigned int dir = 0; dir < 2; dir++)
+		if (m->dirs & (1u << dir))
+			for (unsigned int k = 0; k < 3; k++)
+				rte_tel_data_add_dict_u64(d, lpa_rate_names[dir][k],
+							  m->rate[dir][k]);
+	rte_tel_data_add_dict_string(d, "direction",
+				     m->if_flags & IFP_LPA_IF_OUT ? "out" : "in");
+	rte_tel_data_add_dict_u64(d, "bidirectional",
+				  !!(m->if_flags & IFP_LPA_IF_BIDIR));
+	rte_tel_data_add_dict_u64(d, "fixed", !!(m->if_flags & IFP_LPA_IF_FIXED));
+	if (m->if_flags & IFP_LPA_IF_IPV4)
+		inet_ntop(AF_INET, &m->modem_ip, mip, sizeof(mip));
+	rte_tel_data_add_dict_string(d, "modem_ip", mip);
+	rte_tel_data_add_dict_u64(d, "if_flags", m->if_flags);
+	/* telemetry has no floats: milliseconds */
+	rte_tel_data_add_dict_u64(d, "age_ms",
+				  now_ns > m->last_ns ? (now_ns - m->last_ns) / 1000000u
+						      : 0);
+	rte_tel_data_add_dict_u64(d, "count", m->count);
+	rte_tel_data_add_dict_u64(d, "changes", m->changes);
+	return d;
+}
+
+/*
+ * Keyed "ID/SOURCE" ("7/192_0_2_50"): telemetry nests dicts in dicts, not
+ * in arrays, and its names take letters, digits, '_' and '/' only.
+ */
+static int
+lpa_modems_into(const struct ifp_lpa_table *t, uint64_t now_ns, void *arg)
+{
+	struct rte_tel_data *d = arg;
+
+	for (uint32_t i = 0, n = 0; i < t->n && n < IFP_TEL_MODEMS_MAX; i++) {
+		char key[RTE_TEL_MAX_STRING_LEN], src[INET6_ADDRSTRLEN];
+		struct rte_tel_data *m;
+
+		if (t->m[i].state == IFP_LPA_UNHEARD)
+			continue;
+		ifp_ipx_str(&t->m[i].src, src, sizeof(src));
+		for (char *c = src; *c; c++)
+			if (*c == '.' || *c == ':')
+				*c = '_';
+		snprintf(key, sizeof(key), "%" PRIu32 "/%s", t->m[i].id, src);
+		m = lpa_modem_dict(&t->m[i], now_ns);
+		add_container(d, key, m);
+		n++;
+	}
+	return 0;
+}
+
+static int
+tel_lpa(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	if (param_none(params) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	ifp_lpa_with_table(lpa_modems_into, d);
 	return 0;
 }
 
@@ -473,7 +646,10 @@ ifp_telemetry_init(void)
 	     "Rate limits in force and what they limited. No parameters."},
 	    {"/icmpfp/config", tel_config,
 	     "The running config: generation, reloads, [icmp], [icmp6], [ratelimit], "
-	     "[routes]. No parameters."},
+	     "[lpa], [routes]. No parameters."},
+	    {"/icmpfp/lpa", tel_lpa,
+	     "Every modem heard in Link Property Advertisements: source, Modem "
+	     "ID, state, MTU, rates, age. No parameters."},
 	};
 
 	for (unsigned int i = 0; i < RTE_DIM(cmds); i++) {

@@ -41,6 +41,8 @@
 #include "ifp_config.h"
 #include "ifp_ctl.h"
 #include "ifp_link.h"
+#include "ifp_lpa_adv.h"
+#include "ifp_lpa_listen.h"
 #include "ifp_proc.h"
 #include "ifp_reload.h"
 #include "ifp_report.h"
@@ -241,6 +243,13 @@ now_ns(uint64_t tsc)
 	return app.base_ns + (uint64_t)((double)(tsc - app.base_tsc) * app.ns_per_tsc);
 }
 
+/* the workers' clock, read on the main lcore (LPA hold timer, rounds) */
+static uint64_t
+main_clock_ns(void)
+{
+	return now_ns(rte_rdtsc());
+}
+
 static void
 clock_init(void)
 {
@@ -272,6 +281,12 @@ port_socket(uint16_t port)
 	int s = rte_eth_dev_socket_id(port);
 
 	return s < 0 ? 0 : s;
+}
+
+static struct rte_mempool *
+port_pool(uint16_t port)
+{
+	return app.pool[port_socket(port)];
 }
 
 static void
@@ -421,6 +436,31 @@ port_check_numa(uint16_t port)
 	}
 }
 
+/*
+ * The Ethernet groups of [lpa] groups must reach the port: asked of the NIC
+ * by list, or all multicast when it keeps no list. A PMD with neither
+ * (af_packet: the kernel interface under it decides) is left as it is.
+ */
+static void
+port_lpa_groups(uint16_t port, const struct ifp_conf *c)
+{
+	struct rte_ether_addr macs[IFP_LPA_GROUPS_MAX];
+	uint32_t n = 0;
+	int rc;
+
+	if (c->lpa.listen)
+		for (unsigned int i = 0; i < c->lpa.n_groups; i++)
+			macs[n++] = c->lpa.group_mac[i];
+	rc = rte_eth_dev_set_mc_addr_list(port, n ? macs : NULL, n);
+	if (rc == 0 || n == 0)
+		return;
+	rc = rte_eth_allmulticast_enable(port);
+	if (rc != 0)
+		IFP_LOG(NOTICE, "port %u: the NIC takes neither a multicast list nor all "
+			"multicast (%s): LPAs to the groups arrive only if it passes them",
+			port, strerror(-rc));
+}
+
 static void
 port_init(uint16_t port)
 {
@@ -516,6 +556,7 @@ port_init(uint16_t port)
 	if (rc != 0)
 		rte_exit(EXIT_FAILURE, "port %u (%s): start: %s\n", port,
 			 info.driver_name, strerror(-rc));
+	port_lpa_groups(port, &app.conf);
 	port_check_numa(port);
 	IFP_LOG(INFO, "port %u (%s, profile %s in %s): %u queue pairs, %u/%u descriptors%s%s",
 		port, pc->name, pr->name, app.drivers_conf, nq, rx_desc, tx_desc,
@@ -550,6 +591,9 @@ port_link_event(uint16_t port, bool up, void *arg)
 	if (up && port < IFP_MAX_PORTS && app.conf.port[port].present)
 		ifp_ctl_port_up(port, &app.conf.port[port],
 				app.pool[port_socket(port)]);
+	/* the LPAs of every port that is up say what changed, this one's
+	 * included, as a modem announces its link events */
+	ifp_lpa_adv_event();
 }
 
 /*
@@ -575,6 +619,7 @@ worker_main(void *arg)
 		/* between bursts nothing holds the config: a reload may
 		 * free the one this worker used so far */
 		ifp_reload_worker_quiescent(lc);
+		ifp_lpa_worker_refresh(lc);
 		for (uint16_t i = 0; i < w->nq; i++) {
 			const struct worker_queue *q = &w->q[i];
 			uint16_t n, ntx, sent = 0;
@@ -636,6 +681,11 @@ workers_create(void)
 		if (rc != 0)
 			rte_exit(EXIT_FAILURE, "lcore %u: stats ring or RCU: %s\n", lcore,
 				 strerror(-rc));
+		w->lc.lpa_ring = ifp_lpa_ring_create(lcore,
+						     (int)rte_lcore_to_socket_id(lcore));
+		if (w->lc.lpa_ring == NULL)
+			rte_exit(EXIT_FAILURE, "lcore %u: LPA ring: %s\n", lcore,
+				 rte_strerror(rte_errno));
 		w->burst = IFP_BURST_MAX;
 		/* queue idx of every port is this worker's: idx 0 sends what
 		 * the main lcore originates */
@@ -735,6 +785,10 @@ main(int argc, char **argv)
 	rc = ifp_reload_init(app.config_path, &app.conf);
 	if (rc != 0)
 		rte_exit(EXIT_FAILURE, "reload set-up: %s\n", strerror(-rc));
+	rc = ifp_lpa_init(ifp_reload_live.qs, main_clock_ns);
+	if (rc != 0)
+		rte_exit(EXIT_FAILURE, "LPA set-up: %s\n", strerror(-rc));
+	ifp_lpa_adv_init(port_pool);
 	app.n_workers = rte_lcore_count() - 1;
 	if (app.n_workers == 0)
 		rte_exit(EXIT_FAILURE,
@@ -774,16 +828,30 @@ main(int argc, char **argv)
 	last = link_last = rte_get_timer_cycles();
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
 		uint64_t now, hz = rte_get_timer_hz();
+		const struct ifp_conf *conf;
 
 		rte_delay_us_sleep(IFP_STATS_PUBLISH_MS * 1000);
 		ifp_stats_ring_drain();
-		ifp_reload_poll();
+		if (ifp_reload_poll() == 1) {
+			/* [lpa] listen or groups may have changed */
+			conf = atomic_load_explicit(&ifp_reload_live.conf,
+						    memory_order_acquire);
+			RTE_ETH_FOREACH_DEV(port)
+				if (conf->port[port].present)
+					port_lpa_groups(port, conf);
+		}
 		now = rte_get_timer_cycles();
-		if (now - link_last >= hz) {
+		if (now - link_last >= hz / 1000 * IFP_LINK_POLL_MS) {
 			ifp_link_poll();
 			link_last = now;
 		}
 		ifp_link_events(port_link_event, NULL);
+		/* the config the workers run: the main lcore is the one that
+		 * frees it */
+		conf = atomic_load_explicit(&ifp_reload_live.conf,
+					    memory_order_acquire);
+		ifp_lpa_step(conf, main_clock_ns());
+		ifp_lpa_adv_tick(conf, main_clock_ns());
 		if (app.stats_period && now - last >= app.stats_period * hz) {
 			ifp_stats_ring_console(stdout, &prev, (double)(now - last) / (double)hz);
 			last = now;
@@ -824,6 +892,8 @@ main(int argc, char **argv)
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		rte_free(app.worker[lcore]);
 	}
+	/* before the QSBR variable it waits on goes */
+	ifp_lpa_fini();
 	ifp_reload_fini();
 	ifp_stats_ring_free();
 	ifp_routes_free(&app.conf);

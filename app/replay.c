@@ -19,11 +19,13 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
+#include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
 #include "ifp_announce.h"
 #include "ifp_config.h"
+#include "ifp_lpa_listen.h"
 #include "ifp_proc.h"
 #include "ifp_report.h"
 #include "ifp_route.h"
@@ -44,6 +46,7 @@ struct replay {
 	pcap_dumper_t *out;
 	uint16_t seg_size; /**< 0: one segment per frame when it fits */
 	uint16_t burst;
+	uint64_t last_ts; /**< of the last frame read */
 	uint8_t frame[REPLAY_MAX_FRAME];
 };
 
@@ -82,8 +85,14 @@ replay_flush(struct replay *r, struct rte_mbuf **pkts, uint16_t n,
 	struct rte_mbuf *tx[IFP_TX_MAX];
 	uint16_t ntx;
 
+	/* the main lcore's part, on the capture's clock: the hold timer up
+	 * to this burst, then what the burst heard, before the next one */
+	ifp_lpa_step(&r->conf, ts_ns);
+	r->lc.lpa = ifp_lpa_view_current();
 	r->lc.now_ns = ts_ns;
 	ntx = ifp_process_burst(&r->lc, pkts, n, tx);
+	ifp_lpa_step(&r->conf, ts_ns);
+	r->lc.lpa = ifp_lpa_view_current();
 	for (uint16_t i = 0; i < ntx; i++)
 		replay_write(r, tx[i], ts_ns);
 	ifp_tx_account(&r->lc, tx, ntx, ntx);
@@ -144,6 +153,7 @@ replay_run(struct replay *r, pcap_t *in)
 			return -1;
 		}
 		burst_ts = ts;
+		r->last_ts = ts;
 		pkts[n++] = m;
 	}
 	if (rc != PCAP_ERROR_BREAK) {
@@ -231,6 +241,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "icmpfp-replay: EAL: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
+	/* stdout is the JSON report: logs go to stderr, DPDK's own at
+	 * error, icmpfp's notices (the LPA state changes) too */
+	rte_openlog_stream(stderr);
+	rte_log_set_level_pattern("*", RTE_LOG_ERR);
+	rte_log_set_level(RTE_LOGTYPE_USER1, RTE_LOG_NOTICE);
+	rte_log_set_global_level(RTE_LOG_NOTICE);
 	r->pool = rte_pktmbuf_pool_create("replay", REPLAY_MBUFS, 0, 0,
 					  RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	if (r->pool == NULL) {
@@ -278,6 +294,13 @@ main(int argc, char **argv)
 		return 1;
 	}
 	r->lc.indirect_pool = r->indirect;
+	/* one lcore: the view is freed at once, the ring is its own */
+	r->lc.lpa_ring = ifp_lpa_ring_create(rte_lcore_id(), SOCKET_ID_ANY);
+	if (r->lc.lpa_ring == NULL || ifp_lpa_init(NULL, NULL) != 0) {
+		fprintf(stderr, "icmpfp-replay: LPA ring: %s\n",
+			rte_strerror(rte_errno));
+		return 1;
+	}
 	rc = replay_run(r, in);
 	pcap_dump_close(r->out);
 	pcap_close(dead);
@@ -289,7 +312,9 @@ main(int argc, char **argv)
 	 * never complete (counted when it came, as ip_frag_reasm) */
 	ifp_lcore_frag_free(&r->lc);
 	ifp_report_json_open(stdout, &r->lc.st);
-	printf(", \"mbufs_in_use\": %u}\n", rte_mempool_in_use_count(r->pool));
+	printf(", \"mbufs_in_use\": %u, \"lpa\": ", rte_mempool_in_use_count(r->pool));
+	ifp_lpa_json(stdout, r->last_ts);
+	printf("}\n");
 	if (ifp_report_check(&r->lc.st) < 0) {
 		fprintf(stderr, "icmpfp-replay: counters do not add up\n");
 		return 3;
@@ -301,6 +326,7 @@ main(int argc, char **argv)
 			rte_mempool_in_use_count(r->indirect));
 		return 3;
 	}
+	ifp_lpa_fini();
 	rte_mempool_free(r->indirect);
 	rte_mempool_free(r->pool);
 	ifp_routes_free(&r->conf);

@@ -5,9 +5,46 @@
 #include <rte_branch_prediction.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
+#include <rte_ring_elem.h>
 
 #include "ifp_arp.h"
+#include "ifp_lpa_table.h"
 #include "ifp_pkt.h"
+
+/* Is @p ip a unicast advertise_to destination of [lpa] advertise = on. */
+static inline bool
+ifp_lpa_to_unicast(const struct ifp_conf *c, rte_be32_t ip)
+{
+	if (!c->lpa.advertise)
+		return false;
+	for (unsigned int i = 0; i < c->lpa.n_to; i++)
+		if (!c->lpa.to[i].v6 && c->lpa.to[i].ip4 == ip)
+			return true;
+	return false;
+}
+
+/*
+ * The reply to an ARP request the main lcore sent for a unicast
+ * advertise_to destination: its MAC goes to the main lcore (the worker
+ * keeps nothing), the frame is counted.
+ */
+static uint32_t
+ifp_arp_neigh_pass(struct ifp_lcore *lc, uint16_t port, rte_be32_t ip,
+		   const struct rte_ether_addr *mac)
+{
+	struct ifp_lpa_heard h = {
+		.rx_ns = lc->now_ns,
+		.mac = *mac,
+		.src = {.ip4 = ip},
+		.port = port,
+		.kind = IFP_LPA_HEARD_NEIGH,
+	};
+
+	if (lc->lpa_ring == NULL ||
+	    rte_ring_sp_enqueue_elem(lc->lpa_ring, &h, sizeof(h)) != 0)
+		return ifp_v_drop(IFP_DROP_LPA_BACKLOG);
+	return ifp_v_drop(IFP_DROP_LPA_NEIGHBOUR);
+}
 
 /*
  * RFC 826: a request for one of our addresses is answered by turning the
@@ -32,11 +69,17 @@ ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	    arp->arp_protocol != RTE_BE16(RTE_ETHER_TYPE_IPV4) ||
 	    arp->arp_hlen != RTE_ETHER_ADDR_LEN || arp->arp_plen != 4)
 		return ifp_v_drop(IFP_DROP_ARP_FORMAT);
-	if (arp->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST))
-		return ifp_v_drop(IFP_DROP_ARP_NOT_REQUEST);
-
 	memcpy(&tip, &arp->arp_data.arp_tip, sizeof(tip));
 	memcpy(&sip, &arp->arp_data.arp_sip, sizeof(sip));
+	if (arp->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST)) {
+		if (arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY) &&
+		    ifp_port_addr_find(port, tip) != NULL &&
+		    ifp_lpa_to_unicast(lc->conf, sip))
+			return ifp_arp_neigh_pass(lc, m->port, sip,
+						  &arp->arp_data.arp_sha);
+		return ifp_v_drop(IFP_DROP_ARP_NOT_REQUEST);
+	}
+
 	if (ifp_port_addr_find(port, tip) == NULL)
 		return ifp_v_drop(IFP_DROP_ARP_NOT_OURS);
 
@@ -53,8 +96,8 @@ ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 }
 
 int
-ifp_garp_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
-	       rte_be32_t ip)
+ifp_arp_request_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
+		      rte_be32_t sip, rte_be32_t tip)
 {
 	/* 60 bytes: the minimum Ethernet frame without FCS, zero padded,
 	 * since a software port (af_packet, tap) pads nothing itself */
@@ -80,7 +123,7 @@ ifp_garp_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
 	arp->arp_plen = 4;
 	arp->arp_opcode = RTE_BE16(RTE_ARP_OP_REQUEST);
 	arp->arp_data.arp_sha = p->mac;
-	memcpy(&arp->arp_data.arp_sip, &ip, sizeof(ip));
-	memcpy(&arp->arp_data.arp_tip, &ip, sizeof(ip));
+	memcpy(&arp->arp_data.arp_sip, &sip, sizeof(sip));
+	memcpy(&arp->arp_data.arp_tip, &tip, sizeof(tip));
 	return 0;
 }

@@ -18,11 +18,23 @@ uint32_t ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 		       struct ifp_pkt *pkt);
 
 /**
+ * Build an ARP request (RFC 826) from port @p p, sender @p sip, for
+ * @p tip, to the broadcast, into the empty mbuf @p m. Returns 0, or -1
+ * when @p m has too little room.
+ */
+int ifp_arp_request_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
+			  rte_be32_t sip, rte_be32_t tip);
+
+/**
  * Build a gratuitous ARP (RFC 5227 announcement: an ARP request whose sender
  * and target are both @p ip) from port @p p into the empty mbuf @p m.
  * Returns 0, or -1 when @p m has too little room.
  */
-int ifp_garp_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
-		   rte_be32_t ip);
+static inline int
+ifp_garp_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
+	       rte_be32_t ip)
+{
+	return ifp_arp_request_build(m, p, ip, ip);
+}
 
 #endif /* IFP_ARP_H */

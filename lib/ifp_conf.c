@@ -36,6 +36,25 @@ ifp_conf_defaults(struct ifp_conf *c)
 		.per_source_burst = 5,
 		.echo_per_sec = 0,
 	};
+	/* the reference generator's port; all-routers (RFC 1256 and RFC
+	 * 4861 name it for routers) in both families */
+	c->lpa = (struct ifp_lpa_conf){
+		.listen = false,
+		.advertise = false,
+		.udp_port = 7575,
+		.ttl = 1,
+		.hold = 3,
+		.interval = 1,
+		.n_groups = 2,
+		.n_to = 1,
+	};
+	c->lpa.group[0].ip4 = RTE_BE32(UINT32_C(0xe0000002));
+	c->lpa.group[1].v6 = true;
+	c->lpa.group[1].ip6[0] = 0xff;
+	c->lpa.group[1].ip6[1] = 0x02;
+	c->lpa.group[1].ip6[15] = 0x02;
+	c->lpa.to[0] = c->lpa.group[0];
+	ifp_lpa_conf_macs(&c->lpa);
 	c->route_default = IFP_ROUTE_NONE;
 	for (unsigned int i = 0; i < IFP_MAX_PORTS; i++)
 		c->port[i].mtu = 1500;
@@ -116,4 +135,32 @@ ifp_port_ll_auto(struct ifp_port_conf *p)
 	ip[13] = mac[3];
 	ip[14] = mac[4];
 	ip[15] = mac[5];
+}
+
+void
+ifp_ipx_group_mac(const struct ifp_ipx *g, struct rte_ether_addr *mac)
+{
+	if (g->v6) {
+		/* RFC 2464 7: 33-33 and the group's last four octets */
+		mac->addr_bytes[0] = 0x33;
+		mac->addr_bytes[1] = 0x33;
+		memcpy(&mac->addr_bytes[2], &g->ip6[12], 4);
+	} else {
+		/* RFC 1112 6.4: 01-00-5E and the low-order 23 bits */
+		uint32_t a = rte_be_to_cpu_32(g->ip4);
+
+		mac->addr_bytes[0] = 0x01;
+		mac->addr_bytes[1] = 0x00;
+		mac->addr_bytes[2] = 0x5e;
+		mac->addr_bytes[3] = (uint8_t)((a >> 16) & 0x7f);
+		mac->addr_bytes[4] = (uint8_t)(a >> 8);
+		mac->addr_bytes[5] = (uint8_t)a;
+	}
+}
+
+void
+ifp_lpa_conf_macs(struct ifp_lpa_conf *l)
+{
+	for (unsigned int i = 0; i < l->n_groups; i++)
+		ifp_ipx_group_mac(&l->group[i], &l->group_mac[i]);
 }

@@ -89,6 +89,7 @@ enum ifp_route_action {
 	IFP_ROUTE_DROP = 0,
 	IFP_ROUTE_UNREACHABLE, /**< Destination Unreachable, code in arg */
 	IFP_ROUTE_MTU,         /**< next-hop MTU in arg */
+	IFP_ROUTE_MODEM,       /**< follows the LPAs of Modem ID modem */
 };
 
 struct ifp_route {
@@ -97,6 +98,36 @@ struct ifp_route {
 	uint8_t action;  /**< enum ifp_route_action */
 	uint16_t arg;    /**< ICMP code or MTU */
 	uint32_t line;   /**< line of the config file, for its errors */
+	uint32_t modem;  /**< Modem ID of IFP_ROUTE_MODEM */
+};
+
+/** An address of either family, as the [lpa] keys give them. */
+struct ifp_ipx {
+	bool v6;
+	union {
+		rte_be32_t ip4;  /**< network order */
+		uint8_t ip6[16];
+	};
+};
+
+#define IFP_LPA_GROUPS_MAX 8
+#define IFP_LPA_TO_MAX 8
+
+/** [lpa]: Link Property Advertisements heard and sent (ifp_lpa.h). */
+struct ifp_lpa_conf {
+	bool listen;    /**< decode LPAs to the groups and to us */
+	bool advertise; /**< send LPAs about our own ports */
+	uint16_t udp_port;
+	uint8_t ttl;    /**< of the LPAs we send */
+	uint8_t n_groups;
+	uint8_t n_to;
+	uint32_t hold;     /**< s of silence before a modem counts as down */
+	uint32_t interval; /**< s between our periodic LPAs */
+	struct ifp_ipx group[IFP_LPA_GROUPS_MAX];
+	/** the Ethernet group address of each group, accepted on every port
+	 * while listen is on */
+	struct rte_ether_addr group_mac[IFP_LPA_GROUPS_MAX];
+	struct ifp_ipx to[IFP_LPA_TO_MAX]; /**< advertise_to */
 };
 
 /** No route: an index into ifp_conf.route that is none. */
@@ -118,6 +149,7 @@ struct ifp_conf {
 	struct ifp_icmp_conf icmp;
 	struct ifp_icmp6_conf icmp6;
 	struct ifp_ratelimit_conf ratelimit;
+	struct ifp_lpa_conf lpa;
 	uint32_t n_routes;
 	/** the route of 0.0.0.0/0, matched when no longer prefix is: rte_lpm
 	 * has no depth 0, so it lives outside the table. IFP_ROUTE_NONE: no
@@ -158,5 +190,12 @@ int ifp_port_addr6_add(struct ifp_port_conf *p, const uint8_t ip[16],
  * the port's MAC is known; no-op otherwise.
  */
 void ifp_port_ll_auto(struct ifp_port_conf *p);
+
+/** The Ethernet group address of multicast group @p g (RFC 1112 6.4,
+ * RFC 2464 7). */
+void ifp_ipx_group_mac(const struct ifp_ipx *g, struct rte_ether_addr *mac);
+
+/** Fill l->group_mac[] from l->group[]. */
+void ifp_lpa_conf_macs(struct ifp_lpa_conf *l);
 
 #endif /* IFP_CONF_H */

@@ -32,6 +32,8 @@
 #define IFP_FRAG_MBUFS_MAX (IFP_FRAG_FLOWS * RTE_LIBRTE_IP_FRAG_MAX_FRAG)
 
 struct rte_mempool;
+struct rte_ring;
+struct ifp_lpa_view;
 
 /**
  * Everything one worker lcore owns. Reached once per burst; nothing in
@@ -49,6 +51,12 @@ struct ifp_lcore {
 	struct rte_ip_frag_death_row *frag_dr;
 	/** indirect mbufs for answers larger than the port MTU; NULL: none */
 	struct rte_mempool *indirect_pool;
+	/** the modems routes follow (ifp_lpa_table.h), published by the main
+	 * lcore; NULL: none heard */
+	const struct ifp_lpa_view *lpa;
+	/** where this worker passes the LPAs it hears to the main lcore
+	 * (struct ifp_lpa_heard elements, single producer); NULL: nowhere */
+	struct rte_ring *lpa_ring;
 	/** bursts the echo fast path leaves to its per-frame check */
 	uint16_t x8_skip;
 	struct ifp_rl rl; /**< rate limits, a fixed-size table inside */

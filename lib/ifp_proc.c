@@ -16,6 +16,7 @@
 #include "ifp_ipv6.h"
 #include "ifp_pkt.h"
 #include "ifp_proc.h"
+#include "ifp_udp.h"
 
 #define IFP_PREFETCH_AHEAD 4
 
@@ -72,8 +73,11 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	pkt->eth = eth;
 	pkt->port = &lc->conf->port[m->port];
 
+	/* ours, the broadcast, or a group the LPA listener hears (on every
+	 * port) */
 	if (!rte_is_same_ether_addr(&eth->dst_addr, &pkt->port->mac) &&
-	    !rte_is_broadcast_ether_addr(&eth->dst_addr)) {
+	    !rte_is_broadcast_ether_addr(&eth->dst_addr) &&
+	    !ifp_lpa_group_mac(lc->conf, &eth->dst_addr)) {
 		group6 = ifp_l2_is_ipv6_group_ours(pkt->port, &eth->dst_addr);
 		if (!group6)
 			return ifp_v_drop(IFP_DROP_L2_OTHER_MAC);

@@ -56,6 +56,16 @@
 	X(ICMP_INFO_REQUEST, "icmp_info_request") /* RFC 6918 */             \
 	X(ICMP_UNKNOWN_TYPE, "icmp_unknown_type")                            \
 	X(TCP, "tcp")                         /* no TCP here */              \
+	X(LPA_HEARD, "lpa_heard")             /* decoded, to the main lcore */\
+	X(LPA_BACKLOG, "lpa_backlog")         /* decoded, its ring full */   \
+	X(LPA_UDP_LENGTH, "lpa_udp_length")   /* UDP length < 8 or > IP */   \
+	X(LPA_UDP_CHECKSUM, "lpa_udp_checksum")                              \
+	X(LPA_TRUNCATED, "lpa_truncated")     /* not whole blocks */         \
+	X(LPA_BLOCK_LENGTH, "lpa_block_length") /* < 4 or past the end */    \
+	X(LPA_RATE_LENGTH, "lpa_rate_length") /* Rate Block not 32 bytes */ \
+	X(LPA_MODEM_ID, "lpa_modem_id")       /* Modem ID 0 */               \
+	X(LPA_TOO_MANY, "lpa_too_many")       /* > IFP_LPA_BLOCKS_MAX */     \
+	X(LPA_NEIGHBOUR, "lpa_neighbour")     /* ARP reply: advertise_to MAC */\
 	X(TX_FULL, "tx_full")                 /* answer built, TX refused */ \
 	X(IP6_RUNT, "ip6_runt")               /* < 40 bytes after L2 */      \
 	X(IP6_VERSION, "ip6_version")                                        \
@@ -113,6 +123,7 @@ enum ifp_answer_class {
 	X(PROTO_UNREACH, "proto_unreachable", ERROR) /* 3/2 */               \
 	X(FRAG_NEEDED, "frag_needed", ERROR)         /* 3/4, RFC 1191 */     \
 	X(TIME_EXCEEDED, "time_exceeded", ERROR)     /* 11/0 */              \
+	X(UNREACH_MODEM, "unreachable_modem", ERROR) /* 3/0: modem down */   \
 	X(PARAM_PROBLEM, "param_problem", ERROR)     /* 12/0 */              \
 	X(ECHO6, "icmp6_echo_reply", REPLY)          /* 129 */               \
 	X(EXT_ECHO6, "icmp6_extended_echo_reply", REPLY) /* 161 */           \

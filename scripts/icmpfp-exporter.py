@@ -3,8 +3,10 @@
 
 Every scrape of /metrics connects to icmpfp's DPDK telemetry socket (the one
 dpdk-telemetry.py uses), asks /icmpfp/stats, /icmpfp/lcore,<id>,
-/icmpfp/config, /icmpfp/ratelimit and /icmpfp/port,<id>, and answers in the
-Prometheus text exposition format, labelled by lcore, port, kind and reason.
+/icmpfp/config, /icmpfp/ratelimit, /icmpfp/port,<id> and /icmpfp/lpa, and
+answers in the Prometheus text exposition format, labelled by lcore, port,
+kind and reason, and the modems heard in Link Property Advertisements by
+source and modem.
 Nothing is cached: a scrape sees what icmpfp folded from its stats rings at
 most ~20 ms before.
 
@@ -194,6 +196,44 @@ class IcmpfpCollector:
                     "per_source_burst", "echo_per_sec"):
             limits.add_metric([key], rl[key])
         yield from (gen, rel, routes, limits)
+        yield from self.lpa(tel.query("/icmpfp/lpa"), stats.get("lpa", {}))
+
+    @staticmethod
+    def lpa(modems, counters):
+        """The modems of the LPAs heard, and what listening and advertising
+        did."""
+        ml = ["source", "modem"]
+        up = GaugeMetricFamily("icmpfp_lpa_up",
+                               "1 while the modem's last LPA said up, within hold",
+                               labels=ml)
+        rate = GaugeMetricFamily("icmpfp_lpa_rate_bps",
+                                 "The modem's rates, bit/s, by kind and direction "
+                                 "(out: leaving the modem over its link)",
+                                 labels=ml + ["kind", "direction"])
+        mtu = GaugeMetricFamily("icmpfp_lpa_mtu", "The modem's MTU (0: none given)",
+                                labels=ml)
+        age = GaugeMetricFamily("icmpfp_lpa_age_seconds",
+                                "Seconds since the modem's last LPA", labels=ml)
+        for m in (modems or {}).values():
+            lab = [m["source"], str(m["modem"])]
+            up.add_metric(lab, m["up"])
+            for direction in ("out", "in"):
+                for kind in ("current", "min", "max"):
+                    key = f"rate_{direction}_{kind}"
+                    if key in m:
+                        rate.add_metric(lab + [kind, direction], m[key])
+            mtu.add_metric(lab, m["mtu"])
+            age.add_metric(lab, m["age_ms"] / 1000)
+        yield from (up, rate, mtu, age)
+        if not counters:
+            return
+        blocks = CounterMetricFamily("icmpfp_lpa_blocks",
+                                     "Rate Blocks heard and applied to the modem table")
+        blocks.add_metric([], counters["blocks"])
+        adv = CounterMetricFamily("icmpfp_lpa_advertised",
+                                  "Link Property Advertisements icmpfp sent about its ports")
+        adv.add_metric([], counters["adv_datagrams"])
+        yield from (blocks, adv)
 
 
 def main():

@@ -341,3 +341,37 @@ def catalog6(add):
 
     # headers split over segments
     add("ipv6_split_inside_the_header_seg_30", echo6, "l2_split_header", 30, V6)
+
+
+def lpa_frames():
+    """Link Property Advertisements, good and malformed, to the group and to
+    us, an ARP reply from an advertise_to address (192.0.2.2), and probes
+    towards 10.20.1.1 (a route that follows modem 7): the fuzz seeds and the
+    soak mix. Hand-packed, with no UDP checksum (0: none)."""
+    block = struct.Struct("!HHBBHIHHIII4s")
+
+    def rate(id_, up=True, mtu=1200):
+        return block.pack(1, 32, 1, 1, 0, id_, mtu, 0x2b if up else 0x29, 2000000,
+                          1000000, 8000000, bytes([10, 20, 0, 1]))
+
+    def lpa(payload, dst="224.0.0.2", mac="01:00:5e:00:00:02"):
+        ulen = 8 + len(payload)
+        udp_hdr = struct.pack("!HHHH", 7575, 7575, ulen, 0)  # no checksum
+        return eth(ipv4(udp_hdr + payload, dst=dst, proto=17, ttl=1), dst=mac)
+
+    probe = b"\x82\x9a\x82\x9b\x00\x10\x00\x00" + b"probe123"
+    return {
+        "up": lpa(rate(7)),
+        "down": lpa(rate(7, up=False)),
+        "two": lpa(rate(7) + rate(8, mtu=0)),
+        "unknown_block": lpa(b"\x00\x09\x00\x08abcd" + rate(9)),
+        "unicast": lpa(rate(7), dst=US, mac="02:00:00:00:00:01"),
+        "truncated": lpa(b"\x00\x01\x00"),
+        "block_length": lpa(b"\x00\x01\x00\x00"),
+        "rate_length": lpa(b"\x00\x01\x00\x1c" + rate(7)[4:28]),
+        "modem_id": lpa(rate(0)),
+        "too_many": lpa(rate(7) * 33),
+        "arp_reply": eth(arp(op=2, spa="192.0.2.2", tpa=US), ETH_ARP),
+        "probe_ttl1": eth(ipv4(probe, dst="10.20.1.1", proto=17, ttl=1)),
+        "probe_df": eth(ipv4(bytes(1300), dst="10.20.1.1", proto=17, frag=0x4000)),
+    }

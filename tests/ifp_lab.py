@@ -39,15 +39,22 @@ class Lab:
     DEVARGS = "qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512"
 
     def __init__(self, name, config=None, stats_period=0, extra_eal=(), lcores="0-1",
-                 qpairs=1, huge_dir=None, devargs=DEVARGS, icmpfp=ICMPFP):
+                 qpairs=1, huge_dir=None, devargs=DEVARGS, icmpfp=ICMPFP,
+                 second_port=None):
         """lcores: EAL -l list (or an --lcores map when it holds '@');
         huge_dir: a hugetlbfs mount to use instead of --no-huge (secondary
         processes such as dpdk-dumpcap can only attach to hugepage memory);
         devargs: af_packet's, after iface= and qpairs=;
-        icmpfp: the binary (default: the build tree's)."""
+        icmpfp: the binary (default: the build tree's);
+        second_port: "A.B.C.D/LEN", the client's address on a second veth
+        pair, NAME-c2 in the namespace, whose other end NAME-h2 is icmpfp's
+        port 1 (also af_packet)."""
         require_root()
         self.icmpfp = icmpfp
         self.ns = name
+        self.second_port = second_port
+        self.host_if2 = f"{name}-h2"
+        self.client_if2 = f"{name}-c2"
         self.file_prefix = f"icmpfp-{name}"
         self.lcores = lcores
         self.qpairs = qpairs
@@ -65,11 +72,28 @@ class Lab:
         subprocess.run(["bash", LAB, "up", self.ns], check=True, capture_output=True,
                        timeout=60)
         try:
+            if self.second_port:
+                self.second_pair_up()
             self.start()
         except BaseException:
             self.down()
             raise
         return self
+
+    def second_pair_up(self):
+        """As scripts/lab.sh does for the first pair: icmpfp's end has no
+        address and no IPv6, so the kernel never answers on it."""
+        def ip(*args, ns=False):
+            pre = ["ip", "netns", "exec", self.ns] if ns else []
+            subprocess.run([*pre, *args], check=True, capture_output=True, timeout=30)
+        ip("ip", "link", "add", self.host_if2, "type", "veth", "peer", "name",
+           self.client_if2)
+        ip("ip", "link", "set", self.client_if2, "netns", self.ns)
+        ip("sysctl", "-qw", f"net.ipv6.conf.{self.host_if2}.disable_ipv6=1")
+        ip("ip", "link", "set", self.host_if2, "up")
+        ip("sysctl", "-qw", f"net.ipv6.conf.{self.client_if2}.disable_ipv6=1", ns=True)
+        ip("ip", "addr", "add", self.second_port, "dev", self.client_if2, ns=True)
+        ip("ip", "link", "set", self.client_if2, "up", ns=True)
 
     def start(self):
         lcores = ["--lcores" if "@" in self.lcores else "-l", self.lcores]
@@ -79,6 +103,9 @@ class Lab:
                "--file-prefix", self.file_prefix,
                "--vdev", f"net_af_packet0,iface={self.host_if},qpairs={self.qpairs},"
                + self.devargs,
+               *([] if not self.second_port else [
+                   "--vdev", f"net_af_packet1,iface={self.host_if2},qpairs={self.qpairs},"
+                   + self.devargs]),
                *self.extra_eal, "--", "-c", self.config,
                "--stats-period", str(self.stats_period)]
         self.logf = open(self.log, "w")
@@ -146,6 +173,9 @@ class Lab:
             self.proc.wait()
             self.proc = None
         subprocess.run(["bash", LAB, "down", self.ns], capture_output=True, timeout=60)
+        if self.second_port:
+            subprocess.run(["ip", "link", "del", self.host_if2], capture_output=True,
+                           timeout=30)
 
     def __exit__(self, *exc):
         self.down()

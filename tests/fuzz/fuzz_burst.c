@@ -24,9 +24,13 @@
  *   u8 conf2     bit 0 address_mask, 1 extended_echo, 2 timestamp off,
  *                3 extreme limits (rates 1 and 1e8, bursts 1e8),
  *                4 one of 128 lcores sharing the global limits,
- *                5 [icmp6] echo_multicast, 6 [icmp6] extended_echo and
- *                extensions, 7 [icmp6] reassembly off and IPv6 off on
- *                the port when bit 6 is clear
+ *                5 LPA: [lpa] listen and advertise (to 192.0.2.2), the
+ *                  default route follows modem 7; what the lcore passes on
+ *                  is applied to a modem table after every burst (as the
+ *                  main lcore does) and its view given back
+ *                6 [icmp6] echo_multicast, extended_echo and extensions,
+ *                7 [icmp6] reassembly off; IPv6 off on the port when bit
+ *                6 is clear
  *   u8 seg       0: one segment per frame; else segments of seg bytes
  *   records      u8 ctl, u16 len (big endian), len bytes of frame
  *                ctl bit 0: the burst ends after this frame
@@ -44,6 +48,10 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include "ifp_lpa_table.h"
 #include "ifp_proc.h"
 #include "ifp_test.h"
 
@@ -93,6 +101,11 @@ static struct rte_mempool *indirect;
 static struct ifp_conf conf;
 static struct ifp_lcore lc;
 static uint8_t flat[FUZZ_MAX_FRAME + 64];
+/* the main lcore's part of LPA (conf2 bit 5) */
+#define FUZZ_LPA_RING 256
+static struct rte_ring *lpa_ring;
+static struct ifp_lpa_table lpa_table;
+static struct ifp_lpa_view lpa_view;
 
 #define CHECK(cond, ...)                                                       \
 	do {                                                                   \
@@ -134,6 +147,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 #endif
 	mp = ifp_test_pool_create(FUZZ_POOL, FUZZ_ROOM);
 	indirect = ifp_test_pool_create(FUZZ_POOL, 0);
+	lpa_ring = aligned_alloc(RTE_CACHE_LINE_SIZE,
+				 RTE_ALIGN_CEIL((size_t)rte_ring_get_memsize_elem(
+						    sizeof(struct ifp_lpa_heard),
+						    FUZZ_LPA_RING),
+						RTE_CACHE_LINE_SIZE));
+	if (lpa_ring == NULL ||
+	    rte_ring_init(lpa_ring, "fuzz_lpa", FUZZ_LPA_RING,
+			  RING_F_SP_ENQ | RING_F_SC_DEQ) != 0)
+		abort();
 	return 0;
 }
 
@@ -155,7 +177,7 @@ fuzz_conf(uint8_t f1, uint8_t f2)
 	conf.icmp.extensions = f1 & 0x20;
 	if (f1 & 0x40)
 		conf.port[0].flags |= IFP_PORT_TX_IPV4_CKSUM;
-	conf.icmp6.echo_multicast = f2 & 0x20;
+	conf.icmp6.echo_multicast = f2 & 0x40;
 	conf.icmp6.extended_echo = f2 & 0x40;
 	conf.icmp6.extensions = f2 & 0x40;
 	conf.icmp6.reassembly = !(f2 & 0x80);
@@ -164,6 +186,17 @@ fuzz_conf(uint8_t f1, uint8_t f2)
 	conf.icmp.address_mask = f2 & 0x01;
 	conf.icmp.extended_echo = f2 & 0x02;
 	conf.icmp.timestamp = !(f2 & 0x04);
+	if (f2 & 0x20) {
+		conf.lpa.listen = true;
+		conf.lpa.advertise = true;
+		conf.lpa.to[1].ip4 = RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 2));
+		conf.lpa.n_to = 2;
+		/* the default route: no rte_lpm needed */
+		conf.route[0] = (struct ifp_route){.action = IFP_ROUTE_MODEM,
+						   .modem = 7};
+		conf.n_routes = 1;
+		conf.route_default = 0;
+	}
 	if (f2 & 0x08) {
 		conf.ratelimit.errors_per_sec = 1;
 		conf.ratelimit.errors_burst = 100000000;
@@ -430,6 +463,32 @@ check_counters(void)
 	      (unsigned long)limited);
 }
 
+/* The main lcore's part: every Rate Block passed on goes into the table,
+ * the hold timer runs, the view goes back to the lcore. */
+static void
+lpa_main_step(void)
+{
+	struct ifp_lpa_heard h;
+
+	if (lc.lpa_ring == NULL)
+		return;
+	while (rte_ring_sc_dequeue_elem(lpa_ring, &h, sizeof(h)) == 0) {
+		CHECK(h.kind == IFP_LPA_HEARD_RATE || h.kind == IFP_LPA_HEARD_NEIGH,
+		      "kind %u", h.kind);
+		CHECK(h.rx_ns == lc.now_ns, "RX time");
+		if (h.kind == IFP_LPA_HEARD_RATE) {
+			CHECK(h.b.modem_id != 0, "Modem ID 0 passed on");
+			ifp_lpa_table_apply(&lpa_table, &h, 3000000000ull, NULL, NULL);
+		}
+	}
+	ifp_lpa_table_tick(&lpa_table, lc.now_ns, 3000000000ull, NULL, NULL);
+	CHECK(lpa_table.n <= IFP_LPA_MODEMS_MAX, "%u modems", lpa_table.n);
+	ifp_lpa_view_build(&lpa_table, &lpa_view);
+	for (uint32_t i = 1; i < lpa_view.n; i++)
+		CHECK(lpa_view.m[i - 1].id < lpa_view.m[i].id, "view not sorted");
+	lc.lpa = &lpa_view;
+}
+
 static void
 run_burst(struct rte_mbuf **pkts, const uint32_t *in_len, uint16_t n,
 	  bool tx_half)
@@ -458,6 +517,7 @@ run_burst(struct rte_mbuf **pkts, const uint32_t *in_len, uint16_t n,
 	check_counters();
 	if (sent)
 		rte_pktmbuf_free_bulk(tx, sent);
+	lpa_main_step();
 }
 
 int
@@ -492,6 +552,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 #endif
 	lc.now_ns = FUZZ_T0;
+	if (data[1] & 0x20) {
+		rte_ring_reset(lpa_ring);
+		ifp_lpa_table_init(&lpa_table);
+		lc.lpa_ring = lpa_ring;
+	}
 
 	while (off + 3 <= size) {
 		uint8_t ctl = data[off];

@@ -14,7 +14,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from ifp_frames import (ALL_NODES, ALL_NODES_MAC, ETH_ARP, ETH_IPV6,  # noqa: E402
                         PEER_LL6, a6, arp, catalog, echo6_frame, echo_frame, eth,
-                        ext, frag6, icmp, icmp6, ipv4, ipv6, mld_query, ns_frame)
+                        ext, frag6, icmp, icmp6, ipv4, ipv6, lpa_frames, mld_query,
+                        ns_frame)
 from ifp_harness import PEER, PEER6, US, US2, US6, US_LL, US_MAC  # noqa: E402
 
 
@@ -118,21 +119,29 @@ def main(outdir):
     seeds["good_all_options_on"] = seed(list(good.values()), conf=0x21, conf2=0x03)
     seeds["good_all_extreme_limits"] = seed(list(good.values()) * 2, conf2=0x18)
     seeds["good_all_offload_tx_half"] = seed(list(good.values()), conf=0xc0)
+    lpa = lpa_frames()
+    for name, f in lpa.items():
+        seeds[f"lpa_{name}"] = seed([f], conf2=0x20)
+    seeds["lpa_scenario"] = seed([lpa["probe_ttl1"], lpa["up"], lpa["probe_ttl1"],
+                                  lpa["probe_df"], lpa["down"], lpa["probe_ttl1"]],
+                                 conf2=0x20)
+    seeds["lpa_all_seg40"] = seed(list(lpa.values()), conf2=0x20, seg=40)
+    seeds["lpa_off"] = seed(list(lpa.values()))
     seeds["frags_reassembly_off"] = seed([good["frag_first"], good["frag_last"]], conf=0x10)
     good6 = good6_frames()
     for name, f in good6.items():
         seeds[f"good6_{name}"] = seed([f])
         seeds[f"good6_{name}_seg40"] = seed([f], seg=40)
     seeds["good6_all"] = seed(list(good6.values()))
-    seeds["good6_all_options_on"] = seed(list(good6.values()), conf2=0x60)
+    seeds["good6_all_options_on"] = seed(list(good6.values()), conf2=0x40)
     seeds["good6_all_tight_limits"] = seed(list(good6.values()) * 2, conf=0x0c)
     seeds["good6_frags_reassembly_off"] = seed(
-        [f for n, f in good6.items() if n.startswith("frag6")], conf2=0x80)
+        [f for n, f in good6.items() if n.startswith("frag6")], conf2=0xc0)
     seeds["good6_ipv6_off"] = seed([good6["echo6"], good6["ns"]], conf2=0x80)
     seeds["mixed_families"] = seed(list(good.values()) + list(good6.values()))
     for name, frame, _, seg, conf in catalog():
         flags = 0x10 if "[icmp]\nreassembly = off" in conf else 0
-        flags2 = 0x80 if "[icmp6]\nreassembly = off" in conf else 0
+        flags2 = 0xc0 if "[icmp6]\nreassembly = off" in conf else 0
         seeds[f"bad_{name}"] = seed([frame], conf=flags, conf2=flags2, seg=seg or 0)
     seeds["bad_all"] = seed([c[1] for c in catalog() if c[3] is None])
     for name, data in seeds.items():

@@ -20,7 +20,7 @@ def expected_files(o):
     datadir, doc = o["datadir"], os.path.join(o["datadir"], "doc", "icmpfp")
     units = o["systemdunitdir"] or os.path.join("lib", "systemd", "system")
     files = {os.path.join(o["bindir"], b) for b in ("icmpfp", "icmpfp-replay",
-                                                     "icmpfp-exporter")}
+                                                     "icmpfp-exporter", "icmpfp-lpa")}
     files |= {os.path.join(datadir, "icmpfp", "drivers-conf", f)
               for f in os.listdir(os.path.join(ROOT, "drivers-conf"))}
     files |= {os.path.join(doc, "examples", f)
@@ -31,6 +31,7 @@ def expected_files(o):
                   for n in names}
     files |= {os.path.join(o["mandir"], "man8", "icmpfp.8"),
               os.path.join(o["mandir"], "man1", "icmpfp-replay.1"),
-              os.path.join(o["mandir"], "man1", "icmpfp-exporter.1")}
+              os.path.join(o["mandir"], "man1", "icmpfp-exporter.1"),
+              os.path.join(o["mandir"], "man1", "icmpfp-lpa.1")}
     files |= {os.path.join(units, u) for u in ("icmpfp.service", "icmpfp-exporter.service")}
     return files

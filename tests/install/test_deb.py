@@ -140,7 +140,8 @@ def test_installed_package_answers_on_the_lab_and_removes_cleanly(installed):
              "/lib/systemd/system/icmpfp-exporter.service"])
     assert r.returncode == 0 and "icmpfp" not in r.stderr, r.stdout + r.stderr
     for page in ("/usr/share/man/man8/icmpfp.8.gz", "/usr/share/man/man1/icmpfp-replay.1.gz",
-                 "/usr/share/man/man1/icmpfp-exporter.1.gz"):
+                 "/usr/share/man/man1/icmpfp-exporter.1.gz", "/usr/bin/icmpfp-lpa",
+                 "/usr/share/man/man1/icmpfp-lpa.1.gz"):
         assert os.path.isfile(page), page
     r = run(["man", "--warnings", "-P", "cat", "8", "icmpfp"],
             env={**os.environ, "MANWIDTH": "80"})

@@ -9,7 +9,7 @@ import pytest
 
 from ifp_harness import BUILD, ICMPFP, REPLAY, ROOT
 
-PAGES = ["icmpfp.8", "icmpfp-replay.1", "icmpfp-exporter.1"]
+PAGES = ["icmpfp.8", "icmpfp-replay.1", "icmpfp-exporter.1", "icmpfp-lpa.1"]
 
 
 def page_path(page):
@@ -70,6 +70,12 @@ def test_replay_and_exporter_pages_have_every_option():
     for opt in usage_options(["/usr/bin/python3", os.path.join(ROOT, "scripts",
                                                                "icmpfp-exporter.py"), "--help"]):
         assert re.search(rf"^\s+(-[\w-]+ \S+, |-[\w-]+, )*{re.escape(opt)}\b", out, re.M), opt
+    out = render("icmpfp-lpa.1")
+    tool = os.path.join(ROOT, "scripts", "icmpfp-lpa.py")
+    for sub in ("send", "listen"):
+        for opt in usage_options(["/usr/bin/python3", tool, sub, "--help"]):
+            assert re.search(rf"^\s+(-[\w-]+ \S+, |-[\w-]+, )*{re.escape(opt)}\b", out,
+                             re.M), (sub, opt)
 
 
 def test_icmpfp_page_has_every_config_and_profile_key():

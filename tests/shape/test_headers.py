@@ -78,7 +78,8 @@ def test_the_handlers_stand_below_the_burst_entry_point():
 
     for low in ("ifp_pkt", "ifp_icmp", "ifp_error", "ifp_ipv4", "ifp_arp",
                 "ifp_lcore", "ifp_mbuf", "ifp_ipv6", "ifp_icmp6", "ifp_nd",
-                "ifp_exthdr", "ifp_reply", "ifp_probe", "ifp_announce"):
+                "ifp_exthdr", "ifp_reply", "ifp_probe", "ifp_announce", "ifp_udp",
+                "ifp_lpa", "ifp_lpa_table"):
         if low in graph:
             assert not reaches(low, "ifp_proc"), f"lib/{low} leads back to ifp_proc"
     for low in ("ifp_icmp6", "ifp_nd", "ifp_exthdr", "ifp_error", "ifp_reply",
@@ -86,6 +87,27 @@ def test_the_handlers_stand_below_the_burst_entry_point():
         assert not reaches(low, "ifp_ipv6"), f"lib/{low} leads back to ifp_ipv6"
     for low in ("ifp_exthdr", "ifp_pkt", "ifp_cksum", "ifp_conf", "ifp_stats"):
         assert not reaches(low, "ifp_error"), f"lib/{low} leads back to ifp_error"
-    for mod in ("ifp_ipv4", "ifp_icmp", "ifp_error", "ifp_arp", "ifp_ipv6",
+    for mod in ("ifp_ipv4", "ifp_icmp", "ifp_error", "ifp_arp", "ifp_udp", "ifp_ipv6",
                 "ifp_icmp6", "ifp_nd", "ifp_exthdr"):
         assert mod in graph, f"lib/{mod}.h missing: every handler has its own header"
+
+
+def test_the_lpa_codec_and_table_stand_below_the_handlers():
+    """The Rate Block codec and the modem table are pure: they know nothing
+    of packets in flight (ifp_pkt) nor of the handlers that use them."""
+    graph = module_graph()
+
+    def closure(a):
+        seen, todo = set(), [a]
+        while todo:
+            for d in graph.get(todo.pop(), ()):
+                if d not in seen:
+                    seen.add(d)
+                    todo.append(d)
+        return seen
+
+    for mod in ("ifp_lpa", "ifp_lpa_table"):
+        assert mod in graph, f"lib/{mod}.h missing"
+        up = closure(mod) & {"ifp_pkt", "ifp_proc", "ifp_ipv4", "ifp_udp", "ifp_icmp",
+                             "ifp_error", "ifp_lcore"}
+        assert not up, f"lib/{mod} reaches up to {sorted(up)}"

@@ -21,7 +21,8 @@ import time
 from scapy.all import Raw, wrpcap
 
 from ifp_frames import (ETH_ARP, ETH_IPV6, arp, catalog, echo6_frame, echo_frame, eth,
-                        ext, frag6, icmp, icmp6, ipv4, ipv6, mld_query, ns_frame)
+                        ext, frag6, icmp, icmp6, ipv4, ipv6, lpa_frames, mld_query,
+                        ns_frame)
 from ifp_harness import ICMPFP, US, US2, US6, assert_no_sanitizer_report
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "40"))
@@ -41,6 +42,12 @@ profile = pcap
 [routes]
 198.51.100.0/24 = unreachable host
 203.0.113.0/24 = mtu 1400
+10.20.0.0/16 = modem 7
+
+[lpa]
+listen = on
+advertise = on
+advertise_to = 224.0.0.2, 192.0.2.2
 
 [ratelimit]
 echo_per_sec = 20000
@@ -51,7 +58,8 @@ def hostile_mix(rng):
     """About 1,500 frames: valid echo and ARP, floods of TTL-1 probes from
     one and from many sources, garbage (the malformed catalog and random
     bytes), fragments that never complete, DF datagrams over a route MTU,
-    datagrams to unreachable prefixes, UDP and TCP to us."""
+    datagrams to unreachable prefixes, UDP and TCP to us, Link Property
+    Advertisements good and bad."""
     udp = b"\x82\x9a\x82\x9b\x00\x10\x00\x00" + b"soak1234"
     mix = []
     for i in range(300):
@@ -75,6 +83,9 @@ def hostile_mix(rng):
     mix += [eth(ipv4(udp, dst="198.51.100.9", proto=17)) for _ in range(20)]
     mix += [eth(ipv4(udp, proto=17)) for _ in range(30)]
     mix += [eth(ipv4(b"\0" * 20, proto=6)) for _ in range(20)]
+    # Link Property Advertisements, good (modem 7 flapping) and malformed,
+    # and probes towards the route that follows modem 7
+    mix += [f for f in lpa_frames().values() for _ in range(5)]
     mix += hostile_mix6(rng)
     rng.shuffle(mix)
     return mix
@@ -195,6 +206,7 @@ def test_soak_hostile_mix_leaks_nothing_and_adds_up():
     assert total["ratelimited_by"]["echo_reply"] > 0
     drops = {k for k, v in total["dropped"].items() if v}
     assert {"l2_ethertype", "ip_checksum", "icmp_runt", "tcp"} <= drops, drops
+    assert {"lpa_heard", "lpa_truncated", "lpa_modem_id", "lpa_neighbour"} <= drops, drops
     # memory: no growth after the warm-up
     assert peak_after - early <= RSS_SLACK_KB, samples
     assert late - early <= RSS_SLACK_KB, samples

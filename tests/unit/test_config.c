@@ -175,8 +175,67 @@ Test(config, slash_127_and_128_take_any_interface_identifier)
 	cr_assert_eq(conf.port[0].n_addr6, 4);
 }
 
+Test(config, lpa_is_off_by_default_with_the_designs_values)
+{
+	cr_assert_eq(load("[port 0]\naddress = 192.0.2.1/24\n"), 0, "%s", err);
+	cr_assert_not(conf.lpa.listen);
+	cr_assert_not(conf.lpa.advertise);
+	cr_assert_eq(conf.lpa.udp_port, 7575);
+	cr_assert_eq(conf.lpa.hold, 3);
+	cr_assert_eq(conf.lpa.interval, 1);
+	cr_assert_eq(conf.lpa.ttl, 1);
+	/* all-routers in both families */
+	cr_assert_eq(conf.lpa.n_groups, 2);
+	cr_assert_not(conf.lpa.group[0].v6);
+	cr_assert_eq(conf.lpa.group[0].ip4, RTE_BE32(IFP_TEST_IPV4(224, 0, 0, 2)));
+	cr_assert_arr_eq(conf.lpa.group_mac[0].addr_bytes, "\x01\x00\x5e\x00\x00\x02", 6);
+	cr_assert(conf.lpa.group[1].v6);
+	cr_assert_arr_eq(conf.lpa.group[1].ip6,
+			 "\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x02", 16);
+	cr_assert_arr_eq(conf.lpa.group_mac[1].addr_bytes, "\x33\x33\x00\x00\x00\x02", 6);
+	cr_assert_eq(conf.lpa.n_to, 1);
+	cr_assert_eq(conf.lpa.to[0].ip4, RTE_BE32(IFP_TEST_IPV4(224, 0, 0, 2)));
+}
+
+Test(config, the_lpa_section_and_a_modem_route_load_with_their_values)
+{
+	const char *text =
+		"[port 0]\naddress = 192.0.2.1/24\n"
+		"[port 1]\naddress = 198.18.7.1/24\n"
+		"[routes]\n10.20.0.0/16 = modem 7\n10.21.0.0/16 = modem 4294967295\n"
+		"[lpa]\nlisten = on\nudp_port = 7000\n"
+		"groups = 224.0.0.2, 239.1.2.3, ff02::2\nhold = 10\n"
+		"advertise = on\ninterval = 5\n"
+		"advertise_to = 224.0.0.2, 198.18.7.20, 192.0.2.2\nttl = 4\n";
+
+	cr_assert_eq(load(text), 0, "%s", err);
+	cr_assert_eq(conf.route[0].action, IFP_ROUTE_MODEM);
+	cr_assert_eq(conf.route[0].modem, 7);
+	cr_assert_eq(conf.route[0].line, 6);
+	cr_assert_eq(conf.route[1].modem, UINT32_MAX);
+	cr_assert(conf.lpa.listen);
+	cr_assert(conf.lpa.advertise);
+	cr_assert_eq(conf.lpa.udp_port, 7000);
+	cr_assert_eq(conf.lpa.hold, 10);
+	cr_assert_eq(conf.lpa.interval, 5);
+	cr_assert_eq(conf.lpa.ttl, 4);
+	cr_assert_eq(conf.lpa.n_groups, 3);
+	/* 239.1.2.3: the low 23 bits */
+	cr_assert_arr_eq(conf.lpa.group_mac[1].addr_bytes, "\x01\x00\x5e\x01\x02\x03", 6);
+	cr_assert(conf.lpa.group[2].v6);
+	cr_assert_eq(conf.lpa.n_to, 3);
+	cr_assert_eq(conf.lpa.to[1].ip4, RTE_BE32(IFP_TEST_IPV4(198, 18, 7, 20)));
+}
+
+Test(config, groups_none_listens_to_unicast_only)
+{
+	cr_assert_eq(load("[port 0]\naddress = 192.0.2.1/24\n[lpa]\nlisten = on\n"
+			  "groups = none\n"), 0, "%s", err);
+	cr_assert_eq(conf.lpa.n_groups, 0);
+}
+
 struct bad_case {
-	char text[200];
+	char text[256];
 	char want[64]; /* ":LINE: words of the reason"; arrays, not pointers:
 			 * Criterion hands parameters to a new process */
 };
@@ -232,6 +291,28 @@ static struct bad_case bad_cases[] = {
 	{"[port 0]\naddress = 192.0.2.1/24\n[icmp6]\necho_multicast = sometimes\n", ":4: echo_multicast = 'sometimes'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[icmp6]\nreply_ttl = 64\n", ":4: unknown key 'reply_ttl' in [icmp6]"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[icmp6]\necho = on\n[icmp6]\necho = off\n", ":5: section [icmp6] given twice"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.20.0.0/16 = modem 0\n", ":4: modem '0' is not a Modem ID"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.20.0.0/16 = modem x7\n", ":4: modem 'x7'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.20.0.0/16 = modem 4294967296\n", ":4: modem '4294967296'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.20.0.0/16 = modem\n", ":4: route action 'modem'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nlisten = sometimes\n", ":4: listen = 'sometimes'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nudp_port = 0\n", ":4: udp_port '0'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nudp_port = 65536\n", ":4: udp_port '65536'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nhold = 0\n", ":4: hold '0' is not 1 to 86400"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\n\ninterval = 1.5\n", ":5: interval '1.5'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nttl = 256\n", ":4: ttl '256'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\ngroups = 224.0.0.2, 10.0.0.1\n", ":4: groups '10.0.0.1' is not a multicast group"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\ngroups = 2001:db8::1\n", ":4: groups '2001:db8::1' is not a multicast"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\ngroups = all-routers\n", ":4: groups 'all-routers' is not an IPv4 or IPv6"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\ngroups = 224.0.0.2, 224.0.0.2\n", ":4: groups '224.0.0.2' given twice"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\ngroups = 224.0.0.1,224.0.0.2,224.0.0.3,224.0.0.4,224.0.0.5,224.0.0.6,224.0.0.7,224.0.0.8,224.0.0.9\n", ":4: groups: more than 8"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nadvertise = on\nadvertise_to = 198.51.100.7\n", ":5: advertise_to '198.51.100.7' is on no port's subnet"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nadvertise_to = 192.0.2.1\n", ":4: advertise_to '192.0.2.1' is an address or broadcast"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nadvertise_to = 192.0.2.255\n", ":4: advertise_to '192.0.2.255' is an address or broadcast"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nadvertise_to = 127.0.0.1\n", ":4: advertise_to '127.0.0.1' is in 0/8"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nadvertise_to = 224.0.0.2, near\n", ":4: advertise_to 'near'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nflavour = mild\n", ":4: unknown key 'flavour' in [lpa]"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nhold = 3\n[lpa]\nhold = 4\n", ":5: section [lpa] given twice"},
 };
 
 ParameterizedTestParameters(config, a_bad_file_is_refused_with_its_line_and_reason)

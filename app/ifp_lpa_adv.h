@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef IFP_LPA_ADV_H
+#define IFP_LPA_ADV_H
+
+/**
+ * @file
+ * icmpfp's own Link Property Advertisements ([lpa] advertise = on): the
+ * box speaks for its ports as a smart modem speaks for its link. Every
+ * `interval` seconds, and at once after every link event, each port that
+ * is up and has an address sends, from its first address to each
+ * advertise_to destination (TTL `ttl`), one datagram holding a Rate Block
+ * for every port of the box (ifp_lpa_block_of_port()): a link that went
+ * down is announced on the links still up. Groups go out of every port; a
+ * unicast destination out of the ports on its subnet, once an ARP reply
+ * gave its MAC (the main lcore asks, the workers pass the reply on).
+ * Frames are built in lib/ and leave through the control path (ifp_ctl.h).
+ * The main lcore's only.
+ */
+
+#include <stdint.h>
+
+#include <rte_mempool.h>
+
+#include "ifp_conf.h"
+
+/** Set up: @p pool_of gives the mempool to build a port's frames from. */
+void ifp_lpa_adv_init(struct rte_mempool *(*pool_of)(uint16_t port));
+
+/** A link went up or down: a round goes at the next ifp_lpa_adv_tick(). */
+void ifp_lpa_adv_event(void);
+
+/**
+ * Main lcore, every turn of its loop: send a round when `interval` has
+ * passed since the last periodic one, or a link event is pending.
+ */
+void ifp_lpa_adv_tick(const struct ifp_conf *c, uint64_t now_ns);
+
+/** What advertising has done since start. */
+struct ifp_lpa_adv_stats {
+	uint64_t rounds;       /**< rounds sent (periodic and events) */
+	uint64_t event_rounds; /**< of which after a link event */
+	uint64_t datagrams;    /**< LPAs queued for sending */
+	uint64_t unresolved;   /**< unicast LPAs not sent: no MAC yet */
+	uint64_t arp_requests; /**< sent to find those MACs */
+	uint64_t no_mbuf;      /**< frames not built: pool empty */
+	uint64_t last_ns;      /**< time of the last round, 0: none */
+};
+
+/** A copy of the counters (any thread). */
+void ifp_lpa_adv_stats_get(struct ifp_lpa_adv_stats *out);
+
+#endif /* IFP_LPA_ADV_H */

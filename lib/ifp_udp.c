@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <rte_branch_prediction.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_ring_elem.h>
+#include <rte_udp.h>
+
+#include "ifp_cksum.h"
+#include "ifp_error.h"
+#include "ifp_lpa.h"
+#include "ifp_lpa_table.h"
+#include "ifp_udp.h"
+
+/*
+ * RFC 768: the checksum covers a pseudo header (source, destination,
+ * protocol, UDP length) and the datagram; 0 means none was computed.
+ */
+static bool
+ifp_udp_cksum_ok(const struct rte_mbuf *m, const struct ifp_pkt *pkt,
+		 const struct rte_udp_hdr *udp, uint16_t ulen)
+{
+	uint64_t flags = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	uint32_t sum;
+
+	if (udp->dgram_cksum == 0 || flags == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+		return true;
+	if (flags == RTE_MBUF_F_RX_L4_CKSUM_BAD)
+		return false;
+	sum = ifp_cksum_raw(&pkt->ip->src_addr, 8);
+	sum += rte_cpu_to_be_16(IPPROTO_UDP);
+	sum += udp->dgram_len;
+	sum += ifp_cksum_raw(udp, ulen);
+	return ifp_cksum_fold(sum) == 0xffff;
+}
+
+/*
+ * A Link Property Advertisement: decoded whole or refused whole, each Rate
+ * Block passed to the main lcore with the RX time and the source. Never
+ * answered: the modem expects nothing back, and a Port Unreachable would
+ * tell it nobody listens.
+ */
+static uint32_t
+ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
+{
+	struct ifp_lpa_block b[IFP_LPA_BLOCKS_MAX];
+	struct ifp_lpa_heard h[IFP_LPA_BLOCKS_MAX];
+	const struct rte_udp_hdr *udp;
+	uint32_t off = pkt->l2_len + pkt->l3_len;
+	uint16_t ulen;
+	enum ifp_drop why;
+	int n;
+
+	/* a reassembled datagram comes as a chain: the decoder wants it in
+	 * one piece */
+	if (m->nb_segs > 1 && rte_pktmbuf_linearize(m) < 0)
+		return ifp_v_drop(IFP_DROP_NO_ROOM);
+	pkt->ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, pkt->l2_len);
+	udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, off);
+	ulen = rte_be_to_cpu_16(udp->dgram_len);
+	if (ulen < sizeof(*udp) || ulen > pkt->ip_len - pkt->l3_len)
+		return ifp_v_drop(IFP_DROP_LPA_UDP_LENGTH);
+	if (!ifp_udp_cksum_ok(m, pkt, udp, ulen))
+		return ifp_v_drop(IFP_DROP_LPA_UDP_CHECKSUM);
+	n = ifp_lpa_parse(udp + 1, ulen - sizeof(*udp), b, &why);
+	if (n < 0)
+		return ifp_v_drop(why);
+	for (int i = 0; i < n; i++) {
+		h[i].rx_ns = lc->now_ns;
+		h[i].b = b[i];
+		h[i].src = (struct ifp_ipx){.ip4 = pkt->ip->src_addr};
+		h[i].port = m->port;
+		h[i].kind = IFP_LPA_HEARD_RATE;
+	}
+	/* all of the datagram or none of it: the table sees whole LPAs */
+	if (n > 0 && (lc->lpa_ring == NULL ||
+		      rte_ring_sp_enqueue_bulk_elem(lc->lpa_ring, h, sizeof(h[0]),
+						    (unsigned int)n, NULL) == 0))
+		return ifp_v_drop(IFP_DROP_LPA_BACKLOG);
+	return ifp_v_drop(IFP_DROP_LPA_HEARD);
+}
+
+uint32_t
+ifp_udp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
+	      bool group)
+{
+	const struct ifp_lpa_conf *l = &lc->conf->lpa;
+	struct rte_udp_hdr buf;
+	const struct rte_udp_hdr *udp;
+
+	if (!group && pkt->bcast)
+		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
+	if (l->listen && pkt->ip_len >= pkt->l3_len + sizeof(*udp)) {
+		udp = rte_pktmbuf_read(m, pkt->l2_len + pkt->l3_len, sizeof(*udp),
+				       &buf);
+		if (udp != NULL && udp->dst_port == rte_cpu_to_be_16(l->udp_port))
+			return ifp_udp_lpa(lc, m, pkt);
+	}
+	if (group)
+		return ifp_v_drop(IFP_DROP_IP_DST_MULTICAST);
+	/* RFC 1122 3.2.2.1: no listener on the port */
+	return ifp_error_send(lc, m, pkt, IFP_ANS_PORT_UNREACH,
+			      IFP_ICMP_DEST_UNREACH, 3, 0);
+}

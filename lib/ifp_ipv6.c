@@ -13,6 +13,7 @@
 #include "ifp_mbuf.h"
 #include "ifp_pkt.h"
 #include "ifp_reply.h"
+#include "ifp_udp.h"
 
 /*
  * RFC 4291 2.5.2-2.5.5, RFC 4443 2.4(e), design step 2: no packet comes
@@ -53,18 +54,22 @@ ifp_ipv6_transit(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 
 /*
  * Which of our addresses a packet to @p dst is for: one of A6(P), or
- * ff02::1 or the solicited-node group of one of them (pkt->bcast set, the
- * address to answer from chosen by the sender's scope). NULL: not for us.
+ * ff02::1 or the solicited-node group of one of them, or a group the LPA
+ * listener hears (*lpa set) (then pkt->bcast is set, and the address to
+ * answer from chosen by the sender's scope). NULL: not for us.
  */
 static inline const struct ifp_addr6 *
-ifp_ipv6_local_find(struct ifp_pkt *pkt, const uint8_t *dst)
+ifp_ipv6_local_find(const struct ifp_lcore *lc, struct ifp_pkt *pkt,
+		    const uint8_t *dst, bool *lpa)
 {
 	const struct ifp_port_conf *port = pkt->port;
 
 	pkt->bcast = false;
+	*lpa = false;
 	if (likely(!ifp_ip6_is_mcast(dst)))
 		return ifp_port_addr6_find(port, dst);
-	if (ifp_ip6_is_all_nodes(dst) || ifp_port_snm_find(port, dst)) {
+	*lpa = ifp_lpa_group6(lc->conf, dst);
+	if (*lpa || ifp_ip6_is_all_nodes(dst) || ifp_port_snm_find(port, dst)) {
 		pkt->bcast = true;
 		return ifp_port_addr6_for(port, pkt->ip6->src_addr);
 	}
@@ -198,6 +203,7 @@ ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	const struct ifp_port_conf *port = pkt->port;
 	struct rte_ipv6_hdr *ip;
 	uint32_t frame_l3, v;
+	bool lpa;
 
 	/* a port without IPv6 speaks no IPv6 */
 	if (unlikely(port->n_addr6 == 0))
@@ -227,7 +233,7 @@ ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		ifp_mbuf_trim_to(m, pkt->l2_len + pkt->ip_len);
 	m->l3_len = sizeof(*ip);
 
-	pkt->local6 = ifp_ipv6_local_find(pkt, ip->dst_addr);
+	pkt->local6 = ifp_ipv6_local_find(lc, pkt, ip->dst_addr, &lpa);
 	if (pkt->local6 == NULL) {
 		if (ifp_ip6_is_mcast(ip->dst_addr))
 			return ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
@@ -250,6 +256,10 @@ ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	    pkt->proto != IFP_IP6_ICMP)
 		return ifp_v_drop(IFP_DROP_IP6_MARTIAN_SRC);
 
+	/* an LPA group is heard for its UDP, nothing else */
+	if (unlikely(lpa))
+		return pkt->proto == IPPROTO_UDP ? ifp_udp_input(lc, m, pkt, true)
+						 : ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
 	switch (pkt->proto) {
 	case IFP_IP6_ICMP:
 		return ifp_icmp6_input(lc, m, pkt);
@@ -257,10 +267,8 @@ ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		/* a TCP RST is a TCP stack's answer, not ours */
 		return ifp_v_drop(IFP_DROP_TCP);
 	case IPPROTO_UDP:
-		/* RFC 4443 3.1: no listener on the port; to a group, the
-		 * error builder sends nothing (2.4(e.3)) */
-		return ifp_error_send(lc, m, pkt, IFP_ANS_PORT_UNREACH6,
-				      IFP_ICMP6_DEST_UNREACH, 4, 0);
+		/* an LPA, or Port Unreachable (ifp_udp.c) */
+		return ifp_udp_input(lc, m, pkt, false);
 	default:
 		/* RFC 8200 4: an unrecognised Next Header at the
 		 * destination: 4/1 pointing at it */

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
 #include <rte_branch_prediction.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
@@ -13,7 +15,9 @@
 
 /*
  * RFC 768: the checksum covers a pseudo header (source, destination,
- * protocol, UDP length) and the datagram; 0 means none was computed.
+ * protocol, UDP length) and the datagram; 0 means none was computed. RFC
+ * 8200 8.1: over IPv6 the checksum is mandatory, and its pseudo-header is
+ * the IPv6 one.
  */
 static bool
 ifp_udp_cksum_ok(const struct rte_mbuf *m, const struct ifp_pkt *pkt,
@@ -22,10 +26,17 @@ ifp_udp_cksum_ok(const struct rte_mbuf *m, const struct ifp_pkt *pkt,
 	uint64_t flags = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	uint32_t sum;
 
-	if (udp->dgram_cksum == 0 || flags == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+	if (udp->dgram_cksum == 0)
+		return !pkt->v6;
+	if (flags == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
 		return true;
 	if (flags == RTE_MBUF_F_RX_L4_CKSUM_BAD)
 		return false;
+	if (pkt->v6) {
+		sum = ifp_cksum_ipv6_phdr(pkt->ip6->src_addr, ulen, IPPROTO_UDP);
+		sum += ifp_cksum_raw(udp, ulen);
+		return ifp_cksum_fold(sum) == 0xffff;
+	}
 	sum = ifp_cksum_raw(&pkt->ip->src_addr, 8);
 	sum += rte_cpu_to_be_16(IPPROTO_UDP);
 	sum += udp->dgram_len;
@@ -54,7 +65,10 @@ ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	 * one piece */
 	if (m->nb_segs > 1 && rte_pktmbuf_linearize(m) < 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
-	pkt->ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, pkt->l2_len);
+	if (pkt->v6)
+		pkt->ip6 = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, pkt->l2_len);
+	else
+		pkt->ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, pkt->l2_len);
 	udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, off);
 	ulen = rte_be_to_cpu_16(udp->dgram_len);
 	if (ulen < sizeof(*udp) || ulen > pkt->ip_len - pkt->l3_len)
@@ -67,7 +81,12 @@ ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	for (int i = 0; i < n; i++) {
 		h[i].rx_ns = lc->now_ns;
 		h[i].b = b[i];
-		h[i].src = (struct ifp_ipx){.ip4 = pkt->ip->src_addr};
+		if (pkt->v6) {
+			h[i].src = (struct ifp_ipx){.v6 = true};
+			memcpy(h[i].src.ip6, pkt->ip6->src_addr, 16);
+		} else {
+			h[i].src = (struct ifp_ipx){.ip4 = pkt->ip->src_addr};
+		}
 		h[i].port = m->port;
 		h[i].kind = IFP_LPA_HEARD_RATE;
 	}
@@ -87,7 +106,9 @@ ifp_udp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	struct rte_udp_hdr buf;
 	const struct rte_udp_hdr *udp;
 
-	if (!group && pkt->bcast)
+	/* IPv6: to ff02::1 or a solicited-node group, the error builder
+	 * sends nothing (RFC 4443 2.4(e.3)) */
+	if (!group && pkt->bcast && !pkt->v6)
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
 	if (l->listen && pkt->ip_len >= pkt->l3_len + sizeof(*udp)) {
 		udp = rte_pktmbuf_read(m, pkt->l2_len + pkt->l3_len, sizeof(*udp),
@@ -96,8 +117,12 @@ ifp_udp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 			return ifp_udp_lpa(lc, m, pkt);
 	}
 	if (group)
-		return ifp_v_drop(IFP_DROP_IP_DST_MULTICAST);
-	/* RFC 1122 3.2.2.1: no listener on the port */
+		return ifp_v_drop(pkt->v6 ? IFP_DROP_IP6_DST_MULTICAST
+					  : IFP_DROP_IP_DST_MULTICAST);
+	/* RFC 1122 3.2.2.1, RFC 4443 3.1: no listener on the port */
+	if (pkt->v6)
+		return ifp_error_send(lc, m, pkt, IFP_ANS_PORT_UNREACH6,
+				      IFP_ICMP6_DEST_UNREACH, 4, 0);
 	return ifp_error_send(lc, m, pkt, IFP_ANS_PORT_UNREACH,
 			      IFP_ICMP_DEST_UNREACH, 3, 0);
 }

@@ -3,15 +3,16 @@
 #define IFP_UDP_H
 
 /*
- * Internal to lib/: UDP addressed to us. With [lpa] listen = on, a datagram
- * to the LPA port, sent to one of our addresses or to one of the groups, is
- * a Link Property Advertisement: decoded (ifp_lpa.h), passed to the main
- * lcore, counted, never answered. Any other UDP to us gets Port
- * Unreachable (RFC 1122 3.2.2.1).
+ * Internal to lib/: UDP addressed to us, over IPv4 or IPv6. With [lpa]
+ * listen = on, a datagram to the LPA port, sent to one of our addresses or
+ * to one of the groups, is a Link Property Advertisement: decoded
+ * (ifp_lpa.h), passed to the main lcore, counted, never answered. Any other
+ * UDP to us gets Port Unreachable (RFC 1122 3.2.2.1, RFC 4443 3.1).
  */
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_mbuf.h>
 
@@ -27,6 +28,20 @@ ifp_lpa_group4(const struct ifp_conf *c, rte_be32_t dst)
 		return false;
 	for (unsigned int i = 0; i < l->n_groups; i++)
 		if (!l->group[i].v6 && l->group[i].ip4 == dst)
+			return true;
+	return false;
+}
+
+/** Is @p dst an IPv6 group the LPA listener hears. */
+static inline bool
+ifp_lpa_group6(const struct ifp_conf *c, const uint8_t *dst)
+{
+	const struct ifp_lpa_conf *l = &c->lpa;
+
+	if (!l->listen)
+		return false;
+	for (unsigned int i = 0; i < l->n_groups; i++)
+		if (l->group[i].v6 && memcmp(l->group[i].ip6, dst, 16) == 0)
 			return true;
 	return false;
 }

@@ -468,3 +468,27 @@ def test_extended_echo6_probes_our_ports_by_ipv6_address_too(req, code, bits):
     assert body[4:7] == b"\x12\x34\x07", "identifier and sequence kept"
     assert a[IPv6].src == US6 and a[IPv6].dst == PEER6
     assert r.stats["answers"]["icmp6_extended_echo_reply"] == 1
+
+
+# --- Link Property Advertisements over IPv6 (issue 12's [lpa]) ---------------------------
+
+def test_an_lpa_over_ipv6_is_heard_by_group_or_unicast_and_never_answered():
+    from ifp_lpa import modem
+    cfg = CONFIG6 + "[lpa]\nlisten = on\n"
+
+    def lpa6(payload, dst="ff02::2", mac="33:33:00:00:00:02", dport=7575, **udp):
+        return Ether(bytes(Ether(dst=mac, src=PEER_MAC) / IPv6(src=PEER_LL, dst=dst, hlim=1)
+                           / UDP(sport=7575, dport=dport, **udp) / Raw(payload)))
+
+    frames = [lpa6(modem(7)), lpa6(modem(8), dst=US6, mac=US_MAC),
+              lpa6(modem(9), chksum=0),                      # RFC 8200 8.1: mandatory
+              lpa6(modem(10), dport=7576, dst=US6, mac=US_MAC)]
+    r = run_replay(frames, config=cfg)
+    assert r.nonzero_drops() == {"lpa_heard": 2, "lpa_udp_checksum": 1}
+    assert sorted(m["modem"] for m in r.stats["lpa"]["modems"]) == [7, 8]
+    (a,) = checked(r.answers)  # only the other UDP port
+    assert a[ICMPv6DestUnreach].code == 4
+    # listen off: the group is not ours, unicast UDP is refused
+    r = run_replay(frames, config=CONFIG6)
+    assert r.nonzero_drops() == {"l2_other_mac": 2}
+    assert r.stats["answers"]["icmp6_port_unreachable"] == 2

@@ -16,6 +16,7 @@
 #include <rte_mbuf.h>
 
 #include "ifp_config.h"
+#include "ifp_route.h"
 
 #define IFP_CFG_MAX_ENTRIES (IFP_MAX_ROUTES + 64)
 
@@ -269,9 +270,11 @@ cfg_port_address(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
 	return 0;
 }
 
-/* "x:y::z" or "x:y::z/len" (@p need_len: the length is required) */
+/* "x:y::z" or "x:y::z/len" (@p need_len: the length is required, from
+ * @p min_depth to 128) */
 static int
-cfg_parse_prefix6(const char *s, bool need_len, uint8_t ip[16], uint8_t *depth)
+cfg_parse_prefix6(const char *s, bool need_len, uint32_t min_depth, uint8_t ip[16],
+		  uint8_t *depth)
 {
 	char buf[64];
 	char *slash;
@@ -282,7 +285,7 @@ cfg_parse_prefix6(const char *s, bool need_len, uint8_t ip[16], uint8_t *depth)
 	slash = strchr(buf, '/');
 	if (slash != NULL) {
 		*slash = '\0';
-		if (cfg_parse_u32(cfg_strip(slash + 1), 1, 128, &d) < 0)
+		if (cfg_parse_u32(cfg_strip(slash + 1), min_depth, 128, &d) < 0)
 			return -1;
 	} else if (need_len) {
 		return -1;
@@ -350,7 +353,7 @@ cfg_port_address6(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
 		const char *why;
 
 		tok = cfg_strip(tok);
-		if (cfg_parse_prefix6(tok, true, ip, &depth) < 0)
+		if (cfg_parse_prefix6(tok, true, 1, ip, &depth) < 0)
 			return cfg_error(x, line,
 					 "address6 '%s' is not an IPv6 address/len (len 1-128)",
 					 tok);
@@ -381,7 +384,7 @@ cfg_port_link_local(struct cfg_ctx *x, int line, struct ifp_port_conf *p,
 		ifp_port_ipv6_enable(p);
 		return 0;
 	}
-	if (cfg_parse_prefix6(value, false, ip, &depth) < 0 ||
+	if (cfg_parse_prefix6(value, false, 1, ip, &depth) < 0 ||
 	    !cfg_ip6_is_link_local(ip) || depth != (strchr(value, '/') ? 64 : 128))
 		return cfg_error(x, line,
 				 "link_local '%s': expected auto or a fe80::/10 address (with /64 or no length)",
@@ -510,38 +513,64 @@ cfg_switches_entry(struct cfg_ctx *x, int line, const struct ifp_cfg_section *se
 	return cfg_error(x, line, "unknown key '%s' in [%s]", e->name, sec->name);
 }
 
+/*
+ * The prefix of a route: IPv4 "a.b.c.d/len" or IPv6 "x:y::/len", length 0
+ * (the default route) included, no host bits set.
+ */
+static int
+cfg_route_prefix(struct cfg_ctx *x, int line, const char *name,
+		 struct ifp_route *r)
+{
+	rte_be32_t ip;
+
+	if (strchr(name, ':') != NULL) {
+		r->v6 = true;
+		if (cfg_parse_prefix6(name, true, 0, r->prefix6, &r->depth) < 0)
+			return cfg_error(x, line,
+					 "route '%s' is not an IPv6 prefix/len (len 0-128)",
+					 name);
+		for (unsigned int b = r->depth; b < 128; b++)
+			if (r->prefix6[b / 8] & (0x80 >> (b % 8)))
+				return cfg_error(x, line, "route '%s' has host bits set",
+						 name);
+		return 0;
+	}
+	if (cfg_parse_prefix(name, 0, &ip, &r->depth) < 0)
+		return cfg_error(x, line, "route '%s' is not a.b.c.d/len", name);
+	r->prefix = rte_be_to_cpu_32(ip);
+	if (r->depth < 32 &&
+	    (r->prefix & (r->depth ? ~(~0u << (32 - r->depth)) : ~0u)))
+		return cfg_error(x, line, "route '%s' has host bits set", name);
+	return 0;
+}
+
+static bool
+cfg_route_same_prefix(const struct ifp_route *a, const struct ifp_route *b)
+{
+	if (a->v6 != b->v6 || a->depth != b->depth)
+		return false;
+	return a->v6 ? memcmp(a->prefix6, b->prefix6, 16) == 0
+		     : a->prefix == b->prefix;
+}
+
 static int
 cfg_route_entry(struct cfg_ctx *x, int line, struct ifp_conf *c,
 		const struct rte_cfgfile_entry *e)
 {
-	static const struct {
-		const char *name;
-		uint16_t code;
-	} codes[] = {
-		/* RFC 792 and RFC 1812 5.2.7.1 codes of type 3 */
-		{"net", 0},
-		{"host", 1},
-		{"net-prohibited", 9},
-		{"host-prohibited", 10},
-	};
 	struct ifp_route r = {0};
 	char act[CFG_VALUE_LEN], arg[CFG_VALUE_LEN];
-	rte_be32_t ip;
-	uint8_t depth;
-	uint32_t v;
+	uint32_t v, min_mtu;
 	int n;
 
-	if (cfg_parse_prefix(e->name, 0, &ip, &depth) < 0)
-		return cfg_error(x, line, "route '%s' is not a.b.c.d/len", e->name);
-	r.prefix = rte_be_to_cpu_32(ip);
-	r.depth = depth;
-	if (depth < 32 && (r.prefix & (depth ? ~(~0u << (32 - depth)) : ~0u)))
-		return cfg_error(x, line, "route '%s' has host bits set", e->name);
+	if (cfg_route_prefix(x, line, e->name, &r) < 0)
+		return -1;
 	for (uint32_t i = 0; i < c->n_routes; i++)
-		if (c->route[i].prefix == r.prefix && c->route[i].depth == depth)
+		if (cfg_route_same_prefix(&c->route[i], &r))
 			return cfg_error(x, line, "route '%s' given twice", e->name);
 	if (c->n_routes >= IFP_MAX_ROUTES)
 		return cfg_error(x, line, "more than %d routes", IFP_MAX_ROUTES);
+	/* the smallest link MTU: RFC 791 (68), RFC 8200 5 (1280) */
+	min_mtu = r.v6 ? 1280 : 68;
 
 	arg[0] = '\0';
 	n = sscanf(e->value, "%255s %255s", act, arg);
@@ -550,25 +579,35 @@ cfg_route_entry(struct cfg_ctx *x, int line, struct ifp_conf *c,
 	if (strcmp(act, "drop") == 0 && n == 1) {
 		r.action = IFP_ROUTE_DROP;
 	} else if (strcmp(act, "prohibited") == 0 && n == 1) {
-		/* RFC 1812 5.2.7.1: communication administratively
-		 * prohibited */
+		/* communication administratively prohibited */
 		r.action = IFP_ROUTE_UNREACHABLE;
-		r.arg = 13;
+		r.arg = r.v6 ? IFP_ROUTE_PROHIBITED6 : IFP_ROUTE_PROHIBITED4;
 	} else if (strcmp(act, "unreachable") == 0 && n == 2) {
-		unsigned int i;
+		const struct ifp_route_code *k = NULL;
 
-		for (i = 0; i < RTE_DIM(codes); i++)
-			if (strcmp(arg, codes[i].name) == 0)
-				break;
-		if (i == RTE_DIM(codes))
+		for (unsigned int i = 0; i < ifp_route_n_codes; i++)
+			if (strcmp(arg, ifp_route_codes[i].name) == 0)
+				k = &ifp_route_codes[i];
+		if (k == NULL)
 			return cfg_error(x, line,
-					 "unreachable '%s': expected net, host, net-prohibited or host-prohibited",
+					 "unreachable '%s': expected net, host, net-prohibited, "
+					 "host-prohibited, or for IPv6 policy or reject",
 					 arg);
+		/* ICMP has no code for a failed policy or a reject route:
+		 * refused rather than guessed (prohibited is the nearest) */
+		if (!r.v6 && k->code4 < 0)
+			return cfg_error(x, line,
+					 "unreachable '%s' is an ICMPv6 code (1/%d): IPv4 has "
+					 "none; 'prohibited' (3/13) is the nearest",
+					 arg, k->code6);
 		r.action = IFP_ROUTE_UNREACHABLE;
-		r.arg = codes[i].code;
+		r.arg = (uint16_t)(r.v6 ? k->code6 : k->code4);
 	} else if (strcmp(act, "mtu") == 0 && n == 2) {
-		if (cfg_parse_u32(arg, 68, 65535, &v) < 0)
-			return cfg_error(x, line, "mtu '%s' is not 68 to 65535", arg);
+		if (cfg_parse_u32(arg, min_mtu, 65535, &v) < 0)
+			return cfg_error(x, line, "mtu '%s' is not %u to 65535%s", arg,
+					 min_mtu,
+					 r.v6 ? " (IPv6's minimum MTU is 1280, RFC 8200 5)"
+					      : "");
 		r.action = IFP_ROUTE_MTU;
 		r.arg = (uint16_t)v;
 	} else if (strcmp(act, "modem") == 0 && n == 2) {
@@ -585,7 +624,9 @@ cfg_route_entry(struct cfg_ctx *x, int line, struct ifp_conf *c,
 				 e->value);
 	}
 	r.line = (uint32_t)line;
-	if (depth == 0)
+	if (r.depth == 0 && r.v6)
+		c->route_default6 = c->n_routes;
+	else if (r.depth == 0)
 		c->route_default = c->n_routes;
 	c->route[c->n_routes++] = r;
 	return 0;

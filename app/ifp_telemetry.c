@@ -19,6 +19,7 @@
 #include "ifp_lpa_adv.h"
 #include "ifp_lpa_listen.h"
 #include "ifp_reload.h"
+#include "ifp_route.h"
 #include "ifp_stats_ring.h"
 #include "ifp_telemetry.h"
 
@@ -281,39 +282,6 @@ tel_ratelimit(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
-static void
-route_str(const struct ifp_route *r, char *buf, size_t len)
-{
-	static const char *const codes[16] = {
-	    [0] = "unreachable net",
-	    [1] = "unreachable host",
-	    [9] = "unreachable net-prohibited",
-	    [10] = "unreachable host-prohibited",
-	    [13] = "prohibited",
-	};
-	struct in_addr a = {.s_addr = htonl(r->prefix)};
-	char ip[INET_ADDRSTRLEN];
-
-	inet_ntop(AF_INET, &a, ip, sizeof(ip));
-	switch (r->action) {
-	case IFP_ROUTE_UNREACHABLE:
-		snprintf(buf, len, "%s/%u = %s", ip, r->depth,
-			 r->arg < RTE_DIM(codes) && codes[r->arg]
-			     ? codes[r->arg]
-			     : "unreachable");
-		break;
-	case IFP_ROUTE_MTU:
-		snprintf(buf, len, "%s/%u = mtu %u", ip, r->depth, r->arg);
-		break;
-	case IFP_ROUTE_MODEM:
-		snprintf(buf, len, "%s/%u = modem %u", ip, r->depth, r->modem);
-		break;
-	default:
-		snprintf(buf, len, "%s/%u = drop", ip, r->depth);
-		break;
-	}
-}
-
 /* [icmp] or [icmp6] as the parser's table names them */
 static struct rte_tel_data *
 switches_dict(const struct ifp_cfg_section *sec, const struct ifp_conf *c)
@@ -396,7 +364,7 @@ config_into(const struct ifp_conf *c, void *arg)
 		     i++) {
 			char buf[RTE_TEL_MAX_STRING_LEN];
 
-			route_str(&c->route[i], buf, sizeof(buf));
+			ifp_route_str(&c->route[i], buf, sizeof(buf));
 			rte_tel_data_add_array_string(routes, buf);
 		}
 		add_container(d, "routes", routes);

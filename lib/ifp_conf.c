@@ -56,6 +56,7 @@ ifp_conf_defaults(struct ifp_conf *c)
 	c->lpa.to[0] = c->lpa.group[0];
 	ifp_lpa_conf_macs(&c->lpa);
 	c->route_default = IFP_ROUTE_NONE;
+	c->route_default6 = IFP_ROUTE_NONE;
 	for (unsigned int i = 0; i < IFP_MAX_PORTS; i++)
 		c->port[i].mtu = 1500;
 }

@@ -92,13 +92,19 @@ enum ifp_route_action {
 	IFP_ROUTE_MODEM,       /**< follows the LPAs of Modem ID modem */
 };
 
+/** One line of [routes], of either family. */
 struct ifp_route {
-	uint32_t prefix; /**< host byte order, as rte_lpm wants it */
+	union {
+		uint32_t prefix;     /**< IPv4, host order, as rte_lpm wants it */
+		uint8_t prefix6[16]; /**< IPv6, as rte_lpm6 wants it */
+	};
 	uint8_t depth;
 	uint8_t action;  /**< enum ifp_route_action */
-	uint16_t arg;    /**< ICMP code or MTU */
+	/** the family's code (ICMP type 3 or ICMPv6 type 1) or the MTU */
+	uint16_t arg;
 	uint32_t line;   /**< line of the config file, for its errors */
 	uint32_t modem;  /**< Modem ID of IFP_ROUTE_MODEM */
+	bool v6;         /**< an IPv6 prefix */
 };
 
 /** An address of either family, as the [lpa] keys give them. */
@@ -142,9 +148,11 @@ struct ifp_ratelimit_conf {
 };
 
 struct rte_lpm;
+struct rte_lpm6;
 
 struct ifp_conf {
-	struct rte_lpm *lpm; /**< route[] by prefix (ifp_route.h), or NULL */
+	struct rte_lpm *lpm; /**< IPv4 route[] by prefix (ifp_route.h), or NULL */
+	struct rte_lpm6 *lpm6; /**< IPv6 route[] by prefix, or NULL */
 	struct ifp_port_conf port[IFP_MAX_PORTS];
 	struct ifp_icmp_conf icmp;
 	struct ifp_icmp6_conf icmp6;
@@ -155,6 +163,9 @@ struct ifp_conf {
 	 * has no depth 0, so it lives outside the table. IFP_ROUTE_NONE: no
 	 * default route, the default action is drop */
 	uint32_t route_default;
+	/** the route of ::/0, likewise (rte_lpm6 has no depth 0 either) */
+	uint32_t route_default6;
+	/** both families' routes, in the file's order */
 	struct ifp_route route[IFP_MAX_ROUTES];
 };
 

@@ -145,7 +145,11 @@ ifp_error6_forbidden(const struct rte_mbuf *m, const struct ifp_pkt *pkt,
 	 * headers; a chain we cannot follow is no ICMPv6 error */
 	off = ifp_exthdr_skip(m, pkt->l2_len, sizeof(*ip), pkt->ip_len, &nh,
 			      &frag_off);
-	if (off >= 0 && frag_off == 0 && nh == IFP_IP6_ICMP) {
+	/* a transit packet's headers are not walked: its Fragment header
+	 * shows here */
+	if (off >= 0 && frag_off != 0)
+		return ifp_v_drop(IFP_DROP_NOERR_FRAGMENT);
+	if (off >= 0 && nh == IFP_IP6_ICMP) {
 		const uint8_t *t;
 		uint8_t buf;
 
@@ -163,12 +167,13 @@ ifp_error6_forbidden(const struct rte_mbuf *m, const struct ifp_pkt *pkt,
 static inline bool
 ifp_error_allowed(struct ifp_lcore *lc, enum ifp_answer kind, uint64_t src)
 {
-	/* Frag Needed has per-source buckets of its own, so other errors
-	 * from the same source cannot starve PMTU discovery (RFC 1191) */
+	/* Frag Needed and Packet Too Big have per-source buckets of their
+	 * own, so other errors to the same source cannot starve PMTU
+	 * discovery (RFC 1191, RFC 8201) */
+	const bool pmtu = kind == IFP_ANS_FRAG_NEEDED || kind == IFP_ANS_PKT_TOO_BIG6;
+
 	return ifp_rl_allow(&lc->rl, &lc->conf->ratelimit,
-			    kind == IFP_ANS_FRAG_NEEDED ? IFP_RL_FRAG_NEEDED
-							: IFP_RL_ERROR,
-			    src, lc->now_ns);
+			    pmtu ? IFP_RL_PMTU : IFP_RL_ERROR, src, lc->now_ns);
 }
 
 /* the length of ifp_ext_ifinfo_write()'s object */

@@ -13,8 +13,8 @@
 #include "ifp_ipv4.h"
 #include "ifp_mbuf.h"
 #include "ifp_options.h"
-#include "ifp_lpa_table.h"
 #include "ifp_route.h"
+#include "ifp_transit.h"
 #include "ifp_udp.h"
 
 /*
@@ -52,64 +52,27 @@ ifp_ipv4_bcast_find(const struct ifp_port_conf *p, rte_be32_t dst, bool *bc)
 	return NULL;
 }
 
-/* RFC 791: every internet module must be able to forward 68 octets */
-#define IFP_IPV4_MIN_MTU 68
-
 /*
  * Step 5 of the design, for a unicast destination that is not ours: the
- * route's error first, then TTL, then the route's MTU.
+ * route's error first, then TTL, then the route's MTU (ifp_transit.c).
  */
 static uint32_t
 ifp_ipv4_transit(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
-	const struct ifp_conf *c = lc->conf;
 	const struct rte_ipv4_hdr *ip = pkt->ip;
-	const struct ifp_route *r;
-	uint16_t mtu = 0;
-	uint32_t hop;
 
 	/* a frame sent to the link-layer broadcast is not ours to route
 	 * (RFC 1812 5.3.4) */
 	if (!rte_is_same_ether_addr(&pkt->eth->dst_addr, &pkt->port->mac))
 		return ifp_v_drop(IFP_DROP_L2_BCAST_TRANSIT);
-	hop = ifp_route_lookup(c, ip->dst_addr);
-	r = hop == IFP_ROUTE_NONE ? NULL : &c->route[hop];
-	if (r != NULL) {
-		switch (r->action) {
-		case IFP_ROUTE_UNREACHABLE:
-			return ifp_error_send(lc, m, pkt, IFP_ANS_UNREACH_ROUTE,
-					      IFP_ICMP_DEST_UNREACH,
-					      (uint8_t)r->arg, 0);
-		case IFP_ROUTE_MTU:
-			mtu = r->arg;
-			break;
-		case IFP_ROUTE_MODEM:
-			/* the modem's link is the next hop: while it is down
-			 * (said so, silent past hold, never heard) the net
-			 * behind it is unreachable */
-			if (!ifp_lpa_view_up(lc->lpa, r->modem, &mtu))
-				return ifp_error_send(lc, m, pkt,
-						      IFP_ANS_UNREACH_MODEM,
-						      IFP_ICMP_DEST_UNREACH, 0, 0);
-			break;
-		default:
-			break;
-		}
-	}
-	/* RFC 1812 5.3.1: a datagram whose TTL would reach zero is
-	 * discarded with Time Exceeded, code 0 */
-	if (ip->time_to_live <= 1)
-		return ifp_error_send(lc, m, pkt, IFP_ANS_TIME_EXCEEDED,
-				      IFP_ICMP_TIME_EXCEEDED, 0, 0);
-	/* RFC 1191 4: Fragmentation Needed carries the next-hop MTU in
-	 * the low-order 16 bits; RFC 791: no link has an MTU below 68, so a
-	 * modem saying less (or 0, none) says nothing of its MTU */
-	if (mtu >= IFP_IPV4_MIN_MTU &&
-	    (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG)) &&
-	    pkt->ip_len > mtu)
-		return ifp_error_send(lc, m, pkt, IFP_ANS_FRAG_NEEDED,
-				      IFP_ICMP_DEST_UNREACH, 4, mtu);
-	return ifp_v_drop(IFP_DROP_TRANSIT);
+	/* only a datagram with DF set may be too big: a router fragments
+	 * the others */
+	return ifp_transit_answer(lc, m, pkt, ifp_route_lookup(lc->conf, ip->dst_addr),
+				  ip->time_to_live,
+				  (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG))
+					  ? pkt->ip_len
+					  : 0,
+				  false);
 }
 
 /*

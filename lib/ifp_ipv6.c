@@ -13,6 +13,8 @@
 #include "ifp_mbuf.h"
 #include "ifp_pkt.h"
 #include "ifp_reply.h"
+#include "ifp_route.h"
+#include "ifp_transit.h"
 #include "ifp_udp.h"
 
 /*
@@ -37,19 +39,36 @@ ifp_ipv6_src_is_martian(const uint8_t *src)
 }
 
 /*
- * Step 5 for a unicast destination that is not ours. Issue 11 adds the
- * routes (rte_lpm6), Time Exceeded and Packet Too Big; until then icmpfp
- * does not forward.
+ * Step 5 for a destination that is not ours (ifp_transit.c), the IPv6
+ * length being the whole packet's: no DF in IPv6, routers never fragment
+ * (RFC 8200 5). Extension headers are not walked: a node on the path
+ * examines none but Hop-by-Hop, which it may ignore (RFC 8200 4, 4.3).
  */
 static uint32_t
 ifp_ipv6_transit(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
-	/* a frame sent to link-layer multicast or broadcast is not ours to
-	 * route (RFC 1812 5.3.4 in spirit; Linux drops PACKET_MULTICAST
-	 * frames to a unicast it does not own) */
-	if (!rte_is_same_ether_addr(&pkt->eth->dst_addr, &pkt->port->mac))
+	const uint8_t *dst = pkt->ip6->dst_addr;
+	const bool to_us = rte_is_same_ether_addr(&pkt->eth->dst_addr, &pkt->port->mac);
+	const bool group = ifp_ip6_is_mcast(dst);
+
+	if (unlikely(group)) {
+		/* RFC 4291 2.7: a group of interface- or link-local scope
+		 * never leaves the link; one of wider scope is routed when
+		 * it was sent to us, and may earn Packet Too Big alone */
+		if ((dst[1] & 0x0f) <= 2 || !to_us)
+			return ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
+	} else if (!to_us) {
+		/* a frame sent to link-layer multicast or broadcast is not
+		 * ours to route (RFC 1812 5.3.4 in spirit; Linux drops
+		 * PACKET_MULTICAST frames to a unicast it does not own) */
 		return ifp_v_drop(IFP_DROP_L2_BCAST_TRANSIT);
-	return ifp_v_drop(IFP_DROP_TRANSIT);
+	} else if (unlikely(ifp_ip6_is_link_local(dst))) {
+		/* RFC 4291 2.5.6: routers do not forward a packet to a
+		 * link-local address */
+		return ifp_v_drop(IFP_DROP_IP6_DST_LINK_LOCAL);
+	}
+	return ifp_transit_answer(lc, m, pkt, ifp_route6_lookup(lc->conf, dst),
+				  pkt->ip6->hop_limits, pkt->ip_len, group);
 }
 
 /*
@@ -235,8 +254,6 @@ ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 
 	pkt->local6 = ifp_ipv6_local_find(lc, pkt, ip->dst_addr, &lpa);
 	if (pkt->local6 == NULL) {
-		if (ifp_ip6_is_mcast(ip->dst_addr))
-			return ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
 		/* RFC 4291 2.5.2, 2.5.3, 2.5.5.2: never a destination on
 		 * the wire */
 		if (ifp_ip6_is_zero64(ip->dst_addr) &&

@@ -125,7 +125,7 @@ static bool
 ifp_rl_error_allow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
 		   enum ifp_rl_kind k, uint64_t src, uint64_t now)
 {
-	unsigned int b = k == IFP_RL_FRAG_NEEDED ? 1 : 0;
+	unsigned int b = k == IFP_RL_PMTU ? 1 : 0;
 	struct ifp_rl_set *s;
 	uint64_t next_g, next_s;
 	unsigned int w;
@@ -169,7 +169,7 @@ ifp_rl_allow_slow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
 		rl->tat_echo = next;
 		return true;
 	case IFP_RL_ERROR:
-	case IFP_RL_FRAG_NEEDED:
+	case IFP_RL_PMTU:
 		return ifp_rl_error_allow(rl, c, k, src, now_ns);
 	}
 	return false;

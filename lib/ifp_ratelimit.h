@@ -45,8 +45,8 @@
 
 /** What an answer is limited as. */
 enum ifp_rl_kind {
-	IFP_RL_ERROR,	    /**< any ICMP error but Frag Needed */
-	IFP_RL_FRAG_NEEDED, /**< Destination Unreachable 3/4 (RFC 1191) */
+	IFP_RL_ERROR, /**< any ICMP or ICMPv6 error but those of IFP_RL_PMTU */
+	IFP_RL_PMTU,  /**< Frag Needed 3/4 (RFC 1191), Packet Too Big (RFC 8201) */
 	IFP_RL_ECHO,	    /**< echo reply */
 };
 
@@ -69,13 +69,13 @@ struct ifp_rl_rate {
 
 /*
  * One set of the per-source table. Each source has two buckets: one for
- * errors, one for Frag Needed alone, so that no other error from the same
- * source can starve PMTU discovery (RFC 1191, design "Errors are
- * rate-limited").
+ * errors, one for Frag Needed and Packet Too Big alone, so that no other
+ * error to the same source can starve PMTU discovery (RFC 1191, RFC 8201:
+ * a lost Packet Too Big is a black hole, IPv6 routers never fragment).
  */
 struct ifp_rl_set {
 	uint64_t src[IFP_RL_WAYS]; /**< keys, ifp_rl_key_ipv4/6() */
-	uint64_t tat[IFP_RL_WAYS][2]; /**< [way][IFP_RL_ERROR/FRAG_NEEDED] */
+	uint64_t tat[IFP_RL_WAYS][2]; /**< [way][IFP_RL_ERROR/PMTU] */
 };
 
 /** The rate limiter of one lcore. */
@@ -139,8 +139,8 @@ bool ifp_rl_allow_slow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
 /**
  * May an answer of kind @p k to @p src go out at @p now_ns (the packet's
  * RX time)? Takes a token from each bucket it passes: errors need one from
- * the lcore's error bucket and one from the source's (Frag Needed: from its
- * own per-source bucket); echo needs one from the echo bucket.
+ * the lcore's error bucket and one from the source's (Frag Needed and
+ * Packet Too Big: from their own per-source bucket); echo needs one from the echo bucket.
  *
  * @return true: send; false: limited (the caller counts it).
  */

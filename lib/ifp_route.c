@@ -3,65 +3,167 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_common.h>
 #include <rte_errno.h>
 #include <rte_lpm.h>
+#include <rte_lpm6.h>
 
 #include "ifp_route.h"
 
-/* "a.b.c.d/len" of a route, for its errors */
-static void
+const struct ifp_route_code ifp_route_codes[] = {
+	/* RFC 792 and RFC 1812 5.2.7.1 codes of type 3; RFC 4443 3.1 codes
+	 * of type 1, which has one "administratively prohibited" and no
+	 * net/host split of it, and two codes IPv4 lacks */
+	{"net", 0, 0},
+	{"host", 1, 3},
+	{"net-prohibited", 9, 1},
+	{"host-prohibited", 10, 1},
+	{"policy", -1, 5},
+	{"reject", -1, 6},
+};
+
+const unsigned int ifp_route_n_codes = RTE_DIM(ifp_route_codes);
+
+void
+ifp_route_prefix_str(const struct ifp_route *r, char *out, size_t len)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (r->v6) {
+		inet_ntop(AF_INET6, r->prefix6, ip, sizeof(ip));
+	} else {
+		uint32_t a = htonl(r->prefix);
+
+		inet_ntop(AF_INET, &a, ip, sizeof(ip));
+	}
+	snprintf(out, len, "%s/%u", ip, r->depth);
+}
+
+/* the words of an `unreachable` route's code, as the file gives them */
+static const char *
+ifp_route_code_name(const struct ifp_route *r)
+{
+	if (r->arg == (r->v6 ? IFP_ROUTE_PROHIBITED6 : IFP_ROUTE_PROHIBITED4))
+		return "prohibited";
+	for (unsigned int i = 0; i < ifp_route_n_codes; i++)
+		if ((r->v6 ? ifp_route_codes[i].code6 : ifp_route_codes[i].code4) ==
+		    (int16_t)r->arg)
+			return ifp_route_codes[i].name;
+	return NULL;
+}
+
+void
 ifp_route_str(const struct ifp_route *r, char *out, size_t len)
 {
-	uint32_t a = htonl(r->prefix);
-	char ip[INET_ADDRSTRLEN];
+	char pfx[INET6_ADDRSTRLEN + 4];
+	const char *name;
 
-	inet_ntop(AF_INET, &a, ip, sizeof(ip));
-	snprintf(out, len, "%s/%u", ip, r->depth);
+	ifp_route_prefix_str(r, pfx, sizeof(pfx));
+	switch (r->action) {
+	case IFP_ROUTE_UNREACHABLE:
+		name = ifp_route_code_name(r);
+		if (name != NULL && strcmp(name, "prohibited") == 0)
+			snprintf(out, len, "%s = prohibited", pfx);
+		else if (name != NULL)
+			snprintf(out, len, "%s = unreachable %s", pfx, name);
+		else
+			snprintf(out, len, "%s = unreachable %u", pfx, r->arg);
+		break;
+	case IFP_ROUTE_MTU:
+		snprintf(out, len, "%s = mtu %u", pfx, r->arg);
+		break;
+	case IFP_ROUTE_MODEM:
+		snprintf(out, len, "%s = modem %u", pfx, r->modem);
+		break;
+	default:
+		snprintf(out, len, "%s = drop", pfx);
+		break;
+	}
+}
+
+static int
+ifp_route_add_error(const struct ifp_route *r, const char *path, int rc,
+		    char *err, size_t errlen)
+{
+	char pfx[INET6_ADDRSTRLEN + 4];
+
+	ifp_route_prefix_str(r, pfx, sizeof(pfx));
+	snprintf(err, errlen,
+		 "%s:%u: route '%s' cannot be added to the routing table: %s",
+		 path, r->line, pfx, strerror(-rc));
+	return -1;
 }
 
 int
 ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
 		 int socket, char *err, size_t errlen)
 {
-	struct rte_lpm_config lc = {
-		.max_rules = RTE_MAX(c->n_routes, 16u),
-		/* every /24 or shorter prefix fits tbl24; each longer one
-		 * needs at most one tbl8 group */
-		.number_tbl8s = RTE_MAX(c->n_routes, 16u),
-	};
-	uint32_t in_table = 0;
+	uint32_t in4 = 0, in6 = 0, tbl8s6 = 0;
+	char name6[RTE_LPM6_NAMESIZE];
 
 	c->lpm = NULL;
+	c->lpm6 = NULL;
 	c->route_default = IFP_ROUTE_NONE;
+	c->route_default6 = IFP_ROUTE_NONE;
 	for (uint32_t i = 0; i < c->n_routes; i++) {
-		if (c->route[i].depth == 0)
+		const struct ifp_route *r = &c->route[i];
+
+		if (r->depth == 0 && r->v6) {
+			c->route_default6 = i;
+		} else if (r->depth == 0) {
 			c->route_default = i;
-		else
-			in_table++;
+		} else if (!r->v6) {
+			in4++;
+		} else {
+			/* rte_lpm6 resolves the first 24 bits in one table and
+			 * each further octet in a tbl8 group: a prefix needs
+			 * one group per octet past the third, at most */
+			in6++;
+			if (r->depth > 24)
+				tbl8s6 += (r->depth - 24u + 7) / 8;
+		}
 	}
-	if (in_table == 0)
-		return 0;
-	c->lpm = rte_lpm_create(name, socket, &lc);
-	if (c->lpm == NULL) {
-		snprintf(err, errlen, "%s: the routing table cannot be made: %s",
-			 path, rte_strerror(rte_errno));
-		return -1;
+	if (in4 > 0) {
+		struct rte_lpm_config lc = {
+			.max_rules = RTE_MAX(in4, 16u),
+			/* every /24 or shorter prefix fits tbl24; each
+			 * longer one needs at most one tbl8 group */
+			.number_tbl8s = RTE_MAX(in4, 16u),
+		};
+
+		c->lpm = rte_lpm_create(name, socket, &lc);
+		if (c->lpm == NULL) {
+			snprintf(err, errlen, "%s: the routing table cannot be made: %s",
+				 path, rte_strerror(rte_errno));
+			return -1;
+		}
+	}
+	if (in6 > 0) {
+		struct rte_lpm6_config lc = {
+			.max_rules = RTE_MAX(in6, 16u),
+			.number_tbl8s = RTE_MAX(tbl8s6, 16u),
+		};
+
+		snprintf(name6, sizeof(name6), "%s6", name);
+		c->lpm6 = rte_lpm6_create(name6, socket, &lc);
+		if (c->lpm6 == NULL) {
+			snprintf(err, errlen, "%s: the IPv6 routing table cannot be made: %s",
+				 path, rte_strerror(rte_errno));
+			ifp_routes_free(c);
+			return -1;
+		}
 	}
 	for (uint32_t i = 0; i < c->n_routes; i++) {
 		const struct ifp_route *r = &c->route[i];
-		char pfx[32];
 		int rc;
 
 		if (r->depth == 0)
 			continue;
-		rc = rte_lpm_add(c->lpm, r->prefix, r->depth, i);
+		rc = r->v6 ? rte_lpm6_add(c->lpm6, r->prefix6, r->depth, i)
+			   : rte_lpm_add(c->lpm, r->prefix, r->depth, i);
 		if (rc < 0) {
-			ifp_route_str(r, pfx, sizeof(pfx));
-			snprintf(err, errlen,
-				 "%s:%u: route '%s' cannot be added to the routing table: %s",
-				 path, r->line, pfx, strerror(-rc));
 			ifp_routes_free(c);
-			return -1;
+			return ifp_route_add_error(r, path, rc, err, errlen);
 		}
 	}
 	return 0;
@@ -72,4 +174,6 @@ ifp_routes_free(struct ifp_conf *c)
 {
 	rte_lpm_free(c->lpm);
 	c->lpm = NULL;
+	rte_lpm6_free(c->lpm6);
+	c->lpm6 = NULL;
 }

@@ -4,30 +4,54 @@
 
 /**
  * @file
- * The [routes] of a config in an rte_lpm table. The table belongs to the
- * struct ifp_conf it was built from: a reload builds a new conf with a new
- * table and frees the old pair together once no worker can see it.
+ * The [routes] of a config: the IPv4 ones in an rte_lpm table, the IPv6
+ * ones in an rte_lpm6 table. Both belong to the struct ifp_conf they were
+ * built from: a reload builds a new conf with new tables and frees the old
+ * ones together once no worker can see them.
  */
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include <rte_lpm.h>
+#include <rte_lpm6.h>
 
 #include "ifp_conf.h"
 
 /**
- * Build c->lpm from c->route[] on NUMA @p socket. Needs EAL (rte_lpm
- * allocates from rte_malloc). Each table is named after @p name, which must
- * be unique among live tables. The default route (depth 0) stays out of
- * the table: c->route_default. Returns 0, or -1 with "PATH:LINE: reason"
- * in @p err, @p path being the file the routes came from.
+ * Build c->lpm and c->lpm6 from c->route[] on NUMA @p socket. Needs EAL
+ * (the tables allocate from rte_malloc). The tables are named after
+ * @p name, which must be unique among live tables. The default routes
+ * (depth 0) stay out of the tables: c->route_default, c->route_default6.
+ * Returns 0, or -1 with "PATH:LINE: reason" in @p err, @p path being the
+ * file the routes came from.
  */
 int ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
 		     int socket, char *err, size_t errlen);
 
-/** Free c->lpm (NULL is fine). */
+/** Free c->lpm and c->lpm6 (NULL is fine). */
 void ifp_routes_free(struct ifp_conf *c);
+
+/** The words of `unreachable CODE` and their code in each family. */
+struct ifp_route_code {
+	const char *name;
+	int16_t code4; /**< of ICMP type 3; -1: IPv4 has none */
+	int16_t code6; /**< of ICMPv6 type 1 */
+};
+
+/** `prohibited`: communication administratively prohibited */
+#define IFP_ROUTE_PROHIBITED4 13 /* RFC 1812 5.2.7.1 */
+#define IFP_ROUTE_PROHIBITED6 1  /* RFC 4443 3.1 */
+
+/** Every `unreachable CODE`, ifp_route_n_codes of them. */
+extern const struct ifp_route_code ifp_route_codes[];
+extern const unsigned int ifp_route_n_codes;
+
+/** "prefix/len" of a route, as the file gives it. */
+void ifp_route_prefix_str(const struct ifp_route *r, char *out, size_t len);
+
+/** "prefix/len = action" of a route, as the file gives it. */
+void ifp_route_str(const struct ifp_route *r, char *out, size_t len);
 
 /**
  * Longest-prefix match of @p dst (network order): the index into c->route
@@ -43,6 +67,17 @@ ifp_route_lookup(const struct ifp_conf *c, rte_be32_t dst)
 	    rte_lpm_lookup(c->lpm, rte_be_to_cpu_32(dst), &hop) == 0)
 		return hop;
 	return c->route_default;
+}
+
+/** The same for IPv6 destination @p dst. */
+static inline uint32_t
+ifp_route6_lookup(const struct ifp_conf *c, const uint8_t *dst)
+{
+	uint32_t hop;
+
+	if (c->lpm6 != NULL && rte_lpm6_lookup(c->lpm6, dst, &hop) == 0)
+		return hop;
+	return c->route_default6;
 }
 
 #endif /* IFP_ROUTE_H */

@@ -73,6 +73,7 @@
 	X(IP6_MARTIAN_SRC, "ip6_martian_src") /* mcast, ::1, mapped, :: */   \
 	X(IP6_MARTIAN_DST, "ip6_martian_dst") /* ::, ::1, IPv4-mapped */     \
 	X(IP6_DST_MULTICAST, "ip6_dst_multicast") /* not for a group here */ \
+	X(IP6_DST_LINK_LOCAL, "ip6_dst_link_local") /* not ours: not routed */ \
 	X(IP6_EXTHDR, "ip6_exthdr")           /* truncated, malformed */     \
 	X(IP6_OPTION_DISCARD, "ip6_option_discard") /* RFC 8200 4.2 */       \
 	X(IP6_NO_NEXT_HEADER, "ip6_no_next_header") /* 59 */                 \
@@ -130,7 +131,11 @@ enum ifp_answer_class {
 	X(NA, "nd_advert", NEIGHBOR)                 /* 136, RFC 4861 */     \
 	X(MLD_REPORT, "mld_report", NEIGHBOR)        /* 143, RFC 3810 */     \
 	X(PORT_UNREACH6, "icmp6_port_unreachable", ERROR) /* 1/4 */          \
-	X(PARAM_PROBLEM6, "icmp6_param_problem", ERROR)   /* 4/0,1,2,3 */
+	X(PARAM_PROBLEM6, "icmp6_param_problem", ERROR)   /* 4/0,1,2,3 */  \
+	X(UNREACH_ROUTE6, "icmp6_unreachable_route", ERROR) /* 1/0,1,3,5,6 */\
+	X(TIME_EXCEEDED6, "icmp6_time_exceeded", ERROR)   /* 3/0 */          \
+	X(PKT_TOO_BIG6, "icmp6_packet_too_big", ERROR)    /* 2/0, RFC 8201 */\
+	X(UNREACH_MODEM6, "icmp6_unreachable_modem", ERROR) /* 1/0: modem down */
 
 enum ifp_answer {
 #define IFP_X_ENUM(e, s, c) IFP_ANS_##e,

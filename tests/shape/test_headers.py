@@ -79,16 +79,16 @@ def test_the_handlers_stand_below_the_burst_entry_point():
     for low in ("ifp_pkt", "ifp_icmp", "ifp_error", "ifp_ipv4", "ifp_arp",
                 "ifp_lcore", "ifp_mbuf", "ifp_ipv6", "ifp_icmp6", "ifp_nd",
                 "ifp_exthdr", "ifp_reply", "ifp_probe", "ifp_announce", "ifp_udp",
-                "ifp_lpa", "ifp_lpa_table"):
+                "ifp_lpa", "ifp_lpa_table", "ifp_transit", "ifp_route"):
         if low in graph:
             assert not reaches(low, "ifp_proc"), f"lib/{low} leads back to ifp_proc"
     for low in ("ifp_icmp6", "ifp_nd", "ifp_exthdr", "ifp_error", "ifp_reply",
-                "ifp_probe", "ifp_pkt"):
-        assert not reaches(low, "ifp_ipv6"), f"lib/{low} leads back to ifp_ipv6"
+                "ifp_probe", "ifp_pkt", "ifp_transit"):
+        assert not reaches(low, "ifp_ipv6") and not reaches(low, "ifp_ipv4"), f"lib/{low} leads back to ifp_ipv6"
     for low in ("ifp_exthdr", "ifp_pkt", "ifp_cksum", "ifp_conf", "ifp_stats"):
         assert not reaches(low, "ifp_error"), f"lib/{low} leads back to ifp_error"
     for mod in ("ifp_ipv4", "ifp_icmp", "ifp_error", "ifp_arp", "ifp_udp", "ifp_ipv6",
-                "ifp_icmp6", "ifp_nd", "ifp_exthdr"):
+                "ifp_icmp6", "ifp_nd", "ifp_exthdr", "ifp_transit"):
         assert mod in graph, f"lib/{mod}.h missing: every handler has its own header"
 
 

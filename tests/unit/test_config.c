@@ -132,6 +132,83 @@ Test(config, the_design_ipv6_example_loads_with_its_values)
 	cr_assert_eq(conf.icmp6.reply_hop_limit, 64);
 }
 
+Test(config, ipv6_routes_load_beside_ipv4_ones_with_their_icmpv6_codes)
+{
+	const char *text =
+		"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8:0:1::1/64\n"
+		"[routes]\n"
+		"198.51.100.0/24 = unreachable host\n"
+		"2001:db8:dead::/48 = unreachable net\n"
+		"2001:db8:1::/48 = unreachable host\n"
+		"2001:db8:2::/48 = unreachable policy\n"
+		"2001:db8:3::/48 = unreachable reject\n"
+		"2001:db8:4::/48 = prohibited\n"
+		"2001:db8:5::/48 = unreachable net-prohibited\n"
+		"2001:db8:6::/48 = unreachable host-prohibited\n"
+		"2001:db8:beef::/48 = mtu 1280\n"
+		"2001:db8:7::/48 = modem 7\n"
+		"2001:db8:8::1/128 = drop\n"
+		"::/0 = drop\n"
+		"0.0.0.0/0 = unreachable net\n";
+	static const uint8_t dead[16] = {0x20, 0x01, 0x0d, 0xb8, 0xde, 0xad};
+	/* RFC 4443 3.1 codes of type 1 */
+	static const uint16_t codes[] = {0, 3, 5, 6, 1, 1, 1};
+
+	cr_assert_eq(load(text), 0, "%s", err);
+	cr_assert_eq(conf.n_routes, 13);
+	cr_assert_not(conf.route[0].v6);
+	cr_assert_eq(conf.route[0].arg, 1, "IPv4 host: 3/1");
+	cr_assert(conf.route[1].v6);
+	cr_assert_eq(memcmp(conf.route[1].prefix6, dead, 16), 0);
+	cr_assert_eq(conf.route[1].depth, 48);
+	cr_assert_eq(conf.route[1].line, 6);
+	for (unsigned int i = 0; i < RTE_DIM(codes); i++) {
+		cr_assert_eq(conf.route[1 + i].action, IFP_ROUTE_UNREACHABLE);
+		cr_assert_eq(conf.route[1 + i].arg, codes[i], "route %u", 1 + i);
+	}
+	cr_assert_eq(conf.route[8].action, IFP_ROUTE_MTU);
+	cr_assert_eq(conf.route[8].arg, 1280);
+	cr_assert_eq(conf.route[9].action, IFP_ROUTE_MODEM);
+	cr_assert_eq(conf.route[9].modem, 7);
+	cr_assert_eq(conf.route[10].depth, 128);
+	/* ::/0 and 0.0.0.0/0 are ordinary routes, each family its own, kept
+	 * out of rte_lpm6 and rte_lpm (no depth 0) */
+	cr_assert(conf.route[11].v6);
+	cr_assert_eq(conf.route[11].depth, 0);
+	cr_assert_eq(conf.route_default6, 11);
+	cr_assert_eq(conf.route_default, 12);
+}
+
+Test(config, a_file_with_no_ipv6_route_has_no_ipv6_default)
+{
+	cr_assert_eq(load("[port 0]\naddress = 192.0.2.1/24\n[routes]\n0.0.0.0/0 = drop\n"),
+		     0, "%s", err);
+	cr_assert_eq(conf.route_default, 0);
+	cr_assert_eq(conf.route_default6, IFP_ROUTE_NONE);
+}
+
+Test(config, routes_of_both_families_share_the_limit)
+{
+	size_t cap = (IFP_MAX_ROUTES + 2) * 48 + 64;
+	char *text = malloc(cap);
+	size_t n;
+
+	n = (size_t)snprintf(text, cap, "[port 0]\naddress = 192.0.2.1/24\n[routes]\n");
+	for (unsigned int i = 0; i < IFP_MAX_ROUTES / 2; i++)
+		n += (size_t)snprintf(text + n, cap - n, "10.%u.%u.0/24 = drop\n",
+				      i >> 8, i & 0xff);
+	for (unsigned int i = 0; i < IFP_MAX_ROUTES / 2; i++)
+		n += (size_t)snprintf(text + n, cap - n, "2001:db8:%x::/48 = drop\n", i);
+	cr_assert_eq(load(text), 0, "%s", err);
+	cr_assert_eq(conf.n_routes, IFP_MAX_ROUTES);
+	snprintf(text + n, cap - n, "2001:db8:ffff::/48 = drop\n");
+	cr_assert_eq(load(text), -1);
+	cr_assert_not_null(strstr(err, "more than 4096 routes"), "%s", err);
+	/* on the line after the last accepted one */
+	cr_assert_not_null(strstr(err, ":4100: "), "%s", err);
+	free(text);
+}
+
 Test(config, a_port_without_address6_or_link_local_has_ipv6_off)
 {
 	cr_assert_eq(load("[port 0]\naddress = 192.0.2.1/24\n"), 0, "%s", err);
@@ -295,6 +372,23 @@ static struct bad_case bad_cases[] = {
 	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.20.0.0/16 = modem x7\n", ":4: modem 'x7'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.20.0.0/16 = modem 4294967296\n", ":4: modem '4294967296'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.20.0.0/16 = modem\n", ":4: route action 'modem'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8:zz::/48 = drop\n", ":4: route '2001:db8:zz::/48' is not an IPv6 prefix/len"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8::/129 = drop\n", ":4: route '2001:db8::/129' is not an IPv6 prefix/len"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8::1 = drop\n", ":4: route '2001:db8::1' is not an IPv6 prefix/len"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8::1/64 = drop\n", ":4: route '2001:db8::1/64' has host bits set"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8:0:1::/63 = drop\n", ":4: route '2001:db8:0:1::/63' has host bits set"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n::1/0 = drop\n", ":4: route '::1/0' has host bits set"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8:beef::/48 = mtu 1279\n", ":4: mtu '1279' is not 1280 to 65535 (IPv6's minimum MTU is 1280"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8:beef::/48 = mtu 65536\n", ":4: mtu '65536' is not 1280 to 65535"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8::/32 = drop\n2001:db8:0::/32 = mtu 1400\n", ":5: route '2001:db8:0::/32' given twice"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n::/0 = drop\n0::/0 = mtu 1400\n", ":5: route '0::/0' given twice"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8::/32 = drop\n2001:db8::/32 = drop\n", ":5: [routes] 2001:db8::/32 given twice"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8::/32 = unreachable far\n", ":4: unreachable 'far'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8::/32 = modem 0\n", ":4: modem '0' is not a Modem ID"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8::/32 = teleport\n", ":4: route action 'teleport'"},
+	/* IPv4 has no code for a failed policy or a reject route */
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = unreachable policy\n", ":4: unreachable 'policy' is an ICMPv6 code (1/5): IPv4 has none"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = unreachable reject\n", ":4: unreachable 'reject' is an ICMPv6 code (1/6)"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nlisten = sometimes\n", ":4: listen = 'sometimes'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nudp_port = 0\n", ":4: udp_port '0'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nudp_port = 65536\n", ":4: udp_port '65536'"},

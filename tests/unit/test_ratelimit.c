@@ -216,10 +216,10 @@ Test(ratelimit, frag_needed_is_not_starved_by_other_errors_of_its_source)
 
 	cr_assert_eq(allow_n(IFP_RL_ERROR, a, T0, 100), c.per_source_burst);
 	/* the source's error bucket is empty; PMTU discovery goes on */
-	cr_assert_eq(allow_n(IFP_RL_FRAG_NEEDED, a, T0, 100),
+	cr_assert_eq(allow_n(IFP_RL_PMTU, a, T0, 100),
 		     c.per_source_burst);
 	/* and Frag Needed has a bucket, not a free pass */
-	cr_assert_eq(allow_n(IFP_RL_FRAG_NEEDED, a, T0 + 10 * MS, 100), 1);
+	cr_assert_eq(allow_n(IFP_RL_PMTU, a, T0 + 10 * MS, 100), 1);
 	cr_assert_eq(allow_n(IFP_RL_ERROR, a, T0 + 10 * MS, 100), 1);
 }
 
@@ -227,7 +227,7 @@ Test(ratelimit, frag_needed_stays_under_the_global_bucket)
 {
 	c.per_source_per_sec = 0;
 	cr_assert_eq(allow_n(IFP_RL_ERROR, ip(1), T0, 100), c.errors_burst);
-	cr_assert_not(ifp_rl_allow(&rl, &c, IFP_RL_FRAG_NEEDED, ip(2), T0));
+	cr_assert_not(ifp_rl_allow(&rl, &c, IFP_RL_PMTU, ip(2), T0));
 }
 
 Test(ratelimit, echo_is_unlimited_at_zero)
@@ -260,7 +260,7 @@ Test(ratelimit, zero_rates_mean_unlimited)
 	c.errors_per_sec = 0;
 	c.per_source_per_sec = 0;
 	cr_assert_eq(allow_n(IFP_RL_ERROR, ip(1), T0, 100000), 100000);
-	cr_assert_eq(allow_n(IFP_RL_FRAG_NEEDED, ip(1), T0, 100000), 100000);
+	cr_assert_eq(allow_n(IFP_RL_PMTU, ip(1), T0, 100000), 100000);
 }
 
 Test(ratelimit, a_new_rate_in_the_conf_applies_at_once)

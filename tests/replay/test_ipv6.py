@@ -470,6 +470,40 @@ def test_extended_echo6_probes_our_ports_by_ipv6_address_too(req, code, bits):
     assert r.stats["answers"]["icmp6_extended_echo_reply"] == 1
 
 
+@pytest.mark.parametrize("req,code,bits", [
+    (probe6(1, b"replay0\x00"), 0, 0x07),                             # by name
+    (probe6(1, b"eth7\x00\x00\x00\x00"), 2, 0),                         # no such name
+    (probe6(2, (9).to_bytes(4, "big")), 2, 0),                        # no such ifIndex
+    (probe6(3, bytes([0, 2, 16, 0]) + bytes(IPv6(src=US_LL))[8:24]), 0, 0x07),  # link-local
+    (probe6(3, bytes([0, 1, 4, 0, 192, 0, 2, 1])), 0, 0x07),          # the first IPv4 address
+    (probe6(2, (1).to_bytes(4, "big"), local=0), 3, 0),               # proxy: no table entry
+])
+def test_extended_echo6_probes_by_name_ifindex_or_address_of_either_family(req, code, bits):
+    r = run_replay([req], config=CONFIG6 + "[icmp6]\nextended_echo = on\n")
+    body = bytes(the_answer(r)[IPv6].payload)
+    assert body[0] == 161 and body[1] == code and body[7] == bits, body[:8].hex()
+
+
+def test_an_icmp_probe_finds_a_port_by_its_ipv6_address_and_sees_both_families():
+    """The IPv4 PROBE (42) of a dual-stack port: its IPv6 address names it,
+    and the reply's bits say IPv4 and IPv6 are both active (A, 4, 6)."""
+    import struct
+    from scapy.all import IP
+    from scapy.utils import checksum
+    for addr, code, bits in ((US6, 0, 0x07), ("2001:db8:0:1::77", 2, 0)):
+        obj = struct.pack("!HBB", 24, 3, 3) + bytes([0, 2, 16, 0]) + bytes(IPv6(src=addr))[8:24]
+        ext = bytes([0x20, 0, 0, 0]) + obj
+        ext = ext[:2] + struct.pack("!H", checksum(ext)) + ext[4:]
+        hdr = bytes([42, 0, 0, 0, 0x12, 0x34, 7, 1])
+        msg = hdr[:2] + struct.pack("!H", checksum(hdr + ext)) + hdr[4:] + ext
+        q = Ether(dst=US_MAC, src=PEER_MAC) / IP(src="192.0.2.2", dst="192.0.2.1", proto=1) / Raw(msg)
+        r = run_replay([q], config=CONFIG6 + "[icmp]\nextended_echo = on\n")
+        (a,) = r.answers
+        body = bytes(a[IP].payload)
+        assert body[0] == 43 and body[1] == code and body[7] == bits, body[:8].hex()
+        assert checksum(body) == 0
+
+
 # --- Link Property Advertisements over IPv6 (issue 12's [lpa]) ---------------------------
 
 def test_an_lpa_over_ipv6_is_heard_by_group_or_unicast_and_never_answered():

@@ -25,7 +25,9 @@
  *                3 extreme limits (rates 1 and 1e8, bursts 1e8),
  *                4 one of 128 lcores sharing the global limits,
  *                5 LPA: [lpa] listen and advertise (to 192.0.2.2), the
- *                  default route follows modem 7; what the lcore passes on
+ *                  default routes (0.0.0.0/0 and ::/0) follow modem 7;
+ *                  without it, ::/0 = mtu 1280 when bit 6 is set; what the
+ *                  lcore passes on
  *                  is applied to a modem table after every burst (as the
  *                  main lcore does) and its view given back
  *                6 [icmp6] echo_multicast, extended_echo and extensions,
@@ -191,11 +193,20 @@ fuzz_conf(uint8_t f1, uint8_t f2)
 		conf.lpa.advertise = true;
 		conf.lpa.to[1].ip4 = RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 2));
 		conf.lpa.n_to = 2;
-		/* the default route: no rte_lpm needed */
+		/* the default routes: no rte_lpm nor rte_lpm6 needed */
 		conf.route[0] = (struct ifp_route){.action = IFP_ROUTE_MODEM,
 						   .modem = 7};
-		conf.n_routes = 1;
+		conf.route[1] = (struct ifp_route){.action = IFP_ROUTE_MODEM,
+						   .modem = 7, .v6 = true};
+		conf.n_routes = 2;
 		conf.route_default = 0;
+		conf.route_default6 = 1;
+	} else if (f2 & 0x40) {
+		/* IPv6 transit: Packet Too Big above 1280, the rest drops */
+		conf.route[0] = (struct ifp_route){.action = IFP_ROUTE_MTU,
+						   .arg = 1280, .v6 = true};
+		conf.n_routes = 1;
+		conf.route_default6 = 0;
 	}
 	if (f2 & 0x08) {
 		conf.ratelimit.errors_per_sec = 1;

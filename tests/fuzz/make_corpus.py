@@ -139,6 +139,20 @@ def main(outdir):
         [f for n, f in good6.items() if n.startswith("frag6")], conf2=0xc0)
     seeds["good6_ipv6_off"] = seed([good6["echo6"], good6["ns"]], conf2=0x80)
     seeds["mixed_families"] = seed(list(good.values()) + list(good6.values()))
+    # IPv6 transit: hop limit 1, too big for ::/0 = mtu 1280 (conf2 bit 6),
+    # a later fragment, a group, and the modem route (bit 5)
+    udp = b"\x82\x9a\x82\x9b\x00\x10\x00\x00" + b"probe123"
+    far = "2001:db8:99::1"
+    transit6 = [eth(ipv6(udp, dst=far, nh=17, hlim=1), ETH_IPV6),
+                eth(ipv6(udp + bytes(1300), dst=far, nh=17), ETH_IPV6),
+                eth(ipv6(frag6(17, 8, True) + bytes(64), dst=far, nh=44, hlim=1), ETH_IPV6),
+                eth(ipv6(udp + bytes(1300), dst="ff0e::1", nh=17), ETH_IPV6),
+                eth(ipv6(icmp6(3, 0, bytes(4) + ipv6(udp, src=far, dst=PEER6, nh=17),
+                               dst=far), dst=far, hlim=1), ETH_IPV6)]
+    seeds["transit6"] = seed(transit6, conf2=0x40)
+    seeds["transit6_seg40"] = seed(transit6, conf2=0x40, seg=40)
+    seeds["transit6_modem"] = seed([lpa["up"]] + transit6 + [lpa["down"]] + transit6,
+                                   conf2=0x60)
     for name, frame, _, seg, conf in catalog():
         flags = 0x10 if "[icmp]\nreassembly = off" in conf else 0
         flags2 = 0xc0 if "[icmp6]\nreassembly = off" in conf else 0

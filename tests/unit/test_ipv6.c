@@ -11,6 +11,7 @@
 #include <rte_ether.h>
 #include <rte_ip.h>
 
+#include "ifp_lpa_table.h"
 #include "ifp_nd.h"
 #include "ifp_proc.h"
 #include "ifp_test.h"
@@ -236,7 +237,7 @@ Test(ipv6, each_validity_failure_is_its_own_reason)
 	frame[57] ^= 1;
 	expect_drop(len, IFP_DROP_ICMP6_CHECKSUM);
 	expect_drop(pack_icmp6(mac, peer, us, 64, NULL, 0, 0, echo, 4), IFP_DROP_ICMP6_RUNT);
-	/* transit: not forwarded (issue 11 adds routes) */
+	/* transit with no route: not forwarded */
 	memcpy(src, us, 16);
 	src[3] = 0x99;
 	expect_drop(pack_icmp6(mac, peer, src, 64, NULL, 0, 0, echo, sizeof(echo)),
@@ -788,4 +789,98 @@ Test(ipv6, errors_share_the_ratelimit_buckets_keyed_by_the_source_slash_64)
 	}
 	cr_assert_eq(sent, 3);
 	cr_assert_eq(lc.st.ratelimited_by[IFP_ANS_PORT_UNREACH6], 7);
+}
+
+/* --- transit (issue 11), through the default route: no rte_lpm6, no EAL --- */
+
+/* a UDP probe of @p size bytes of IPv6 to 2001:db8:99::1 */
+static uint32_t
+transit6(uint8_t hlim, uint32_t size)
+{
+	static const uint8_t far[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0x99, 0, 0,
+					0, 0, 0, 0, 0, 0, 0, 1};
+	uint8_t u[4096];
+
+	memset(u, 'p', sizeof(u));
+	memcpy(u, "\x9c\x40\x82\x9a", 4);
+	u[4] = (uint8_t)((size - 40) >> 8);
+	u[5] = (uint8_t)(size - 40);
+	u[6] = u[7] = 0;
+	return pack6((const uint8_t *)IFP_TEST_MAC_US, (const uint8_t *)IFP_TEST_IP6_PEER,
+		     far, 17, hlim, u, size - 40);
+}
+
+static void
+default_route6(uint8_t action, uint16_t arg)
+{
+	conf.route[0] = (struct ifp_route){.v6 = true, .action = action, .arg = arg,
+					   .modem = 7};
+	conf.n_routes = 1;
+	conf.route_default6 = 0;
+}
+
+Test(ipv6, the_default_route_answers_each_code_before_the_hop_limit)
+{
+	static const uint8_t codes[] = {0, 1, 3, 5, 6};
+
+	for (unsigned int i = 0; i < RTE_DIM(codes); i++) {
+		default_route6(IFP_ROUTE_UNREACHABLE, codes[i]);
+		answer(run(transit6(1, 100)), 1);
+		cr_assert_eq(out[55], codes[i]);
+		cr_assert_eq(memcmp(out + 58, "\0\0\0\0", 4), 0, "unused");
+	}
+	cr_assert_eq(lc.st.answers[IFP_ANS_UNREACH_ROUTE6], RTE_DIM(codes));
+}
+
+Test(ipv6, hop_limit_1_or_0_gets_time_exceeded_else_transit)
+{
+	expect_drop(transit6(2, 100), IFP_DROP_TRANSIT);
+	answer(run(transit6(1, 100)), 3);
+	cr_assert_eq(out[55], 0);
+	answer(run(transit6(0, 100)), 3);
+	cr_assert_eq(lc.st.answers[IFP_ANS_TIME_EXCEEDED6], 2);
+	/* a route that is not the IPv6 default changes nothing */
+	conf.route[0] = (struct ifp_route){.action = IFP_ROUTE_UNREACHABLE};
+	conf.n_routes = 1;
+	conf.route_default = 0;
+	answer(run(transit6(1, 100)), 3);
+}
+
+Test(ipv6, packet_too_big_carries_the_mtu_and_at_most_1280_bytes)
+{
+	uint8_t req[4096];
+	uint32_t len, n;
+
+	default_route6(IFP_ROUTE_MTU, 1400);
+	expect_drop(transit6(64, 1400), IFP_DROP_TRANSIT);
+	len = transit6(64, 1401);
+	memcpy(req, frame, len);
+	n = answer(run(len), 2);
+	cr_assert_eq(out[55], 0);
+	cr_assert_eq(memcmp(out + 58, "\0\0\x05\x78", 4), 0, "MTU 1400");
+	cr_assert_eq(n - 14, 1280);
+	cr_assert_eq(memcmp(out + 62, req + 14, 1232), 0, "the quote, byte for byte");
+	/* hop limit first */
+	answer(run(transit6(1, 1500)), 3);
+	cr_assert_eq(lc.st.answers[IFP_ANS_PKT_TOO_BIG6], 1);
+}
+
+Test(ipv6, a_modem_route_is_1_0_while_down_and_its_mtu_floored_at_1280_while_up)
+{
+	static struct ifp_lpa_view v = {.n = 1, .m = {{.id = 7, .mtu = 1200, .up = 1}}};
+
+	default_route6(IFP_ROUTE_MODEM, 0);
+	answer(run(transit6(64, 100)), 1);
+	cr_assert_eq(out[55], 0, "never heard: no route");
+	cr_assert_eq(lc.st.answers[IFP_ANS_UNREACH_MODEM6], 1);
+	lc.lpa = &v;
+	expect_drop(transit6(64, 1280), IFP_DROP_TRANSIT);
+	answer(run(transit6(64, 1281)), 2);
+	cr_assert_eq(memcmp(out + 58, "\0\0\x05\x00", 4), 0, "MTU 1280, not 1200");
+	answer(run(transit6(1, 100)), 3);
+	v.m[0].mtu = 0;
+	expect_drop(transit6(64, 4000), IFP_DROP_TRANSIT);
+	v.m[0].up = 0;
+	answer(run(transit6(1, 100)), 1);
+	lc.lpa = NULL;
 }

@@ -10,8 +10,10 @@
 # Client 192.0.2.2/24 and 2001:db8:0:1::2/64 in namespace NS (default
 # ifplab) on veth NS-c; icmpfp answers for 192.0.2.1 and 2001:db8:0:1::1
 # (and its link-local, from its MAC) on veth NS-h, where the kernel has
-# IPv6 disabled. Routes to 198.51.100.0/24 and
-# 203.0.113.0/24 go through icmpfp, for traceroute and tracepath.
+# IPv6 disabled. Routes to 198.51.100.0/24, 203.0.113.0/24 (and more) and to
+# 2001:db8:dead::/48, 2001:db8:beef::/48 (and more) go through icmpfp, for
+# traceroute and tracepath in both families (scripts/lab.ini says what each
+# gets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,6 +55,9 @@ lab_up() {
     ip netns exec "$NS" ip route add 198.51.100.0/24 via "$ICMPFP_IP"
     ip netns exec "$NS" ip route add 203.0.113.0/24 via "$ICMPFP_IP"
     ip netns exec "$NS" ip route add 192.0.2.128/25 via "$ICMPFP_IP" 2>/dev/null || true
+    for p in 2001:db8:cafe::/48 2001:db8:dead::/48 2001:db8:beef::/48 2001:db8:f00d::/48; do
+        ip netns exec "$NS" ip -6 route add "$p" via "$ICMPFP_IP6"
+    done
 }
 
 case "$cmd" in
@@ -74,6 +79,8 @@ lab: icmpfp answers for $ICMPFP_IP and $ICMPFP_IP6 on $HOST_IF. From another ter
     ip netns exec $NS ping -6 -c 5 $ICMPFP_IP6
     ip netns exec $NS ndisc6 $ICMPFP_IP6 $CLIENT_IF
     ip netns exec $NS arping -c 3 -I $CLIENT_IF $ICMPFP_IP
+    ip netns exec $NS traceroute -6 -n 2001:db8:dead::1        # !N from a route
+    ip netns exec $NS tracepath -6 -n 2001:db8:beef::1         # pmtu 1400
 Watch it (README, "Operating icmpfp"):
     echo /icmpfp/stats | dpdk-telemetry.py -f icmpfp-$NS
     scripts/icmpfp-exporter.py --file-prefix icmpfp-$NS   # then curl localhost:9848/metrics

@@ -223,3 +223,90 @@ def test_route_reload_under_traffic_changes_what_traceroute_sees(tmp_path):
     assert st["ratelimited"] == 0
     assert st["answers"]["unreachable_route"] >= n + 9
     assert st["answers"]["time_exceeded"] >= 3
+
+
+ROUTE6_CONFIG = """[port 0]
+address = 192.0.2.1/24
+address6 = 2001:db8:0:1::1/64
+
+[routes]
+2001:db8:cafe::/48 = drop
+2001:db8:dead::/48 = {action}
+0.0.0.0/0 = drop
+
+[ratelimit]
+; every probe of this test must be answered
+errors_per_sec = 100000
+errors_burst = 10000
+per_source_per_sec = 100000
+per_source_burst = 10000
+"""
+
+
+def test_ipv6_route_reload_under_traffic_changes_what_ping_sees(tmp_path):
+    """The IPv6 table (rte_lpm6) is built aside and freed with RCU like the
+    IPv4 one: under 200 probes/s, every probe gets exactly one error, of
+    the old route or the new, never the old after the new."""
+    path = str(tmp_path / "routes6.ini")
+    with open(path, "w") as f:
+        f.write(ROUTE6_CONFIG.format(action="unreachable host"))
+    with Lab(NS + "6", config=path) as lab:
+        p = lab.file_prefix
+        c = tel1(p, "/icmpfp/config")
+        assert "2001:db8:dead::/48 = unreachable host" in c["routes"], c
+        assert "2001:db8:cafe::/48 = drop" in c["routes"] and c["n_routes"] == 3, c
+        lab.pin_neighbour("2001:db8:0:1::1")
+
+        # from address unreachable (1/3) to administratively prohibited (1/1)
+        n = 800
+        log = open(tmp_path / "ping6.log", "w+")
+        flood = subprocess.Popen(["ip", "netns", "exec", lab.ns, "ping", "-6", "-c", str(n),
+                                  "-i", "0.005", "-W", "1", "2001:db8:dead::7"],
+                                 stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            wait_for(lambda: tel1(p, "/icmpfp/stats")["answers"]["icmp6_unreachable_route"]
+                     > 300, 10, what="errors before the swap")
+            c = reload(lab, path, ROUTE6_CONFIG.format(action="prohibited"), want_gen=1)
+            assert "2001:db8:dead::/48 = prohibited" in c["routes"], c
+            flood.wait(timeout=60)
+        finally:
+            if flood.poll() is None:
+                flood.kill()
+                flood.wait()
+        log.seek(0)
+        out = log.read()
+        log.close()
+        errs = re.findall(r"From 2001:db8:0:1::1 icmp_seq=(\d+) Destination unreachable: "
+                          r"(Address unreachable|Administratively prohibited)", out)
+        seqs = [int(s) for s, _ in errs]
+        missing = sorted(set(range(1, n + 1)) - set(seqs))
+        assert seqs == list(range(1, n + 1)), (
+            f"missing {missing}, duplicated {len(seqs) - len(set(seqs))}: "
+            f"{tel1(p, '/icmpfp/stats')}\n{out[-500:]}")
+        kinds = [k for _, k in errs]
+        first_new = kinds.index("Administratively prohibited")
+        assert first_new > 0
+        assert set(kinds[:first_new]) == {"Address unreachable"}
+        assert set(kinds[first_new:]) == {"Administratively prohibited"}
+
+        # a bad IPv6 route is refused at its line: the running table stays
+        broken = ROUTE6_CONFIG.format(action="mtu 1279")
+        line = broken.splitlines().index("2001:db8:dead::/48 = mtu 1279") + 1
+        c = reload(lab, path, broken, want_failed=1)
+        assert c["last_reload_error"].startswith(f"{path}:{line}: mtu '1279' is not 1280"), c
+        assert c["generation"] == 1
+        r = lab.sh("ping", "-6", "-c", "3", "-i", "0.05", "-W", "1", "2001:db8:dead::7")
+        assert r.stdout.count("Administratively prohibited") == 3, r.stdout
+
+        # the route removed: what ::/0's absence gives, Time Exceeded at hop 1
+        reload(lab, path, ROUTE6_CONFIG.replace("2001:db8:dead::/48 = {action}\n", ""),
+               want_gen=2)
+        r = lab.sh("traceroute", "-6", "-n", "-m", "2", "-q", "3", "-w", "1",
+                   "2001:db8:dead::5", timeout=30)
+        assert re.search(r"^ 1\s+2001:db8:0:1::1 ", r.stdout, re.M) and "!" not in r.stdout, \
+            r.stdout
+        st = lab.stop()
+    assert_conserved(st)
+    assert st["ratelimited"] == 0
+    assert st["answers"]["icmp6_unreachable_route"] >= n + 3
+    assert st["answers"]["icmp6_time_exceeded"] >= 3

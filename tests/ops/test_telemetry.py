@@ -81,6 +81,11 @@ def test_telemetry_counts_exactly_the_pings_answered():
         assert cfg["icmp"]["echo"] == "on" and cfg["icmp"]["reply_ttl"] == 64
         assert cfg["icmp6"]["echo"] == "on" and cfg["icmp6"]["reply_hop_limit"] == 64
         assert cfg["icmp6"]["echo_multicast"] == "off"
+        # scripts/lab.ini's routes, both families, as the file gives them
+        assert cfg["n_routes"] == 10 and len(cfg["routes"]) == 10, cfg
+        assert {"198.51.100.0/24 = unreachable host", "2001:db8:dead::/48 = unreachable net",
+                "2001:db8:beef::/48 = mtu 1400", "2001:db8:f00d::/48 = prohibited",
+                "0.0.0.0/0 = drop", "::/0 = drop"} <= set(cfg["routes"]), cfg["routes"]
 
         # bad parameters answer an error (null), and the daemon carries on
         bad = telemetry(p, "/icmpfp/lcore,abc", "/icmpfp/lcore,0", "/icmpfp/lcore,99999",

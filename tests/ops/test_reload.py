@@ -55,6 +55,34 @@ def received(out):
     return int(m.group(1)), int(m.group(2))
 
 
+class Flood:
+    """ping in the client namespace, in the background, for the length of a
+    with block that waits for it to end; its output goes to a file (a pipe
+    nobody reads yet would stall ping) and is .out afterwards."""
+
+    def __init__(self, lab, tmp_path, *args):
+        self.log = open(tmp_path / "ping.log", "w+")
+        self.proc = subprocess.Popen(["ip", "netns", "exec", lab.ns, "ping", *args],
+                                     stdout=self.log, stderr=subprocess.STDOUT, text=True)
+        self.out = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc, *_):
+        try:
+            if exc is None:
+                self.proc.wait(timeout=60)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self.log.seek(0)
+            self.out = self.log.read()
+            self.log.close()
+        return False
+
+
 def test_reload_under_traffic(tmp_path):
     path = str(tmp_path / "icmpfp.ini")
     with open(path, "w") as f:
@@ -64,13 +92,8 @@ def test_reload_under_traffic(tmp_path):
         assert tel1(p, "/icmpfp/config")["generation"] == 0
         lab.pin_neighbour("192.0.2.1")
 
-        # continuous traffic, 500 pings/s, across two swaps; its output
-        # goes to a file (a pipe nobody reads yet would stall ping)
-        flood_log = open(tmp_path / "ping.log", "w+")
-        flood = subprocess.Popen(["ip", "netns", "exec", lab.ns, "ping", "-c", str(N_FLOOD),
-                                  "-i", "0.002", "-W", "2", US],
-                                 stdout=flood_log, stderr=subprocess.STDOUT, text=True)
-        try:
+        # continuous traffic, 500 pings/s, across two swaps
+        with Flood(lab, tmp_path, "-c", str(N_FLOOD), "-i", "0.002", "-W", "2", US) as flood:
             wait_for(lambda: tel1(p, "/icmpfp/stats")["answers"]["echo_reply"] > 300, 10,
                      what="traffic before the first swap")
             c = reload(lab, path, config(ttl=77), want_gen=1)
@@ -80,14 +103,7 @@ def test_reload_under_traffic(tmp_path):
             c = reload(lab, path, config(ttl=99, extra_routes="203.0.113.0/24 = mtu 1400\n"),
                        want_gen=2)
             assert c["n_routes"] == 2 and "203.0.113.0/24 = mtu 1400" in c["routes"]
-            flood.wait(timeout=60)
-        finally:
-            if flood.poll() is None:
-                flood.kill()
-                flood.wait()
-        flood_log.seek(0)
-        out = flood_log.read()
-        flood_log.close()
+        out = flood.out
         assert received(out) == (N_FLOOD, N_FLOOD), out
         assert "DUP" not in out and "wrong data" not in out.lower(), out
         seen = replies(out)
@@ -131,6 +147,14 @@ def test_reload_under_traffic(tmp_path):
     assert st["dropped"]["tx_full"] == 0 and st["answered"] == st["tx"] - st["originated"]
 
 
+OPEN_LIMITS = """[ratelimit]
+; every probe of these tests must be answered
+errors_per_sec = 100000
+errors_burst = 10000
+per_source_per_sec = 100000
+per_source_burst = 10000
+"""
+
 ROUTE_CONFIG = """[port 0]
 address = 192.0.2.1/24
 
@@ -138,13 +162,7 @@ address = 192.0.2.1/24
 198.18.0.0/15 = drop
 198.51.100.0/24 = {action}
 
-[ratelimit]
-; every probe of this test must be answered
-errors_per_sec = 100000
-errors_burst = 10000
-per_source_per_sec = 100000
-per_source_burst = 10000
-"""
+""" + OPEN_LIMITS
 
 
 def traceroute(lab, dst):
@@ -152,52 +170,51 @@ def traceroute(lab, dst):
     return r.stdout
 
 
+def probes_across_a_swap(lab, tmp_path, path, dst, kind, new_text, route, us, old, new,
+                         n=800, family=()):
+    """n pings (5 ms apart) towards a route while the file changes it to
+    new_text (route: the line /icmpfp/config must then show): every probe
+    gets exactly one error, of one table or the other (ping prints them as
+    old and new), and once the new table answered the old one never does
+    again."""
+    p = lab.file_prefix
+    lab.sh("nstat", "-n")  # a failure shows where a lost answer went
+    with Flood(lab, tmp_path, *family, "-c", str(n), "-i", "0.005", "-W", "1", dst) as flood:
+        wait_for(lambda: tel1(p, "/icmpfp/stats")["answers"][kind] > 300,
+                 10, what="errors before the swap")
+        c = reload(lab, path, new_text, want_gen=1)
+        assert route in c["routes"], c
+    out = flood.out
+    errs = re.findall(rf"From {re.escape(us)} icmp_seq=(\d+) .*?({old}|{new})", out)
+    seqs = [int(s) for s, _ in errs]
+    missing = sorted(set(range(1, n + 1)) - set(seqs))
+    assert seqs == list(range(1, n + 1)), (
+        f"missing {missing}, duplicated {len(seqs) - len(set(seqs))}: "
+        f"{tel1(p, '/icmpfp/stats')}\n{lab.sh('nstat').stdout}\n"
+        f"{lab.sh('ip', '-s', 'link', 'show', lab.client_if).stdout}\n{out[-500:]}")
+    kinds = [k for _, k in errs]
+    first_new = kinds.index(new)
+    assert first_new > 0
+    assert set(kinds[:first_new]) == {old}
+    assert set(kinds[first_new:]) == {new}
+    return n
+
+
 def test_route_reload_under_traffic_changes_what_traceroute_sees(tmp_path):
     path = str(tmp_path / "routes.ini")
     with open(path, "w") as f:
         f.write(ROUTE_CONFIG.format(action="unreachable host"))
     with Lab(NS + "x", config=path) as lab:
-        p = lab.file_prefix
         out = traceroute(lab, "198.51.100.5")
         assert re.search(r"192\.0\.2\.1 .*!H.*!H.*!H", out), out
         lab.pin_neighbour("192.0.2.1")
 
         # continuous probes to the route while it changes from host
         # unreachable (3/1) to administratively prohibited (3/13)
-        n = 800
-        lab.sh("nstat", "-n")  # a failure shows where a lost answer went
-        log = open(tmp_path / "ping.log", "w+")
-        flood = subprocess.Popen(["ip", "netns", "exec", lab.ns, "ping", "-c", str(n),
-                                  "-i", "0.005", "-W", "1", "198.51.100.7"],
-                                 stdout=log, stderr=subprocess.STDOUT, text=True)
-        try:
-            wait_for(lambda: tel1(p, "/icmpfp/stats")["answers"]["unreachable_route"] > 300,
-                     10, what="errors before the swap")
-            c = reload(lab, path, ROUTE_CONFIG.format(action="prohibited"), want_gen=1)
-            assert "198.51.100.0/24 = prohibited" in c["routes"], c
-            flood.wait(timeout=60)
-        finally:
-            if flood.poll() is None:
-                flood.kill()
-                flood.wait()
-        log.seek(0)
-        out = log.read()
-        log.close()
-        errs = re.findall(r"From 192\.0\.2\.1 icmp_seq=(\d+) (Destination Host Unreachable|"
-                          r"Packet filtered)", out)
-        # every probe got exactly one error, of one table or the other, and
-        # once the new table answered the old one never did again
-        seqs = [int(s) for s, _ in errs]
-        missing = sorted(set(range(1, n + 1)) - set(seqs))
-        assert seqs == list(range(1, n + 1)), (
-            f"missing {missing}, duplicated {len(seqs) - len(set(seqs))}: "
-            f"{tel1(p, '/icmpfp/stats')}\n{lab.sh('nstat').stdout}\n"
-            f"{lab.sh('ip', '-s', 'link', 'show', lab.client_if).stdout}\n{out[-500:]}")
-        kinds = [k for _, k in errs]
-        first_new = kinds.index("Packet filtered")
-        assert first_new > 0
-        assert set(kinds[:first_new]) == {"Destination Host Unreachable"}
-        assert set(kinds[first_new:]) == {"Packet filtered"}
+        n = probes_across_a_swap(lab, tmp_path, path, "198.51.100.7", "unreachable_route",
+                                 ROUTE_CONFIG.format(action="prohibited"),
+                                 "198.51.100.0/24 = prohibited", "192.0.2.1",
+                                 "Destination Host Unreachable", "Packet filtered")
 
         out = traceroute(lab, "198.51.100.5")
         assert re.search(r"192\.0\.2\.1 .*!X.*!X.*!X", out), out
@@ -234,13 +251,7 @@ address6 = 2001:db8:0:1::1/64
 2001:db8:dead::/48 = {action}
 0.0.0.0/0 = drop
 
-[ratelimit]
-; every probe of this test must be answered
-errors_per_sec = 100000
-errors_burst = 10000
-per_source_per_sec = 100000
-per_source_burst = 10000
-"""
+""" + OPEN_LIMITS
 
 
 def test_ipv6_route_reload_under_traffic_changes_what_ping_sees(tmp_path):
@@ -258,36 +269,12 @@ def test_ipv6_route_reload_under_traffic_changes_what_ping_sees(tmp_path):
         lab.pin_neighbour("2001:db8:0:1::1")
 
         # from address unreachable (1/3) to administratively prohibited (1/1)
-        n = 800
-        log = open(tmp_path / "ping6.log", "w+")
-        flood = subprocess.Popen(["ip", "netns", "exec", lab.ns, "ping", "-6", "-c", str(n),
-                                  "-i", "0.005", "-W", "1", "2001:db8:dead::7"],
-                                 stdout=log, stderr=subprocess.STDOUT, text=True)
-        try:
-            wait_for(lambda: tel1(p, "/icmpfp/stats")["answers"]["icmp6_unreachable_route"]
-                     > 300, 10, what="errors before the swap")
-            c = reload(lab, path, ROUTE6_CONFIG.format(action="prohibited"), want_gen=1)
-            assert "2001:db8:dead::/48 = prohibited" in c["routes"], c
-            flood.wait(timeout=60)
-        finally:
-            if flood.poll() is None:
-                flood.kill()
-                flood.wait()
-        log.seek(0)
-        out = log.read()
-        log.close()
-        errs = re.findall(r"From 2001:db8:0:1::1 icmp_seq=(\d+) Destination unreachable: "
-                          r"(Address unreachable|Administratively prohibited)", out)
-        seqs = [int(s) for s, _ in errs]
-        missing = sorted(set(range(1, n + 1)) - set(seqs))
-        assert seqs == list(range(1, n + 1)), (
-            f"missing {missing}, duplicated {len(seqs) - len(set(seqs))}: "
-            f"{tel1(p, '/icmpfp/stats')}\n{out[-500:]}")
-        kinds = [k for _, k in errs]
-        first_new = kinds.index("Administratively prohibited")
-        assert first_new > 0
-        assert set(kinds[:first_new]) == {"Address unreachable"}
-        assert set(kinds[first_new:]) == {"Administratively prohibited"}
+        n = probes_across_a_swap(lab, tmp_path, path, "2001:db8:dead::7",
+                                 "icmp6_unreachable_route",
+                                 ROUTE6_CONFIG.format(action="prohibited"),
+                                 "2001:db8:dead::/48 = prohibited", "2001:db8:0:1::1",
+                                 "Address unreachable", "Administratively prohibited",
+                                 family=["-6"])
 
         # a bad IPv6 route is refused at its line: the running table stays
         broken = ROUTE6_CONFIG.format(action="mtu 1279")

@@ -4,7 +4,8 @@
 
 /*
  * Internal to lib/: step 5 of both families, what a packet that passes
- * through the box earns from its route, its hop count and its length.
+ * through the box earns from its route, its hop count and its length: one
+ * order of checks, the families' constants in struct ifp_transit_af.
  * icmpfp forwards nothing: a packet that earns no error is dropped.
  */
 
@@ -13,7 +14,56 @@
 
 #include <rte_mbuf.h>
 
+#include "ifp_error.h"
+#include "ifp_lpa_table.h"
 #include "ifp_pkt.h"
+
+/* What the two families' transit answers differ in. */
+struct ifp_transit_af {
+	enum ifp_answer route; /**< a route's Destination Unreachable */
+	enum ifp_answer modem; /**< the same, for a modem that is down */
+	enum ifp_answer time;  /**< Time Exceeded */
+	enum ifp_answer big;   /**< Frag Needed, Packet Too Big */
+	uint8_t unreach;       /**< type of Destination Unreachable */
+	uint8_t time_type;
+	uint8_t big_type;
+	uint8_t big_code;
+	uint16_t min_mtu;      /**< the smallest link MTU of the family */
+	/** a modem MTU below min_mtu: min_mtu (true) or no MTU at all */
+	bool mtu_floor;
+};
+
+static const struct ifp_transit_af ifp_transit_ipv4 = {
+	.route = IFP_ANS_UNREACH_ROUTE,
+	.modem = IFP_ANS_UNREACH_MODEM,
+	.time = IFP_ANS_TIME_EXCEEDED,
+	.big = IFP_ANS_FRAG_NEEDED,
+	.unreach = IFP_ICMP_DEST_UNREACH,
+	.time_type = IFP_ICMP_TIME_EXCEEDED,
+	/* RFC 1191 4: Destination Unreachable, fragmentation needed and
+	 * DF set */
+	.big_type = IFP_ICMP_DEST_UNREACH,
+	.big_code = 4,
+	/* RFC 791: no link has an MTU below 68, so a modem saying less
+	 * says nothing of its MTU */
+	.min_mtu = 68,
+	.mtu_floor = false,
+};
+
+static const struct ifp_transit_af ifp_transit_ipv6 = {
+	.route = IFP_ANS_UNREACH_ROUTE6,
+	.modem = IFP_ANS_UNREACH_MODEM6,
+	.time = IFP_ANS_TIME_EXCEEDED6,
+	.big = IFP_ANS_PKT_TOO_BIG6,
+	.unreach = IFP_ICMP6_DEST_UNREACH,
+	.time_type = IFP_ICMP6_TIME_EXCEEDED,
+	.big_type = IFP_ICMP6_PKT_TOO_BIG,
+	.big_code = 0,
+	/* RFC 8200 5: a link that cannot carry 1280 octets fragments and
+	 * reassembles below IPv6, so IPv6 sees an MTU of 1280 on it */
+	.min_mtu = 1280,
+	.mtu_floor = true,
+};
 
 /**
  * Answer transit packet @p pkt (pkt->v6: IPv6) whose route is
@@ -25,9 +75,59 @@
  * on its way (IPv4 without DF), no MTU is too small for it. @p group: a
  * multicast destination, about which only Packet Too Big is ever sent (RFC
  * 4443 2.4(e.3)); whatever else it earns is the ip6_dst_multicast drop.
+ * Inline: the bench's transit probes pay for a call (bench/bench_proc mix).
  */
-uint32_t ifp_transit_answer(struct ifp_lcore *lc, struct rte_mbuf *m,
-			    struct ifp_pkt *pkt, uint32_t hop, uint8_t hops_left,
-			    uint32_t len, bool group);
+static inline uint32_t
+ifp_transit_answer(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
+		   uint32_t hop, uint8_t hops_left, uint32_t len, bool group)
+{
+	const struct ifp_transit_af *af = pkt->v6 ? &ifp_transit_ipv6 : &ifp_transit_ipv4;
+	const struct ifp_route *r = hop == IFP_ROUTE_NONE ? NULL : &lc->conf->route[hop];
+	const enum ifp_drop silent = group ? IFP_DROP_IP6_DST_MULTICAST : IFP_DROP_TRANSIT;
+	uint16_t mtu = 0;
+
+	if (r != NULL) {
+		switch (r->action) {
+		case IFP_ROUTE_UNREACHABLE:
+			if (group)
+				return ifp_v_drop(silent);
+			return ifp_error_send(lc, m, pkt, af->route, af->unreach,
+					      (uint8_t)r->arg, 0);
+		case IFP_ROUTE_MTU:
+			mtu = r->arg;
+			break;
+		case IFP_ROUTE_MODEM:
+			/* the modem's link is the next hop: while it is down
+			 * (said so, silent past hold, never heard) the net
+			 * behind it is unreachable (net: code 0 in both) */
+			if (!ifp_lpa_view_up(lc->lpa, r->modem, &mtu)) {
+				if (group)
+					return ifp_v_drop(silent);
+				return ifp_error_send(lc, m, pkt, af->modem,
+						      af->unreach, 0, 0);
+			}
+			/* 0: none given */
+			if (mtu != 0 && mtu < af->min_mtu)
+				mtu = af->mtu_floor ? af->min_mtu : 0;
+			break;
+		default:
+			break;
+		}
+	}
+	/* RFC 1812 5.3.1, RFC 4443 3.3: a packet whose TTL or hop limit
+	 * would reach zero is discarded with Time Exceeded, code 0 */
+	if (hops_left <= 1) {
+		if (group)
+			return ifp_v_drop(silent);
+		return ifp_error_send(lc, m, pkt, af->time, af->time_type, 0, 0);
+	}
+	/* RFC 1191 4: Fragmentation Needed carries the next-hop MTU in the
+	 * low-order 16 bits; RFC 4443 3.2: Packet Too Big carries the MTU of
+	 * the next-hop link, and may answer a multicast (RFC 8201) */
+	if (mtu != 0 && len > mtu)
+		return ifp_error_send(lc, m, pkt, af->big, af->big_type,
+				      af->big_code, mtu);
+	return ifp_v_drop(silent);
+}
 
 #endif /* IFP_TRANSIT_H */

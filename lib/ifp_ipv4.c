@@ -54,7 +54,7 @@ ifp_ipv4_bcast_find(const struct ifp_port_conf *p, rte_be32_t dst, bool *bc)
 
 /*
  * Step 5 of the design, for a unicast destination that is not ours: the
- * route's error first, then TTL, then the route's MTU (ifp_transit.c).
+ * route's error first, then TTL, then the route's MTU (ifp_transit.h).
  */
 static uint32_t
 ifp_ipv4_transit(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)

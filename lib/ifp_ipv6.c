@@ -39,7 +39,7 @@ ifp_ipv6_src_is_martian(const uint8_t *src)
 }
 
 /*
- * Step 5 for a destination that is not ours (ifp_transit.c), the IPv6
+ * Step 5 for a destination that is not ours (ifp_transit.h), the IPv6
  * length being the whole packet's: no DF in IPv6, routers never fragment
  * (RFC 8200 5). Extension headers are not walked: a node on the path
  * examines none but Hop-by-Hop, which it may ignore (RFC 8200 4, 4.3).

@@ -6,6 +6,10 @@ import os
 import re
 import signal
 import subprocess
+import time
+
+from scapy.all import ICMP, ICMPerror, IPerror, rdpcap
+from scapy.layers.inet6 import ICMPv6DestUnreach, IPerror6
 
 from ifp_harness import assert_conserved
 from ifp_lab import Lab
@@ -171,33 +175,56 @@ def traceroute(lab, dst):
 
 
 def probes_across_a_swap(lab, tmp_path, path, dst, kind, new_text, route, us, old, new,
-                         n=800, family=()):
-    """n pings (5 ms apart) towards a route while the file changes it to
-    new_text (route: the line /icmpfp/config must then show): every probe
-    gets exactly one error, of one table or the other (ping prints them as
-    old and new), and once the new table answered the old one never does
-    again."""
+                         n=800, v6=False):
+    """n pings (5 ms apart) to dst while the file changes its route to
+    new_text (route: the line /icmpfp/config must then show). Read on the
+    client's link, in the order they arrived (ping itself may fail to
+    report an error its kernel got, under load): every probe got exactly
+    one Destination Unreachable, code old until the new table answered and
+    code new after. Returns ping's output."""
     p = lab.file_prefix
     lab.sh("nstat", "-n")  # a failure shows where a lost answer went
-    with Flood(lab, tmp_path, *family, "-c", str(n), "-i", "0.005", "-W", "1", dst) as flood:
-        wait_for(lambda: tel1(p, "/icmpfp/stats")["answers"][kind] > 300,
-                 10, what="errors before the swap")
-        c = reload(lab, path, new_text, want_gen=1)
-        assert route in c["routes"], c
+    cap = str(tmp_path / "errors.pcap")
+    dump = subprocess.Popen(["ip", "netns", "exec", lab.ns, "dumpcap", "-q", "-s", "256",
+                             "-i", lab.client_if, "-f",
+                             f"{'icmp6' if v6 else 'icmp'} and src {us}", "-w", cap],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: os.path.exists(cap) and os.path.getsize(cap) > 0, 10,
+                 what="dumpcap capturing")
+        time.sleep(0.3)
+        with Flood(lab, tmp_path, *(["-6"] if v6 else []), "-c", str(n), "-i", "0.005",
+                   "-W", "1", dst) as flood:
+            wait_for(lambda: tel1(p, "/icmpfp/stats")["answers"][kind] > 300,
+                     10, what="errors before the swap")
+            c = reload(lab, path, new_text, want_gen=1)
+            assert route in c["routes"], c
+    finally:
+        time.sleep(0.5)
+        dump.send_signal(signal.SIGINT)
+        dump.wait(timeout=10)
     out = flood.out
-    errs = re.findall(rf"From {re.escape(us)} icmp_seq=(\d+) .*?({old}|{new})", out)
-    seqs = [int(s) for s, _ in errs]
+    quoted, unreach = (IPerror6, ICMPv6DestUnreach) if v6 else (IPerror, ICMP)
+    flood_id = None
+    errs = []
+    for e in rdpcap(cap):
+        if quoted not in e or e[quoted].dst != dst:
+            continue
+        q = e[quoted].payload if v6 else e[ICMPerror]
+        flood_id = flood_id or q.id
+        if q.id == flood_id and q.type in (8, 128):
+            errs.append((q.seq, e[unreach].code))
+    seqs = [s for s, _ in errs]
     missing = sorted(set(range(1, n + 1)) - set(seqs))
     assert seqs == list(range(1, n + 1)), (
         f"missing {missing}, duplicated {len(seqs) - len(set(seqs))}: "
-        f"{tel1(p, '/icmpfp/stats')}\n{lab.sh('nstat').stdout}\n"
-        f"{lab.sh('ip', '-s', 'link', 'show', lab.client_if).stdout}\n{out[-500:]}")
-    kinds = [k for _, k in errs]
-    first_new = kinds.index(new)
+        f"{tel1(p, '/icmpfp/stats')}\n{lab.sh('nstat').stdout}\n{out[-500:]}")
+    codes = [c for _, c in errs]
+    first_new = codes.index(new)
     assert first_new > 0
-    assert set(kinds[:first_new]) == {old}
-    assert set(kinds[first_new:]) == {new}
-    return n
+    assert set(codes[:first_new]) == {old}
+    assert set(codes[first_new:]) == {new}
+    return out
 
 
 def test_route_reload_under_traffic_changes_what_traceroute_sees(tmp_path):
@@ -211,10 +238,12 @@ def test_route_reload_under_traffic_changes_what_traceroute_sees(tmp_path):
 
         # continuous probes to the route while it changes from host
         # unreachable (3/1) to administratively prohibited (3/13)
-        n = probes_across_a_swap(lab, tmp_path, path, "198.51.100.7", "unreachable_route",
-                                 ROUTE_CONFIG.format(action="prohibited"),
-                                 "198.51.100.0/24 = prohibited", "192.0.2.1",
-                                 "Destination Host Unreachable", "Packet filtered")
+        n = 800
+        out = probes_across_a_swap(lab, tmp_path, path, "198.51.100.7", "unreachable_route",
+                                   ROUTE_CONFIG.format(action="prohibited"),
+                                   "198.51.100.0/24 = prohibited", "192.0.2.1", 1, 13, n=n)
+        # and ping saw the two kinds too
+        assert "Destination Host Unreachable" in out and "Packet filtered" in out, out[-500:]
 
         out = traceroute(lab, "198.51.100.5")
         assert re.search(r"192\.0\.2\.1 .*!X.*!X.*!X", out), out
@@ -269,12 +298,14 @@ def test_ipv6_route_reload_under_traffic_changes_what_ping_sees(tmp_path):
         lab.pin_neighbour("2001:db8:0:1::1")
 
         # from address unreachable (1/3) to administratively prohibited (1/1)
-        n = probes_across_a_swap(lab, tmp_path, path, "2001:db8:dead::7",
-                                 "icmp6_unreachable_route",
-                                 ROUTE6_CONFIG.format(action="prohibited"),
-                                 "2001:db8:dead::/48 = prohibited", "2001:db8:0:1::1",
-                                 "Address unreachable", "Administratively prohibited",
-                                 family=["-6"])
+        n = 800
+        out = probes_across_a_swap(lab, tmp_path, path, "2001:db8:dead::7",
+                                   "icmp6_unreachable_route",
+                                   ROUTE6_CONFIG.format(action="prohibited"),
+                                   "2001:db8:dead::/48 = prohibited", "2001:db8:0:1::1", 3, 1,
+                                   n=n, v6=True)
+        assert "Address unreachable" in out and "Administratively prohibited" in out, \
+            out[-500:]
 
         # a bad IPv6 route is refused at its line: the running table stays
         broken = ROUTE6_CONFIG.format(action="mtu 1279")

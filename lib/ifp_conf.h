@@ -153,6 +153,8 @@ struct rte_lpm6;
 struct ifp_conf {
 	struct rte_lpm *lpm; /**< IPv4 route[] by prefix (ifp_route.h), or NULL */
 	struct rte_lpm6 *lpm6; /**< IPv6 route[] by prefix, or NULL */
+	/** lpm, lpm6 are an older conf's until ifp_routes_handover() */
+	bool lpm_borrowed, lpm6_borrowed;
 	struct ifp_port_conf port[IFP_MAX_PORTS];
 	struct ifp_icmp_conf icmp;
 	struct ifp_icmp6_conf icmp6;

@@ -94,15 +94,43 @@ ifp_route_add_error(const struct ifp_route *r, const char *path, int rc,
 	return -1;
 }
 
+/*
+ * Do @p a and @p b hold the same routes of one family (@p v6) in its
+ * table: the same prefixes at the same indexes? Then the tables built from
+ * them are the same.
+ */
+static bool
+ifp_routes_same(const struct ifp_conf *a, const struct ifp_conf *b, bool v6)
+{
+	uint32_t n = RTE_MAX(a->n_routes, b->n_routes);
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct ifp_route *x = i < a->n_routes ? &a->route[i] : NULL;
+		const struct ifp_route *y = i < b->n_routes ? &b->route[i] : NULL;
+		bool in_x = x != NULL && x->v6 == v6 && x->depth > 0;
+		bool in_y = y != NULL && y->v6 == v6 && y->depth > 0;
+
+		if (in_x != in_y)
+			return false;
+		if (in_x && (x->depth != y->depth ||
+			     (v6 ? memcmp(x->prefix6, y->prefix6, 16) != 0
+				 : x->prefix != y->prefix)))
+			return false;
+	}
+	return true;
+}
+
 int
-ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
-		 int socket, char *err, size_t errlen)
+ifp_routes_build_from(struct ifp_conf *c, const struct ifp_conf *old,
+		      const char *path, const char *name, int socket, char *err,
+		      size_t errlen)
 {
 	uint32_t in4 = 0, in6 = 0, tbl8s6 = 0;
 	char name6[RTE_LPM6_NAMESIZE];
 
 	c->lpm = NULL;
 	c->lpm6 = NULL;
+	c->lpm_borrowed = c->lpm6_borrowed = false;
 	c->route_default = IFP_ROUTE_NONE;
 	c->route_default6 = IFP_ROUTE_NONE;
 	for (uint32_t i = 0; i < c->n_routes; i++) {
@@ -123,6 +151,16 @@ ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
 				tbl8s6 += (r->depth - 24u + 7) / 8;
 		}
 	}
+	if (old != NULL && old->lpm != NULL && ifp_routes_same(c, old, false)) {
+		c->lpm = old->lpm;
+		c->lpm_borrowed = true;
+		in4 = 0;
+	}
+	if (old != NULL && old->lpm6 != NULL && ifp_routes_same(c, old, true)) {
+		c->lpm6 = old->lpm6;
+		c->lpm6_borrowed = true;
+		in6 = 0;
+	}
 	if (in4 > 0) {
 		struct rte_lpm_config lc = {
 			.max_rules = RTE_MAX(in4, 16u),
@@ -135,6 +173,7 @@ ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
 		if (c->lpm == NULL) {
 			snprintf(err, errlen, "%s: the routing table cannot be made: %s",
 				 path, rte_strerror(rte_errno));
+			ifp_routes_free(c);
 			return -1;
 		}
 	}
@@ -157,7 +196,7 @@ ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
 		const struct ifp_route *r = &c->route[i];
 		int rc;
 
-		if (r->depth == 0)
+		if (r->depth == 0 || (r->v6 ? c->lpm6_borrowed : c->lpm_borrowed))
 			continue;
 		rc = r->v6 ? rte_lpm6_add(c->lpm6, r->prefix6, r->depth, i)
 			   : rte_lpm_add(c->lpm, r->prefix, r->depth, i);
@@ -169,11 +208,34 @@ ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
 	return 0;
 }
 
+int
+ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
+		 int socket, char *err, size_t errlen)
+{
+	return ifp_routes_build_from(c, NULL, path, name, socket, err, errlen);
+}
+
+void
+ifp_routes_handover(struct ifp_conf *c, struct ifp_conf *old)
+{
+	if (c->lpm_borrowed && old->lpm == c->lpm) {
+		old->lpm = NULL;
+		c->lpm_borrowed = false;
+	}
+	if (c->lpm6_borrowed && old->lpm6 == c->lpm6) {
+		old->lpm6 = NULL;
+		c->lpm6_borrowed = false;
+	}
+}
+
 void
 ifp_routes_free(struct ifp_conf *c)
 {
-	rte_lpm_free(c->lpm);
+	if (!c->lpm_borrowed)
+		rte_lpm_free(c->lpm);
+	if (!c->lpm6_borrowed)
+		rte_lpm6_free(c->lpm6);
 	c->lpm = NULL;
-	rte_lpm6_free(c->lpm6);
 	c->lpm6 = NULL;
+	c->lpm_borrowed = c->lpm6_borrowed = false;
 }

@@ -29,7 +29,26 @@
 int ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
 		     int socket, char *err, size_t errlen);
 
-/** Free c->lpm and c->lpm6 (NULL is fine). */
+/**
+ * ifp_routes_build() for a conf that is to replace @p old (a reload): a
+ * family whose routes in @p c are old's, prefix for prefix at the same
+ * index, borrows old's table instead of building one (the actions may
+ * differ: they live in c->route). Each table takes 64 MiB (the first
+ * level of rte_lpm and rte_lpm6: 2^24 entries of 4 bytes), so a reload
+ * that changes actions only needs no more memory. A borrowed table stays
+ * old's until ifp_routes_handover().
+ */
+int ifp_routes_build_from(struct ifp_conf *c, const struct ifp_conf *old,
+			  const char *path, const char *name, int socket, char *err,
+			  size_t errlen);
+
+/**
+ * Once no reader can see @p old any more (it was replaced by @p c): the
+ * tables c borrowed from it become c's, and freeing old leaves them.
+ */
+void ifp_routes_handover(struct ifp_conf *c, struct ifp_conf *old);
+
+/** Free the tables @p c owns (NULL ones are fine). */
 void ifp_routes_free(struct ifp_conf *c);
 
 /** The words of `unreachable CODE` and their code in each family. */

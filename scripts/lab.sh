@@ -87,7 +87,10 @@ Watch it (README, "Operating icmpfp"):
     kill -HUP \$(pidof icmpfp)                           # reload scripts/lab.ini
 Ctrl-C stops icmpfp and prints its final counters.
 MSG
-    build/app/icmpfp -l 0-1 --no-huge -m 256 --no-pci --file-prefix "icmpfp-$NS" \
+    # 512 MiB: lab.ini routes both families, a 64 MiB table each, and a
+    # reload that changes a family's prefixes builds its new table beside
+    # the running one (docs/operations.md, "Memory")
+    build/app/icmpfp -l 0-1 --no-huge -m 512 --no-pci --file-prefix "icmpfp-$NS" \
         --vdev "net_af_packet0,iface=$HOST_IF,qpairs=1,qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512" \
         -- -c scripts/lab.ini --stats-period "${STATS_PERIOD:-5}"
     ;;

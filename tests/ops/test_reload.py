@@ -11,7 +11,7 @@ import time
 from scapy.all import ICMP, ICMPerror, IPerror, rdpcap
 from scapy.layers.inet6 import ICMPv6DestUnreach, IPerror6
 
-from ifp_harness import assert_conserved
+from ifp_harness import ROOT, assert_conserved
 from ifp_lab import Lab
 from ifp_ops import tel1, wait_for
 
@@ -328,3 +328,31 @@ def test_ipv6_route_reload_under_traffic_changes_what_ping_sees(tmp_path):
     assert st["ratelimited"] == 0
     assert st["answers"]["icmp6_unreachable_route"] >= n + 3
     assert st["answers"]["icmp6_time_exceeded"] >= 3
+
+
+def test_a_dual_stack_reload_keeps_the_tables_whose_prefixes_did_not_change(tmp_path):
+    """scripts/lab.ini routes both families: two tables of 64 MiB each
+    (rte_lpm's and rte_lpm6's first level). A reload that changes actions
+    only, or nothing, keeps them; with --no-huge -m 256 there is no room
+    for a second pair, so without that every such reload would be refused
+    for want of memory."""
+    path = str(tmp_path / "lab.ini")
+    with open(os.path.join(ROOT, "scripts", "lab.ini")) as f:
+        text = f.read()
+    with open(path, "w") as f:
+        f.write(text)
+    with Lab(NS + "k", config=path) as lab:
+        for gen in (1, 2, 3):
+            c = reload(lab, path, text, want_gen=gen)
+        assert c["reloads_failed"] == 0 and c["n_routes"] == 10, c
+        changed = (text.replace("2001:db8:dead::/48 = unreachable net",
+                                "2001:db8:dead::/48 = unreachable host")
+                   .replace("198.51.100.0/24 = unreachable host", "198.51.100.0/24 = prohibited"))
+        c = reload(lab, path, changed, want_gen=4)
+        assert "2001:db8:dead::/48 = unreachable host" in c["routes"], c
+        r = lab.sh("traceroute", "-6", "-n", "-m", "2", "-w", "1", "2001:db8:dead::5", timeout=30)
+        assert re.search(r"2001:db8:0:1::1 .*!H", r.stdout), r.stdout
+        r = lab.sh("traceroute", "-n", "-m", "2", "-w", "1", "198.51.100.5", timeout=30)
+        assert re.search(r"192\.0\.2\.1 .*!X", r.stdout), r.stdout
+        st = lab.stop()
+    assert_conserved(st)

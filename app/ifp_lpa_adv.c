@@ -154,9 +154,9 @@ dest_mac(const struct ifp_port_conf *pc, uint16_t p, const struct ifp_ipx *to,
 }
 
 /*
- * Port @p p has no IPv6 source for advertise_to entry @p i: it sends it
- * nothing. Counted every round, logged once for each port and entry of a
- * config.
+ * Port @p p has no IPv6 source for the group of advertise_to entry @p i: it
+ * sends it nothing. Counted every round, logged once for each port and
+ * entry of a config.
  */
 static void
 no_source(const struct ifp_conf *c, uint16_t p, unsigned int i)
@@ -206,7 +206,10 @@ round_send(const struct ifp_conf *c, uint64_t now_ns)
 			struct rte_mbuf *m;
 			int rc;
 
-			if (to->v6 && ifp_lpa_src6(pc, to->ip6) == NULL) {
+			/* a unicast destination has a source on every port
+			 * whose link it is on (dest_mac()) */
+			if (to->v6 && ifp_ipx_is_group(to) &&
+			    ifp_lpa_src6(pc, to->ip6) == NULL) {
 				no_source(c, p, i);
 				continue;
 			}

@@ -235,8 +235,6 @@ Test(config, advertise_to_takes_ipv6_groups_and_neighbours_beside_ipv4_ones)
 		"[lpa]\nadvertise = on\n"
 		"advertise_to = 224.0.0.2, ff02::2, 2001:db8:0:1::2, fe80::2, ff05::2, "
 		"192.0.2.2\n";
-	static const uint8_t peer[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1,
-					 0, 0, 0, 0, 0, 0, 0, 2};
 
 	cr_assert_eq(load(text), 0, "%s", err);
 	cr_assert_eq(conf.lpa.n_to, 6);
@@ -244,7 +242,7 @@ Test(config, advertise_to_takes_ipv6_groups_and_neighbours_beside_ipv4_ones)
 	cr_assert(conf.lpa.to[1].v6);
 	cr_assert_eq(conf.lpa.to[1].ip6[0], 0xff);
 	cr_assert(conf.lpa.to[2].v6);
-	cr_assert_arr_eq(conf.lpa.to[2].ip6, peer, 16);
+	cr_assert_arr_eq(conf.lpa.to[2].ip6, IFP_TEST_IP6_PEER, 16);
 	cr_assert_not(conf.lpa.to[5].v6);
 }
 

@@ -1089,46 +1089,49 @@ Test(lpa_fast, a_neighbour_advertisement_from_an_advertise_to_address_passes_its
 	cr_assert_eq(h.port, 0);
 }
 
+static const uint8_t na_other[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1,
+				     0, 0, 0, 0, 0, 0, 0, 0x77};
+static const uint8_t na_all_nodes[16] = {0xff, 2, [15] = 1};
+static const uint8_t na_zero_len[8] = {2, 0};
+
+static const struct na_case {
+	const char *what;
+	const uint8_t *dst_mac, *dst, *target;
+	uint8_t hlim, code, flags;
+	const uint8_t *opt;
+	enum ifp_drop want;
+} na_other_cases[] = {
+	{"about a host we do not advertise to", (const uint8_t *)IFP_TEST_MAC_US,
+	 (const uint8_t *)IFP_TEST_IP6_US, na_other, 255, 0, NA_SO, tlla, IFP_DROP_ND_TO_US},
+	{"unsolicited, to all nodes: not the answer to our solicitation",
+	 (const uint8_t *)"\x33\x33\0\0\0\x01", na_all_nodes, PEER6, 255, 0, 0x20, tlla,
+	 IFP_DROP_ND_TO_US},
+	{"RFC 4861 7.2.5: no target link-layer address, nothing to learn",
+	 (const uint8_t *)IFP_TEST_MAC_US, (const uint8_t *)IFP_TEST_IP6_US, PEER6, 255, 0,
+	 NA_SO, NULL, IFP_DROP_ND_TO_US},
+	/* RFC 4861 7.1.2: hop limit, code, options */
+	{"hop limit 254", (const uint8_t *)IFP_TEST_MAC_US, (const uint8_t *)IFP_TEST_IP6_US,
+	 PEER6, 254, 0, NA_SO, tlla, IFP_DROP_ND_HOP_LIMIT},
+	{"code 1", (const uint8_t *)IFP_TEST_MAC_US, (const uint8_t *)IFP_TEST_IP6_US, PEER6,
+	 255, 1, NA_SO, tlla, IFP_DROP_ND_CODE},
+	{"an option of length 0", (const uint8_t *)IFP_TEST_MAC_US,
+	 (const uint8_t *)IFP_TEST_IP6_US, PEER6, 255, 0, NA_SO, na_zero_len,
+	 IFP_DROP_ND_OPTION},
+};
+
 Test(lpa_fast, other_neighbour_advertisements_are_still_only_counted)
 {
-	static const uint8_t other[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1,
-					  0, 0, 0, 0, 0, 0, 0, 0x77};
-	static const uint8_t all_nodes[16] = {0xff, 2, [15] = 1};
-	static const uint8_t zero_len[8] = {2, 0};
-
 	advertise_to_peer();
-	/* about a host we do not advertise to */
-	assert_dropped(run(na6((const uint8_t *)IFP_TEST_MAC_US,
-			       (const uint8_t *)IFP_TEST_IP6_US, other, 255, 0, NA_SO,
-			       tlla)),
-		       IFP_DROP_ND_TO_US);
-	/* unsolicited, to all nodes: not the answer to our solicitation */
-	memset(&lc.st, 0, sizeof(lc.st));
-	assert_dropped(run(na6((const uint8_t *)"\x33\x33\0\0\0\x01", all_nodes, PEER6,
-			       255, 0, 0x20, tlla)),
-		       IFP_DROP_ND_TO_US);
-	/* RFC 4861 7.2.5: no target link-layer address, nothing to learn */
-	memset(&lc.st, 0, sizeof(lc.st));
-	assert_dropped(run(na6((const uint8_t *)IFP_TEST_MAC_US,
-			       (const uint8_t *)IFP_TEST_IP6_US, PEER6, 255, 0, NA_SO,
-			       NULL)),
-		       IFP_DROP_ND_TO_US);
-	/* RFC 4861 7.1.2: hop limit, code, options */
-	memset(&lc.st, 0, sizeof(lc.st));
-	assert_dropped(run(na6((const uint8_t *)IFP_TEST_MAC_US,
-			       (const uint8_t *)IFP_TEST_IP6_US, PEER6, 254, 0, NA_SO,
-			       tlla)),
-		       IFP_DROP_ND_HOP_LIMIT);
-	memset(&lc.st, 0, sizeof(lc.st));
-	assert_dropped(run(na6((const uint8_t *)IFP_TEST_MAC_US,
-			       (const uint8_t *)IFP_TEST_IP6_US, PEER6, 255, 1, NA_SO,
-			       tlla)),
-		       IFP_DROP_ND_CODE);
-	memset(&lc.st, 0, sizeof(lc.st));
-	assert_dropped(run(na6((const uint8_t *)IFP_TEST_MAC_US,
-			       (const uint8_t *)IFP_TEST_IP6_US, PEER6, 255, 0, NA_SO,
-			       zero_len)),
-		       IFP_DROP_ND_OPTION);
+	for (unsigned int i = 0; i < RTE_DIM(na_other_cases); i++) {
+		const struct na_case *c = &na_other_cases[i];
+		struct rte_mbuf *a;
+
+		memset(&lc.st, 0, sizeof(lc.st));
+		a = run(na6(c->dst_mac, c->dst, c->target, c->hlim, c->code, c->flags, c->opt));
+		cr_assert_null(a, "%s: answered", c->what);
+		cr_assert_eq(ifp_test_only_drop(&lc.st), (int)c->want, "%s: dropped as %s",
+			     c->what, ifp_drop_name((enum ifp_drop)ifp_test_only_drop(&lc.st)));
+	}
 	/* advertising off: nobody asked */
 	memset(&lc.st, 0, sizeof(lc.st));
 	conf.lpa.advertise = false;
@@ -1141,27 +1144,14 @@ Test(lpa_fast, other_neighbour_advertisements_are_still_only_counted)
 
 Test(lpa_fast, an_arp_reply_from_an_advertise_to_address_passes_its_mac_on)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
-	struct rte_arp_hdr *arp = (struct rte_arp_hdr *)(eth + 1);
 	const rte_be32_t us = RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 1));
 	const rte_be32_t peer = rte_cpu_to_be_32(PEER);
 	struct ifp_lpa_heard h;
 
 	advertise_to_peer();
-	memset(frame, 0, sizeof(frame));
-	memcpy(&eth->dst_addr, IFP_TEST_MAC_US, 6);
-	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
-	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_ARP);
-	arp->arp_hardware = RTE_BE16(RTE_ARP_HRD_ETHER);
-	arp->arp_protocol = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	arp->arp_hlen = 6;
-	arp->arp_plen = 4;
-	arp->arp_opcode = RTE_BE16(RTE_ARP_OP_REPLY);
-	memcpy(&arp->arp_data.arp_sha, tlla + 2, 6);
-	memcpy(&arp->arp_data.arp_sip, &peer, 4);
-	memcpy(&arp->arp_data.arp_tha, IFP_TEST_MAC_US, 6);
-	memcpy(&arp->arp_data.arp_tip, &us, 4);
-	assert_dropped(run(60), IFP_DROP_LPA_NEIGHBOUR);
+	assert_dropped(run(ifp_test_arp_frame(frame, RTE_ARP_OP_REPLY, IFP_TEST_MAC_US,
+					      tlla + 2, peer, us)),
+		       IFP_DROP_LPA_NEIGHBOUR);
 	cr_assert_eq(rte_ring_sc_dequeue_elem(ring, &h, sizeof(h)), 0);
 	cr_assert_eq(h.kind, IFP_LPA_HEARD_NEIGH);
 	cr_assert_not(h.src.v6);
@@ -1169,9 +1159,10 @@ Test(lpa_fast, an_arp_reply_from_an_advertise_to_address_passes_its_mac_on)
 	cr_assert_arr_eq(h.mac.addr_bytes, tlla + 2, 6);
 	/* the same reply about a group of advertise_to teaches nothing */
 	conf.lpa.to[1].ip4 = RTE_BE32(IFP_TEST_IPV4(224, 0, 0, 2));
-	memcpy(&arp->arp_data.arp_sip, &conf.lpa.to[1].ip4, 4);
 	memset(&lc.st, 0, sizeof(lc.st));
-	assert_dropped(run(60), IFP_DROP_ARP_NOT_REQUEST);
+	assert_dropped(run(ifp_test_arp_frame(frame, RTE_ARP_OP_REPLY, IFP_TEST_MAC_US,
+					      tlla + 2, conf.lpa.to[1].ip4, us)),
+		       IFP_DROP_ARP_NOT_REQUEST);
 }
 
 Test(lpa_fast, a_neighbour_advertisement_finding_the_ring_full_is_a_backlog)

@@ -2,7 +2,13 @@
 /*
  * Cycles per packet of ifp_process_burst() on bursts of 32, no EAL.
  *
- *   build/bench/bench_proc [ROUNDS]
+ *   build/bench/bench_proc [ROUNDS [LOAD]]
+ *
+ * With LOAD (echo, mix, echo-x8, mix-x8, echo6), only that load runs: for
+ * counting its instructions where the PMU is out of reach, e.g.
+ *   valgrind --tool=callgrind --toggle-collect=ifp_process_burst \
+ *       build/bench/bench_proc 1 echo
+ * (valgrind runs the AVX2 kernel: it has no AVX-512).
  *
  * Workloads:
  *   echo  32 echo requests of 98 bytes (ping's default: 56 data bytes)
@@ -337,6 +343,21 @@ main(int argc, char **argv)
 
 		tsc_overhead = RTE_MIN(i ? tsc_overhead : UINT64_MAX,
 				       rte_rdtsc() - t0);
+	}
+	if (argc > 2) {
+		struct workload *all[] = {&echo, &mix, &echo8, &mix8, &echo6};
+
+		for (unsigned int i = 0; i < RTE_DIM(all); i++) {
+			if (strcmp(argv[2], all[i]->name) != 0)
+				continue;
+			for (unsigned int r = 0; r < rounds; r++)
+				all[i]->cpp[r] = workload_round(all[i]);
+			printf("%-8s %8.1f cycles/packet (first round)\n", all[i]->name,
+			       all[i]->cpp[0]);
+			return 0;
+		}
+		fprintf(stderr, "bench_proc: no load '%s'\n", argv[2]);
+		return 2;
 	}
 	for (unsigned int r = 0; r < rounds; r++) {
 		if (r & 1) {

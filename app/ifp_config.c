@@ -676,13 +676,6 @@ cfg_parse_ipx(const char *s, struct ifp_ipx *out)
 	return -1;
 }
 
-static bool
-cfg_ipx_is_mcast(const struct ifp_ipx *a)
-{
-	return a->v6 ? a->ip6[0] == 0xff
-		     : (rte_be_to_cpu_32(a->ip4) >> 28) == 0xe;
-}
-
 /* A comma-separated list of addresses into @p out (at most @p max). */
 static int
 cfg_lpa_addresses(struct cfg_ctx *x, int line, const char *key,
@@ -755,7 +748,7 @@ cfg_lpa_entry(struct cfg_ctx *x, int line, struct ifp_lpa_conf *l,
 		for (unsigned int i = 0; i < l->n_groups; i++) {
 			char a[INET6_ADDRSTRLEN];
 
-			if (cfg_ipx_is_mcast(&l->group[i]))
+			if (ifp_ipx_is_group(&l->group[i]))
 				continue;
 			inet_ntop(l->group[i].v6 ? AF_INET6 : AF_INET,
 				  l->group[i].v6 ? (const void *)l->group[i].ip6
@@ -776,6 +769,61 @@ cfg_lpa_entry(struct cfg_ctx *x, int line, struct ifp_lpa_conf *l,
 }
 
 /*
+ * An IPv6 advertise_to @p ip (@p s as written) must leave some port: a
+ * group or a link-local address of link scope out of any port with IPv6
+ * (from its link-local), a wider group out of a port with an address6, a
+ * global address out of the port on whose prefix it lies.
+ */
+static int
+cfg_lpa_check6(struct cfg_ctx *x, const struct ifp_conf *c, int line,
+	       const uint8_t *ip, const char *s)
+{
+	static const uint8_t zero[16];
+	const bool mcast = ip[0] == 0xff;
+	const bool link = ifp_ip6_link_scope(ip);
+	bool any6 = false, global6 = false, on_link = false;
+
+	if (mcast && ((ip[1] & 0x0f) <= 1 || (ip[1] & 0x0f) == 0xf))
+		return cfg_error(x, line,
+				 "advertise_to '%s' is a group of reserved or interface-local "
+				 "scope: it never leaves the box (RFC 4291 2.7)", s);
+	if (!mcast && memcmp(ip, zero, 15) == 0 && ip[15] <= 1)
+		return cfg_error(x, line, "advertise_to '%s' is :: or ::1", s);
+	if (!mcast && ip[0] == 0)
+		return cfg_error(x, line,
+				 "advertise_to '%s' is in ::/8 (IPv4-mapped, IPv4-compatible, "
+				 "reserved): give the IPv4 address", s);
+	for (unsigned int p = 0; p < IFP_MAX_PORTS; p++) {
+		const struct ifp_port_conf *pc = &c->port[p];
+
+		if (!pc->present || pc->n_addr6 == 0)
+			continue;
+		any6 = true;
+		global6 |= pc->n_addr6 > 1;
+		for (unsigned int k = 0; k < pc->n_addr6; k++)
+			if (memcmp(ip, pc->addr6[k].ip, 16) == 0)
+				return cfg_error(x, line,
+						 "advertise_to '%s' is an address of port %u",
+						 s, p);
+		on_link |= ifp_port_prefix6_has(pc, ip);
+	}
+	if (!any6)
+		return cfg_error(x, line,
+				 "advertise_to '%s': no port has IPv6 (address6 or "
+				 "link_local) to send it from", s);
+	if (!link && mcast && !global6)
+		return cfg_error(x, line,
+				 "advertise_to '%s' is a group wider than the link: no port "
+				 "has an address6 to send it from (a link-local source "
+				 "stays on its link)", s);
+	if (!link && !mcast && !on_link)
+		return cfg_error(x, line,
+				 "advertise_to '%s' is on no port's address6 prefix "
+				 "(icmpfp sends unicast LPAs on the link only)", s);
+	return 0;
+}
+
+/*
  * advertise_to needs the ports: a group goes out of every port, a unicast
  * address out of the ports on its subnet (icmpfp has no gateway), so it
  * must be on one.
@@ -793,11 +841,12 @@ cfg_lpa_check(struct cfg_ctx *x, const struct ifp_conf *c, int line)
 		inet_ntop(a->v6 ? AF_INET6 : AF_INET,
 			  a->v6 ? (const void *)a->ip6 : (const void *)&a->ip4, s,
 			  sizeof(s));
-		if (a->v6)
-			return cfg_error(x, line,
-					 "advertise_to '%s': IPv6 advertisements need IPv6 on "
-					 "the ports, which this build does not have", s);
-		if (cfg_ipx_is_mcast(a))
+		if (a->v6) {
+			if (cfg_lpa_check6(x, c, line, a->ip6, s) < 0)
+				return -1;
+			continue;
+		}
+		if (ifp_ipx_is_group(a))
 			continue;
 		if (cfg_addr_is_unusable(a->ip4))
 			return cfg_error(x, line,

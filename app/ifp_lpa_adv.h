@@ -7,13 +7,17 @@
  * icmpfp's own Link Property Advertisements ([lpa] advertise = on): the
  * box speaks for its ports as a smart modem speaks for its link. Every
  * `interval` seconds, and at once after every link event, each port that
- * is up and has an address sends, from its first address to each
- * advertise_to destination (TTL `ttl`), one datagram holding a Rate Block
- * for every port of the box (ifp_lpa_block_of_port()): a link that went
- * down is announced on the links still up. Groups go out of every port; a
- * unicast destination out of the ports on its subnet, once an ARP reply
- * gave its MAC (the main lcore asks, the workers pass the reply on).
- * Frames are built in lib/ and leave through the control path (ifp_ctl.h).
+ * is up sends to each advertise_to destination (TTL or hop limit `ttl`)
+ * one datagram holding a Rate Block for every port of the box
+ * (ifp_lpa_block_of_port()): a link that went down is announced on the
+ * links still up. Over IPv4 it speaks from its first address; over IPv6
+ * from its link-local to a link-scope destination, else from its first
+ * address6 (ifp_lpa_src6()), and a port without one sends nothing to a
+ * group it cannot speak to, and says so once in the log. Groups go out of every port; a unicast
+ * destination out of the ports on its link, once an ARP reply or a
+ * neighbour advertisement gave its MAC (the main lcore asks, the workers
+ * pass the answer on). Frames are built in lib/ and leave through the
+ * control path (ifp_ctl.h).
  * The main lcore's only.
  */
 
@@ -41,7 +45,10 @@ struct ifp_lpa_adv_stats {
 	uint64_t event_rounds; /**< of which after a link event */
 	uint64_t datagrams;    /**< LPAs queued for sending */
 	uint64_t unresolved;   /**< unicast LPAs not sent: no MAC yet */
-	uint64_t arp_requests; /**< sent to find those MACs */
+	uint64_t arp_requests; /**< sent to find those MACs (IPv4) */
+	uint64_t ns_requests;  /**< neighbour solicitations, the same (IPv6) */
+	uint64_t no_source;    /**< IPv6 LPAs to a group not sent: the port
+				*   has no address of the group's scope */
 	uint64_t no_mbuf;      /**< frames not built: pool empty */
 	uint64_t last_ns;      /**< time of the last round, 0: none */
 };

@@ -175,8 +175,8 @@ view_publish(void)
 		rte_rcu_qsbr_dq_enqueue(lpa.dq, &old);
 }
 
-/* The MAC an ARP reply gave for an advertise_to address; the oldest
- * entry makes room. */
+/* The MAC an ARP reply or a neighbour advertisement gave for an
+ * advertise_to address; the oldest entry makes room. */
 static void
 neigh_learn(const struct ifp_lpa_heard *h)
 {
@@ -185,7 +185,8 @@ neigh_learn(const struct ifp_lpa_heard *h)
 	for (unsigned int i = 0; i < IFP_LPA_NEIGH_MAX; i++) {
 		struct ifp_lpa_neigh *x = &lpa.neigh[i];
 
-		if (x->learned_ns != 0 && x->port == h->port && x->ip == h->src.ip4) {
+		if (x->learned_ns != 0 && x->port == h->port &&
+		    ifp_ipx_eq(&x->ip, &h->src)) {
 			e = x;
 			break;
 		}
@@ -193,14 +194,15 @@ neigh_learn(const struct ifp_lpa_heard *h)
 			e = x;
 	}
 	e->port = h->port;
-	e->ip = h->src.ip4;
+	e->ip = h->src;
 	e->mac = h->mac;
 	/* 0 marks a free entry */
 	e->learned_ns = h->rx_ns ? h->rx_ns : 1;
 }
 
 int
-ifp_lpa_neigh_get(uint16_t port, rte_be32_t ip, struct ifp_lpa_neigh *out)
+ifp_lpa_neigh_get(uint16_t port, const struct ifp_ipx *ip,
+		  struct ifp_lpa_neigh *out)
 {
 	int rc = -ENOENT;
 
@@ -208,7 +210,7 @@ ifp_lpa_neigh_get(uint16_t port, rte_be32_t ip, struct ifp_lpa_neigh *out)
 	for (unsigned int i = 0; i < IFP_LPA_NEIGH_MAX; i++) {
 		const struct ifp_lpa_neigh *x = &lpa.neigh[i];
 
-		if (x->learned_ns != 0 && x->port == port && x->ip == ip) {
+		if (x->learned_ns != 0 && x->port == port && ifp_ipx_eq(&x->ip, ip)) {
 			*out = *x;
 			rc = 0;
 			break;

@@ -82,19 +82,21 @@ int ifp_lpa_with_table(int (*fn)(const struct ifp_lpa_table *t,
 /** Unicast advertise_to addresses whose MAC is known, at most. */
 #define IFP_LPA_NEIGH_MAX 64
 
-/** The MAC of a unicast advertise_to address, from its ARP reply. */
+/** The MAC of a unicast advertise_to address, from its ARP reply or
+ * neighbour advertisement. */
 struct ifp_lpa_neigh {
-	rte_be32_t ip;
+	struct ifp_ipx ip;
 	uint16_t port;
 	struct rte_ether_addr mac;
 	uint64_t learned_ns; /**< 0: a free entry */
 };
 
 /**
- * What an ARP reply taught of @p ip on @p port. Returns 0, or -ENOENT when
- * nothing yet.
+ * What an ARP reply or a neighbour advertisement taught of @p ip on
+ * @p port. Returns 0, or -ENOENT when nothing yet.
  */
-int ifp_lpa_neigh_get(uint16_t port, rte_be32_t ip, struct ifp_lpa_neigh *out);
+int ifp_lpa_neigh_get(uint16_t port, const struct ifp_ipx *ip,
+		      struct ifp_lpa_neigh *out);
 
 /** The views published so far. */
 uint64_t ifp_lpa_views(void);

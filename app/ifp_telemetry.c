@@ -150,6 +150,8 @@ lpa_counters(void)
 	rte_tel_data_add_dict_u64(d, "adv_datagrams", as.datagrams);
 	rte_tel_data_add_dict_u64(d, "adv_unresolved", as.unresolved);
 	rte_tel_data_add_dict_u64(d, "adv_arp_requests", as.arp_requests);
+	rte_tel_data_add_dict_u64(d, "adv_ns_requests", as.ns_requests);
+	rte_tel_data_add_dict_u64(d, "adv_no_source", as.no_source);
 	rte_tel_data_add_dict_u64(d, "adv_no_mbuf", as.no_mbuf);
 	return d;
 }

@@ -147,24 +147,11 @@ frame_ipv4(struct frame *f, enum kind k)
 static void
 frame_arp(struct frame *f)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f->b;
-	struct rte_arp_hdr *arp = (struct rte_arp_hdr *)(eth + 1);
-	rte_be32_t sip = IP4(192, 0, 2, 2);
-	rte_be32_t tip = IP4(192, 0, 2, 1);
-
 	memset(f, 0, sizeof(*f));
-	memset(&eth->dst_addr, 0xff, 6);
-	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
-	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_ARP);
-	arp->arp_hardware = RTE_BE16(RTE_ARP_HRD_ETHER);
-	arp->arp_protocol = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	arp->arp_hlen = 6;
-	arp->arp_plen = 4;
-	arp->arp_opcode = RTE_BE16(RTE_ARP_OP_REQUEST);
-	memcpy(&arp->arp_data.arp_sha, IFP_TEST_MAC_PEER, 6);
-	memcpy(&arp->arp_data.arp_sip, &sip, 4);
-	memcpy(&arp->arp_data.arp_tip, &tip, 4);
-	f->len = 60;
+	f->len = (uint16_t)ifp_test_arp_frame(f->b, RTE_ARP_OP_REQUEST,
+					      "\xff\xff\xff\xff\xff\xff",
+					      IFP_TEST_MAC_PEER, IP4(192, 0, 2, 2),
+					      IP4(192, 0, 2, 1));
 }
 
 static void

@@ -5,46 +5,10 @@
 #include <rte_branch_prediction.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
-#include <rte_ring_elem.h>
 
 #include "ifp_arp.h"
-#include "ifp_lpa_table.h"
 #include "ifp_pkt.h"
-
-/* Is @p ip a unicast advertise_to destination of [lpa] advertise = on. */
-static inline bool
-ifp_lpa_to_unicast(const struct ifp_conf *c, rte_be32_t ip)
-{
-	if (!c->lpa.advertise)
-		return false;
-	for (unsigned int i = 0; i < c->lpa.n_to; i++)
-		if (!c->lpa.to[i].v6 && c->lpa.to[i].ip4 == ip)
-			return true;
-	return false;
-}
-
-/*
- * The reply to an ARP request the main lcore sent for a unicast
- * advertise_to destination: its MAC goes to the main lcore (the worker
- * keeps nothing), the frame is counted.
- */
-static uint32_t
-ifp_arp_neigh_pass(struct ifp_lcore *lc, uint16_t port, rte_be32_t ip,
-		   const struct rte_ether_addr *mac)
-{
-	struct ifp_lpa_heard h = {
-		.rx_ns = lc->now_ns,
-		.mac = *mac,
-		.src = {.ip4 = ip},
-		.port = port,
-		.kind = IFP_LPA_HEARD_NEIGH,
-	};
-
-	if (lc->lpa_ring == NULL ||
-	    rte_ring_sp_enqueue_elem(lc->lpa_ring, &h, sizeof(h)) != 0)
-		return ifp_v_drop(IFP_DROP_LPA_BACKLOG);
-	return ifp_v_drop(IFP_DROP_LPA_NEIGHBOUR);
-}
+#include "ifp_udp.h"
 
 /*
  * RFC 826: a request for one of our addresses is answered by turning the
@@ -74,8 +38,9 @@ ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	if (arp->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST)) {
 		if (arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY) &&
 		    ifp_port_addr_find(port, tip) != NULL &&
-		    ifp_lpa_to_unicast(lc->conf, sip))
-			return ifp_arp_neigh_pass(lc, m->port, sip,
+		    ifp_lpa_to_unicast(lc->conf, &(struct ifp_ipx){.ip4 = sip}))
+			return ifp_lpa_neigh_pass(lc, m->port,
+						  &(struct ifp_ipx){.ip4 = sip},
 						  &arp->arp_data.arp_sha);
 		return ifp_v_drop(IFP_DROP_ARP_NOT_REQUEST);
 	}

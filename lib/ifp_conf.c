@@ -138,6 +138,21 @@ ifp_port_ll_auto(struct ifp_port_conf *p)
 	ip[15] = mac[5];
 }
 
+bool
+ifp_port_prefix6_has(const struct ifp_port_conf *p, const uint8_t *ip)
+{
+	for (unsigned int i = 1; i < p->n_addr6; i++) {
+		const uint8_t *a = p->addr6[i].ip;
+		unsigned int d = p->addr6[i].depth, k = d / 8;
+
+		/* the whole octets, then the prefix's last bits */
+		if (memcmp(a, ip, k) == 0 &&
+		    (d % 8 == 0 || ((a[k] ^ ip[k]) & (uint8_t)(0xff00 >> (d % 8))) == 0))
+			return true;
+	}
+	return false;
+}
+
 void
 ifp_ipx_group_mac(const struct ifp_ipx *g, struct rte_ether_addr *mac)
 {

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_byteorder.h>
 #include <rte_ether.h>
@@ -116,6 +117,22 @@ struct ifp_ipx {
 	};
 };
 
+/** Are @p a and @p b the same address (of the same family). */
+static inline bool
+ifp_ipx_eq(const struct ifp_ipx *a, const struct ifp_ipx *b)
+{
+	if (a->v6 != b->v6)
+		return false;
+	return a->v6 ? memcmp(a->ip6, b->ip6, 16) == 0 : a->ip4 == b->ip4;
+}
+
+/** Is @p a a multicast group: 224.0.0.0/4, ff00::/8. */
+static inline bool
+ifp_ipx_is_group(const struct ifp_ipx *a)
+{
+	return a->v6 ? a->ip6[0] == 0xff : (rte_be_to_cpu_32(a->ip4) >> 28) == 0xe;
+}
+
 #define IFP_LPA_GROUPS_MAX 8
 #define IFP_LPA_TO_MAX 8
 
@@ -203,6 +220,24 @@ int ifp_port_addr6_add(struct ifp_port_conf *p, const uint8_t ip[16],
  * the port's MAC is known; no-op otherwise.
  */
 void ifp_port_ll_auto(struct ifp_port_conf *p);
+
+/**
+ * Is IPv6 address @p ip of link scope: a group of scope 2 or less (RFC
+ * 4291 2.7: the low four bits of its second octet), as ff02::/16, or
+ * link-local unicast, fe80::/10 (RFC 4291 2.5.6). Such a destination is
+ * spoken to from the link-local, and a link-local source never leaves the
+ * link.
+ */
+static inline bool
+ifp_ip6_link_scope(const uint8_t *ip)
+{
+	return ip[0] == 0xff ? (ip[1] & 0x0f) <= 2
+			     : ip[0] == 0xfe && (ip[1] & 0xc0) == 0x80;
+}
+
+/** Is @p ip on the prefix of one of the address6 of @p p (its link-local
+ * aside). */
+bool ifp_port_prefix6_has(const struct ifp_port_conf *p, const uint8_t *ip);
 
 /** The Ethernet group address of multicast group @p g (RFC 1112 6.4,
  * RFC 2464 7). */

@@ -117,37 +117,71 @@ ifp_lpa_block_write(void *out, const struct ifp_lpa_block *b)
 	memcpy(o + 28, &b->modem_ip, 4);
 }
 
+/*
+ * The parts of an LPA frame both families share: in the empty mbuf @p m,
+ * the Ethernet header (ethertype @p et), room for @p l3 bytes of IP header,
+ * the UDP header from and to @p udp_port and the @p n Rate Blocks @p b.
+ * The UDP checksum is left 0 for the family's pseudo-header. Returns the
+ * UDP header, or NULL when @p m has too little room.
+ */
+static struct rte_udp_hdr *
+lpa_frame_start(struct rte_mbuf *m, const struct ifp_port_conf *p,
+		const struct rte_ether_addr *dst_mac, uint16_t et, uint16_t l3,
+		uint16_t udp_port, const struct ifp_lpa_block *b, unsigned int n)
+{
+	const uint16_t ulen = (uint16_t)(sizeof(struct rte_udp_hdr) +
+					 n * IFP_LPA_RATE_LEN);
+	const uint16_t len = (uint16_t)(sizeof(struct rte_ether_hdr) + l3 + ulen);
+	struct rte_ether_hdr *eth;
+	struct rte_udp_hdr *udp;
+	uint8_t *data;
+
+	if (n == 0 || n > IFP_LPA_BLOCKS_MAX || m->data_len != 0 ||
+	    rte_pktmbuf_tailroom(m) < len)
+		return NULL;
+	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	m->data_len = len;
+	m->pkt_len = len;
+	m->l2_len = sizeof(*eth);
+	m->l3_len = l3;
+	eth->dst_addr = *dst_mac;
+	eth->src_addr = p->mac;
+	eth->ether_type = rte_cpu_to_be_16(et);
+
+	udp = (struct rte_udp_hdr *)((uint8_t *)(eth + 1) + l3);
+	udp->src_port = rte_cpu_to_be_16(udp_port);
+	udp->dst_port = rte_cpu_to_be_16(udp_port);
+	udp->dgram_len = rte_cpu_to_be_16(ulen);
+	udp->dgram_cksum = 0;
+	data = (uint8_t *)(udp + 1);
+	for (unsigned int i = 0; i < n; i++)
+		ifp_lpa_block_write(data + i * IFP_LPA_RATE_LEN, &b[i]);
+	return udp;
+}
+
 int
 ifp_lpa_frame_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
 		    rte_be32_t dst, const struct rte_ether_addr *dst_mac,
 		    uint8_t ttl, uint16_t ip_id, uint16_t udp_port,
 		    const struct ifp_lpa_block *b, unsigned int n)
 {
-	const uint16_t payload = (uint16_t)(n * IFP_LPA_RATE_LEN);
-	const uint16_t ulen = (uint16_t)(sizeof(struct rte_udp_hdr) + payload);
-	const uint16_t iplen = (uint16_t)(sizeof(struct rte_ipv4_hdr) + ulen);
-	const uint16_t len = (uint16_t)(sizeof(struct rte_ether_hdr) + iplen);
-	struct rte_ether_hdr *eth;
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *udp;
-	uint8_t *data;
+	uint16_t ulen;
 	uint32_t sum;
 
-	if (n == 0 || n > IFP_LPA_BLOCKS_MAX || p->n_addr == 0 ||
-	    m->data_len != 0 || rte_pktmbuf_tailroom(m) < len)
+	if (p->n_addr == 0)
 		return -1;
-	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	m->data_len = len;
-	m->pkt_len = len;
-	eth->dst_addr = *dst_mac;
-	eth->src_addr = p->mac;
-	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-
-	ip = (struct rte_ipv4_hdr *)(eth + 1);
+	udp = lpa_frame_start(m, p, dst_mac, RTE_ETHER_TYPE_IPV4, sizeof(*ip),
+			      udp_port, b, n);
+	if (udp == NULL)
+		return -1;
+	ulen = rte_be_to_cpu_16(udp->dgram_len);
+	ip = (struct rte_ipv4_hdr *)udp - 1;
 	ip->version_ihl = RTE_IPV4_VHL_DEF;
 	/* precedence 6, internetwork control, as routing protocols send */
-	ip->type_of_service = 0xc0;
-	ip->total_length = rte_cpu_to_be_16(iplen);
+	ip->type_of_service = IFP_LPA_TCLASS;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(sizeof(*ip) + ulen));
 	ip->packet_id = rte_cpu_to_be_16(ip_id);
 	ip->fragment_offset = 0;
 	ip->time_to_live = ttl;
@@ -157,15 +191,6 @@ ifp_lpa_frame_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
 	ip->hdr_checksum = 0;
 	ip->hdr_checksum = ifp_cksum_final(ifp_cksum_raw(ip, sizeof(*ip)));
 
-	udp = (struct rte_udp_hdr *)(ip + 1);
-	udp->src_port = rte_cpu_to_be_16(udp_port);
-	udp->dst_port = rte_cpu_to_be_16(udp_port);
-	udp->dgram_len = rte_cpu_to_be_16(ulen);
-	udp->dgram_cksum = 0;
-	data = (uint8_t *)(udp + 1);
-	for (unsigned int i = 0; i < n; i++)
-		ifp_lpa_block_write(data + i * IFP_LPA_RATE_LEN, &b[i]);
-
 	/* RFC 768: the pseudo header, then the datagram; a sum of zero is
 	 * sent as all ones (ifp_cksum_final never gives 0x0000) */
 	sum = ifp_cksum_raw(&ip->src_addr, 8);
@@ -173,8 +198,53 @@ ifp_lpa_frame_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
 	sum += udp->dgram_len;
 	sum += ifp_cksum_raw(udp, ulen);
 	udp->dgram_cksum = ifp_cksum_final(sum);
-	m->l2_len = sizeof(*eth);
-	m->l3_len = sizeof(*ip);
+	return 0;
+}
+
+const uint8_t *
+ifp_lpa_src6(const struct ifp_port_conf *p, const uint8_t *dst)
+{
+	if (p->n_addr6 == 0)
+		return NULL;
+	/* RFC 6724 rule 2: the source of the destination's scope; a
+	 * link-local source must not leave the link (RFC 4291 2.5.6) */
+	if (ifp_ip6_link_scope(dst))
+		return p->addr6[0].ip;
+	return p->n_addr6 > 1 ? p->addr6[1].ip : NULL;
+}
+
+int
+ifp_lpa_frame_build6(struct rte_mbuf *m, const struct ifp_port_conf *p,
+		     const uint8_t *dst, const struct rte_ether_addr *dst_mac,
+		     uint8_t hop_limit, uint16_t udp_port,
+		     const struct ifp_lpa_block *b, unsigned int n)
+{
+	const uint8_t *src = ifp_lpa_src6(p, dst);
+	struct rte_ipv6_hdr *ip;
+	struct rte_udp_hdr *udp;
+	uint16_t ulen;
+
+	if (src == NULL)
+		return -1;
+	udp = lpa_frame_start(m, p, dst_mac, RTE_ETHER_TYPE_IPV6, sizeof(*ip),
+			      udp_port, b, n);
+	if (udp == NULL)
+		return -1;
+	ulen = rte_be_to_cpu_16(udp->dgram_len);
+	ip = (struct rte_ipv6_hdr *)udp - 1;
+	/* version 6, the traffic class of the IPv4 frames, no flow label */
+	ip->vtc_flow = rte_cpu_to_be_32(6u << 28 | (uint32_t)IFP_LPA_TCLASS << 20);
+	ip->payload_len = udp->dgram_len;
+	ip->proto = IPPROTO_UDP;
+	ip->hop_limits = hop_limit;
+	memcpy(ip->src_addr, src, 16);
+	memcpy(ip->dst_addr, dst, 16);
+
+	/* RFC 8200 8.1: the checksum is mandatory over IPv6, over the IPv6
+	 * pseudo-header; a sum of zero is sent as all ones */
+	udp->dgram_cksum = ifp_cksum_final(
+		(uint32_t)ifp_cksum_raw(udp, ulen) +
+		ifp_cksum_ipv6_phdr(ip->src_addr, ulen, IPPROTO_UDP));
 	return 0;
 }
 

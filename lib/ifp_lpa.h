@@ -93,6 +93,10 @@ int ifp_lpa_parse(const void *p, size_t len, struct ifp_lpa_block *out,
 /** Encode @p b as the 32 bytes of a Rate Block at @p out. */
 void ifp_lpa_block_write(void *out, const struct ifp_lpa_block *b);
 
+/** The IPv4 TOS and IPv6 traffic class of our LPAs: precedence 6
+ * (internetwork control, CS6), as routing protocols send. */
+#define IFP_LPA_TCLASS 0xc0
+
 /**
  * Build in the empty mbuf @p m an Ethernet + IPv4 + UDP datagram from
  * port @p p (its MAC, its first address, UDP source and destination port
@@ -104,6 +108,26 @@ int ifp_lpa_frame_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
 			rte_be32_t dst, const struct rte_ether_addr *dst_mac,
 			uint8_t ttl, uint16_t ip_id, uint16_t udp_port,
 			const struct ifp_lpa_block *b, unsigned int n);
+
+/**
+ * The IPv6 source of port @p p's LPAs to @p dst: its link-local for a
+ * link-scope destination (a group of scope 2 or less, as ff02::/16, and
+ * fe80::/10), else its first address6. NULL when the port has none of
+ * that scope (no IPv6 at all, or only its link-local): it sends nothing
+ * to @p dst.
+ */
+const uint8_t *ifp_lpa_src6(const struct ifp_port_conf *p, const uint8_t *dst);
+
+/**
+ * As ifp_lpa_frame_build(), over IPv6: from ifp_lpa_src6() to @p dst (16
+ * bytes, network order) at @p dst_mac, hop limit @p hop_limit, the UDP
+ * checksum over the IPv6 pseudo-header (mandatory, RFC 8200 8.1). Returns
+ * 0, or -1 when the port has no source for @p dst or @p m too little room.
+ */
+int ifp_lpa_frame_build6(struct rte_mbuf *m, const struct ifp_port_conf *p,
+			 const uint8_t *dst, const struct rte_ether_addr *dst_mac,
+			 uint8_t hop_limit, uint16_t udp_port,
+			 const struct ifp_lpa_block *b, unsigned int n);
 
 /** What the box knows of the link of one of its ports, for its LPAs. */
 struct ifp_lpa_link {

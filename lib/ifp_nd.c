@@ -18,10 +18,12 @@
 #include "ifp_nd.h"
 #include "ifp_pkt.h"
 #include "ifp_reply.h"
+#include "ifp_udp.h"
 
 /* RFC 4861 4.3, 4.4: the fixed parts; 4.6: options in 8-octet units */
 #define IFP_ND_NS_LEN 24
-#define IFP_ND_NA_LEN 32 /* with the target link-layer address option */
+#define IFP_ND_NA_LEN 32 /* with the target link-layer address option; a
+			  * solicitation with the source one is as long */
 #define IFP_ND_OPT_SLLA 1
 #define IFP_ND_OPT_TLLA 2
 /* RFC 4861 4.4: the flags octet of an advertisement */
@@ -68,20 +70,29 @@ ifp_icmp6_cksum_set(struct rte_ipv6_hdr *ip, struct rte_icmp_hdr *icmp,
 		ifp_cksum_ipv6_phdr(ip->src_addr, len, IFP_IP6_ICMP));
 }
 
-/* the body of an advertisement of @p target at @p b: 32 octets */
+/* the body of a solicitation or an advertisement (@p type) of @p target at
+ * @p b, with our link-layer address in option @p opt: 32 octets */
 static inline void
-ifp_nd_na_write(uint8_t *b, uint8_t flags, const uint8_t *target,
-		const struct rte_ether_addr *mac)
+ifp_nd_msg_write(uint8_t *b, uint8_t type, uint8_t flags, const uint8_t *target,
+		 uint8_t opt, const struct rte_ether_addr *mac)
 {
-	b[0] = IFP_ICMP6_NA;
+	b[0] = type;
 	b[1] = 0;
 	memset(b + 4, 0, 4);
 	b[4] = flags;
 	if (b + 8 != target)
 		memcpy(b + 8, target, 16);
-	b[24] = IFP_ND_OPT_TLLA;
+	b[24] = opt;
 	b[25] = 1;
 	memcpy(b + 26, mac, RTE_ETHER_ADDR_LEN);
+}
+
+/* the body of an advertisement of @p target at @p b: 32 octets */
+static inline void
+ifp_nd_na_write(uint8_t *b, uint8_t flags, const uint8_t *target,
+		const struct rte_ether_addr *mac)
+{
+	ifp_nd_msg_write(b, IFP_ICMP6_NA, flags, target, IFP_ND_OPT_TLLA, mac);
 }
 
 /*
@@ -106,18 +117,20 @@ ifp_nd_resize(struct rte_mbuf *m, struct ifp_pkt *pkt, uint32_t len)
 }
 
 /* RFC 4861 4.6: every option of a message is at least 8 octets, none
- * runs past the end; returns whether a source link-layer address is there */
+ * runs past the end; *@p found is the first option of type @p type (NULL:
+ * none) */
 static uint32_t
-ifp_nd_options(const uint8_t *o, uint32_t len, bool *sllao)
+ifp_nd_options(const uint8_t *o, uint32_t len, uint8_t type,
+	       const uint8_t **found)
 {
 	uint32_t i = 0;
 
-	*sllao = false;
+	*found = NULL;
 	while (i < len) {
 		if (len - i < 2 || o[i + 1] == 0 || o[i + 1] * 8u > len - i)
 			return ifp_v_drop(IFP_DROP_ND_OPTION);
-		if (o[i] == IFP_ND_OPT_SLLA)
-			*sllao = true;
+		if (o[i] == type && *found == NULL)
+			*found = o + i;
 		i += o[i + 1] * 8u;
 	}
 	return 0;
@@ -130,7 +143,7 @@ ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	const uint32_t len = (uint32_t)pkt->ip_len - pkt->l3_len;
 	const struct ifp_addr6 *t;
 	const bool dad = ifp_ip6_is_unspec(pkt->ip6->src_addr);
-	bool sllao;
+	const uint8_t *sllao;
 	uint8_t *b;
 	uint32_t v;
 
@@ -146,12 +159,13 @@ ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	b = (uint8_t *)icmp;
 	if (ifp_ip6_is_mcast(b + 8))
 		return ifp_v_drop(IFP_DROP_ND_TARGET_MULTICAST);
-	v = ifp_nd_options(b + IFP_ND_NS_LEN, len - IFP_ND_NS_LEN, &sllao);
+	v = ifp_nd_options(b + IFP_ND_NS_LEN, len - IFP_ND_NS_LEN,
+			   IFP_ND_OPT_SLLA, &sllao);
 	if (v != 0)
 		return v;
 	if (dad && !(pkt->bcast && !ifp_ip6_is_all_nodes(pkt->ip6->dst_addr)))
 		return ifp_v_drop(IFP_DROP_ND_DAD_DST);
-	if (dad && sllao)
+	if (dad && sllao != NULL)
 		return ifp_v_drop(IFP_DROP_ND_DAD_SLLAO);
 	t = ifp_port_addr6_find(pkt->port, b + 8);
 	if (t == NULL)
@@ -174,6 +188,52 @@ ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 			t->ip, &pkt->port->mac);
 	ifp_icmp6_cksum_set(pkt->ip6, icmp, IFP_ND_NA_LEN);
 	return ifp_v_answer(IFP_ANS_NA);
+}
+
+/*
+ * A neighbour advertisement to one of our addresses: checked as RFC 4861
+ * 7.1.2 says; when its target is a unicast advertise_to destination (the
+ * answer to the solicitation the main lcore sent for it, ifp_nd_ns_build())
+ * the MAC of its target link-layer address option goes to the main lcore.
+ * icmpfp keeps no neighbour cache; its own LPAs need that one MAC.
+ */
+uint32_t
+ifp_nd_na_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
+		struct rte_icmp_hdr *icmp)
+{
+	const uint32_t len = (uint32_t)pkt->ip_len - pkt->l3_len;
+	struct ifp_ipx target = {.v6 = true};
+	struct rte_ether_addr mac;
+	const uint8_t *b, *tlla;
+	uint32_t v;
+
+	if (pkt->ip6->hop_limits != IFP_ND_HOP_LIMIT)
+		return ifp_v_drop(IFP_DROP_ND_HOP_LIMIT);
+	if (len < IFP_ND_NS_LEN)
+		return ifp_v_drop(IFP_DROP_ND_RUNT);
+	if (ifp_icmp_contiguous(m, pkt, len) != 0)
+		return ifp_v_drop(IFP_DROP_NO_ROOM);
+	b = rte_pktmbuf_mtod_offset(m, const uint8_t *, pkt->l2_len + pkt->l3_len);
+	/* an answer to our solicitation comes to our address (RFC 4861
+	 * 7.2.4) and is about a destination of ours; any other is what it
+	 * always was, a neighbour cache's business */
+	memcpy(target.ip6, b + 8, 16);
+	if (pkt->bcast || !ifp_lpa_to_unicast(lc->conf, &target))
+		return ifp_v_drop(IFP_DROP_ND_TO_US);
+	/* the rest of RFC 4861 7.1.2 before we learn from it (the target is
+	 * unicast: ifp_lpa_to_unicast() takes no group) */
+	if (icmp->icmp_code != 0)
+		return ifp_v_drop(IFP_DROP_ND_CODE);
+	v = ifp_nd_options(b + IFP_ND_NS_LEN, len - IFP_ND_NS_LEN,
+			   IFP_ND_OPT_TLLA, &tlla);
+	if (v != 0)
+		return v;
+	/* RFC 4861 7.2.5: without the target's link-layer address an
+	 * advertisement teaches nothing to a node that has none */
+	if (tlla == NULL || tlla[1] != 1)
+		return ifp_v_drop(IFP_DROP_ND_TO_US);
+	memcpy(&mac, tlla + 2, RTE_ETHER_ADDR_LEN);
+	return ifp_lpa_neigh_pass(lc, m->port, &target, &mac);
 }
 
 uint32_t
@@ -340,20 +400,24 @@ ifp_nd_frame(struct rte_mbuf *m, uint16_t len)
 	return rte_pktmbuf_mtod(m, uint8_t *);
 }
 
-int
-ifp_nd_una_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
-		 unsigned int idx)
+/*
+ * In the empty mbuf @p m, the Ethernet and IPv6 headers of a neighbour
+ * discovery message of IFP_ND_NA_LEN octets from port @p p, @p src to the
+ * group @p dst, hop limit 255. Returns its IPv6 header, or NULL when @p m
+ * has too little room.
+ */
+static struct rte_ipv6_hdr *
+ifp_nd_frame6(struct rte_mbuf *m, const struct ifp_port_conf *p,
+	      const uint8_t *src, const uint8_t *dst)
 {
 	const uint16_t len = sizeof(struct rte_ether_hdr) +
 			     sizeof(struct rte_ipv6_hdr) + IFP_ND_NA_LEN;
-	struct rte_ether_hdr *eth;
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)ifp_nd_frame(m, len);
 	struct rte_ipv6_hdr *ip;
-	uint8_t *f;
 
-	if (idx >= p->n_addr6 || (f = ifp_nd_frame(m, len)) == NULL)
-		return -1;
-	eth = (struct rte_ether_hdr *)f;
-	ifp_ip6_mcast_mac(&eth->dst_addr, ifp_ip6_all_nodes);
+	if (eth == NULL)
+		return NULL;
+	ifp_ip6_mcast_mac(&eth->dst_addr, dst);
 	eth->src_addr = p->mac;
 	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
 	ip = (struct rte_ipv6_hdr *)(eth + 1);
@@ -361,12 +425,48 @@ ifp_nd_una_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
 	ip->payload_len = RTE_BE16(IFP_ND_NA_LEN);
 	ip->proto = IFP_IP6_ICMP;
 	ip->hop_limits = IFP_ND_HOP_LIMIT;
-	memcpy(ip->src_addr, p->addr6[idx].ip, 16);
-	memcpy(ip->dst_addr, ifp_ip6_all_nodes, 16);
+	memcpy(ip->src_addr, src, 16);
+	memcpy(ip->dst_addr, dst, 16);
+	return ip;
+}
+
+int
+ifp_nd_una_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
+		 unsigned int idx)
+{
+	struct rte_ipv6_hdr *ip;
+
+	if (idx >= p->n_addr6 ||
+	    (ip = ifp_nd_frame6(m, p, p->addr6[idx].ip, ifp_ip6_all_nodes)) == NULL)
+		return -1;
 	/* RFC 4861 7.2.6: S clear; O set, so neighbours update their
 	 * caches with our MAC */
 	ifp_nd_na_write((uint8_t *)(ip + 1), IFP_NA_ROUTER | IFP_NA_OVERRIDE,
 			p->addr6[idx].ip, &p->mac);
+	ifp_icmp6_cksum_set(ip, (struct rte_icmp_hdr *)(ip + 1), IFP_ND_NA_LEN);
+	return 0;
+}
+
+int
+ifp_nd_ns_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
+		const uint8_t *target)
+{
+	uint8_t snm[16];
+	struct rte_ipv6_hdr *ip;
+
+	if (p->n_addr6 == 0 || ifp_ip6_is_mcast(target))
+		return -1;
+	/* RFC 4861 7.2.2: to the target's solicited-node group (RFC 4291
+	 * 2.7.1), from an address of the interface: the one of the
+	 * target's scope, which our LPAs will come from; with our
+	 * link-layer address, so the answer needs no solicitation of its
+	 * own */
+	ifp_mld_snm(snm, target + 13);
+	ip = ifp_nd_frame6(m, p, ifp_port_addr6_for(p, target)->ip, snm);
+	if (ip == NULL)
+		return -1;
+	ifp_nd_msg_write((uint8_t *)(ip + 1), IFP_ICMP6_NS, 0, target,
+			 IFP_ND_OPT_SLLA, &p->mac);
 	ifp_icmp6_cksum_set(ip, (struct rte_icmp_hdr *)(ip + 1), IFP_ND_NA_LEN);
 	return 0;
 }

@@ -21,7 +21,15 @@
 uint32_t ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			 struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp);
 
-/** RS, RA, NA, redirect (133, 134, 136, 137) to us: checked, counted. */
+/**
+ * Neighbour advertisement (136) to us: RFC 4861 7.1.2; the target's MAC
+ * goes to the main lcore when the target is a unicast advertise_to
+ * destination (lpa_neighbour), else counted (nd_to_us).
+ */
+uint32_t ifp_nd_na_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+			 struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp);
+
+/** RS, RA, redirect (133, 134, 137) to us: checked, counted. */
 uint32_t ifp_nd_other_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			    struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp);
 
@@ -37,6 +45,17 @@ uint32_t ifp_mld_query_input(struct ifp_lcore *lc, struct rte_mbuf *m,
  */
 int ifp_nd_una_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
 		     unsigned int idx);
+
+/**
+ * Build a neighbour solicitation (RFC 4861 7.2.2) for @p target from port
+ * @p p into the empty mbuf @p m: to the target's solicited-node group, from
+ * the port's address of the target's scope, hop limit 255, with the source
+ * link-layer address. The main lcore sends it to learn the MAC of a unicast
+ * IPv6 advertise_to destination. Returns 0, or -1 when the port has no
+ * IPv6 or @p m too little room.
+ */
+int ifp_nd_ns_build(struct rte_mbuf *m, const struct ifp_port_conf *p,
+		    const uint8_t *target);
 
 /**
  * Build the MLDv2 report (RFC 3810 5.2) that joins the solicited-node

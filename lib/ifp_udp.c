@@ -99,6 +99,24 @@ ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 }
 
 uint32_t
+ifp_lpa_neigh_pass(struct ifp_lcore *lc, uint16_t port, const struct ifp_ipx *ip,
+		   const struct rte_ether_addr *mac)
+{
+	struct ifp_lpa_heard h = {
+		.rx_ns = lc->now_ns,
+		.mac = *mac,
+		.src = *ip,
+		.port = port,
+		.kind = IFP_LPA_HEARD_NEIGH,
+	};
+
+	if (lc->lpa_ring == NULL ||
+	    rte_ring_sp_enqueue_elem(lc->lpa_ring, &h, sizeof(h)) != 0)
+		return ifp_v_drop(IFP_DROP_LPA_BACKLOG);
+	return ifp_v_drop(IFP_DROP_LPA_NEIGHBOUR);
+}
+
+uint32_t
 ifp_udp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	      bool group)
 {

@@ -63,6 +63,33 @@ ifp_lpa_group_mac(const struct ifp_conf *c, const struct rte_ether_addr *mac)
 	return false;
 }
 
+/** Is @p ip a unicast advertise_to destination of [lpa] advertise = on:
+ * its MAC, from its ARP reply or neighbour advertisement, goes to the main
+ * lcore. */
+static inline bool
+ifp_lpa_to_unicast(const struct ifp_conf *c, const struct ifp_ipx *ip)
+{
+	const struct ifp_lpa_conf *l = &c->lpa;
+
+	if (!l->advertise || ifp_ipx_is_group(ip))
+		return false;
+	for (unsigned int i = 0; i < l->n_to; i++)
+		if (ifp_ipx_eq(&l->to[i], ip))
+			return true;
+	return false;
+}
+
+/**
+ * The answer to a request the main lcore sent for a unicast advertise_to
+ * destination @p ip (an ARP reply, a neighbour advertisement): its MAC
+ * @p mac, heard on @p port, goes to the main lcore (the worker keeps
+ * nothing). Returns the verdict: lpa_neighbour, or lpa_backlog when the
+ * ring is full.
+ */
+uint32_t ifp_lpa_neigh_pass(struct ifp_lcore *lc, uint16_t port,
+			    const struct ifp_ipx *ip,
+			    const struct rte_ether_addr *mac);
+
 /**
  * UDP to us: @p group when the destination is an LPA group (then nothing
  * but an LPA is taken, and nothing is ever answered), else one of our

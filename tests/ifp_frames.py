@@ -345,7 +345,8 @@ def catalog6(add):
 
 def lpa_frames():
     """Link Property Advertisements, good and malformed, to the group and to
-    us, an ARP reply from an advertise_to address (192.0.2.2), and probes
+    us, an ARP reply and a neighbour advertisement from advertise_to
+    addresses (192.0.2.2, 2001:db8:0:1::2), and probes
     towards 10.20.1.1 (a route that follows modem 7): the fuzz seeds and the
     soak mix. Hand-packed, with no UDP checksum (0: none)."""
     block = struct.Struct("!HHBBHIHHIII4s")
@@ -372,6 +373,10 @@ def lpa_frames():
         "modem_id": lpa(rate(0)),
         "too_many": lpa(rate(7) * 33),
         "arp_reply": eth(arp(op=2, spa="192.0.2.2", tpa=US), ETH_ARP),
+        # solicited, override, with the target link-layer address
+        "neighbour_advertisement": eth(ipv6(icmp6(
+            136, 0, b"\x60\0\0\0" + a6(PEER6) + b"\x02\x01" + mac_bytes(PEER_MAC)),
+            hlim=255), ETH_IPV6),
         "probe_ttl1": eth(ipv4(probe, dst="10.20.1.1", proto=17, ttl=1)),
         "probe_df": eth(ipv4(bytes(1300), dst="10.20.1.1", proto=17, frag=0x4000)),
     }

@@ -24,10 +24,10 @@
  *   u8 conf2     bit 0 address_mask, 1 extended_echo, 2 timestamp off,
  *                3 extreme limits (rates 1 and 1e8, bursts 1e8),
  *                4 one of 128 lcores sharing the global limits,
- *                5 LPA: [lpa] listen and advertise (to 192.0.2.2), the
- *                  default routes (0.0.0.0/0 and ::/0) follow modem 7;
- *                  without it, ::/0 = mtu 1280 when bit 6 is set; what the
- *                  lcore passes on
+ *                5 LPA: [lpa] listen and advertise (to 192.0.2.2 and
+ *                  2001:db8:0:1::2), the default routes (0.0.0.0/0 and
+ *                  ::/0) follow modem 7; without it, ::/0 = mtu 1280 when
+ *                  bit 6 is set; what the lcore passes on
  *                  is applied to a modem table after every burst (as the
  *                  main lcore does) and its view given back
  *                6 [icmp6] echo_multicast, extended_echo and extensions,
@@ -192,7 +192,9 @@ fuzz_conf(uint8_t f1, uint8_t f2)
 		conf.lpa.listen = true;
 		conf.lpa.advertise = true;
 		conf.lpa.to[1].ip4 = RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 2));
-		conf.lpa.n_to = 2;
+		conf.lpa.to[2].v6 = true;
+		memcpy(conf.lpa.to[2].ip6, IFP_TEST_IP6_PEER, 16);
+		conf.lpa.n_to = 3;
 		/* the default routes: no rte_lpm nor rte_lpm6 needed */
 		conf.route[0] = (struct ifp_route){.action = IFP_ROUTE_MODEM,
 						   .modem = 7};

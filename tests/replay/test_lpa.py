@@ -1,7 +1,9 @@
 """Link Property Advertisements through icmpfp-replay (issue 12): a route
 that follows modem 7 answers as the modem's LPAs say, on the capture's
 clock (the hold timer included); malformed LPAs are counted and never
-answered; two modems that share an ID behind different sources stay apart.
+answered; two modems that share an ID behind different sources stay apart;
+the answers to the neighbour questions advertising asks (ARP replies,
+neighbour advertisements) are passed on, never answered.
 LPAs are made by scripts/icmpfp-lpa.py's encoder, answers decoded by scapy
 and their checksums checked by scapy and tshark."""
 import os
@@ -9,10 +11,11 @@ import re
 import tempfile
 
 import pytest
-from scapy.all import ICMP, IP, UDP, Ether, Raw, wrpcap
+from scapy.all import ARP, ICMP, IP, UDP, Ether, Raw, wrpcap
+from scapy.layers.inet6 import ICMPv6ND_NA, ICMPv6NDOptDstLLAddr, IPv6
 
-from ifp_harness import (BASE_CONFIG, PEER, PEER_MAC, US, US2, US_MAC, assert_checksums_good, at,
-                         run_replay, tshark_checksum_status)
+from ifp_harness import (BASE_CONFIG, CONFIG6, PEER, PEER6, PEER_MAC, US, US2, US6, US_MAC,
+                         assert_checksums_good, at, run_replay, tshark_checksum_status)
 from ifp_lpa import lpa, modem
 
 SAT = "10.20.1.1"  # behind the satellite modem, 10.20.0.0/16
@@ -222,3 +225,43 @@ def test_a_flapping_modem_cannot_flood_the_log():
     logged = re.findall(r"lpa: modem 7 from", r.stderr)
     assert len(logged) == 3 * 20, r.stderr
     assert re.findall(r"lpa: (\d+) more state changes not logged", r.stderr) == ["80", "80"]
+
+
+# --- the neighbours of unicast advertise_to destinations -----------------------------
+
+ADVERTISE = CONFIG6 + f"""
+[lpa]
+advertise = on
+advertise_to = 224.0.0.2, {PEER}, ff02::2, {PEER6}
+"""
+PEER_NEW_MAC = "02:aa:bb:cc:dd:ee"
+
+
+def na(target=PEER6, dst=US6, mac=US_MAC, hlim=255, code=0, S=1, lladdr=PEER_NEW_MAC):
+    """A neighbour advertisement from target about itself (RFC 4861 4.4)."""
+    p = (Ether(dst=mac, src=PEER_MAC) / IPv6(src=target, dst=dst, hlim=hlim)
+         / ICMPv6ND_NA(tgt=target, R=0, S=S, O=1, code=code))
+    return p / ICMPv6NDOptDstLLAddr(lladdr=lladdr) if lladdr else p
+
+
+def test_the_answers_to_the_neighbour_questions_of_advertising_are_passed_on_never_answered():
+    frames = [
+        na(),                                           # passed on
+        Ether(dst=US_MAC, src=PEER_MAC) / ARP(op=2, hwsrc=PEER_NEW_MAC, psrc=PEER,
+                                              hwdst=US_MAC, pdst=US),  # passed on
+        na(target="2001:db8:0:1::77"),                  # not a destination of ours
+        na(dst="ff02::1", mac="33:33:00:00:00:01", S=0),  # unsolicited
+        na(lladdr=None),                                # nothing to learn
+        na(hlim=64),                                    # not from on-link
+        na(code=1),
+    ]
+    r = run_replay(frames, config=ADVERTISE)
+    assert r.answers == []
+    assert r.nonzero_drops() == {"lpa_neighbour": 2, "nd_to_us": 3, "nd_hop_limit": 1,
+                                 "nd_code": 1}
+
+
+def test_without_advertise_a_neighbour_advertisement_is_only_counted():
+    r = run_replay([na()], config=ADVERTISE.replace("advertise = on", "advertise = off"))
+    assert r.answers == []
+    assert r.nonzero_drops() == {"nd_to_us": 1}

@@ -23,7 +23,7 @@ from scapy.all import Raw, wrpcap
 from ifp_frames import (ETH_ARP, ETH_IPV6, arp, catalog, echo6_frame, echo_frame, eth,
                         ext, frag6, icmp, icmp6, ipv4, ipv6, lpa_frames, mld_query,
                         ns_frame)
-from ifp_harness import ICMPFP, US, US2, US6, assert_no_sanitizer_report
+from ifp_harness import ICMPFP, PEER6, US, US2, US6, assert_no_sanitizer_report
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "40"))
 WARMUP = min(10.0, SECONDS / 4)
@@ -47,7 +47,7 @@ profile = pcap
 [lpa]
 listen = on
 advertise = on
-advertise_to = 224.0.0.2, 192.0.2.2
+advertise_to = 224.0.0.2, 192.0.2.2, ff02::2, {PEER6}
 
 [ratelimit]
 echo_per_sec = 20000

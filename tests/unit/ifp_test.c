@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_arp.h>
 #include <rte_ether.h>
 #include <rte_icmp.h>
 #include <rte_ip.h>
@@ -263,6 +264,29 @@ ifp_test_icmp6_cksum_fix(uint8_t *frame, uint32_t l3, uint32_t l4)
 	sum = __rte_raw_cksum(icmp, len, sum);
 	ck = (uint16_t)~__rte_raw_cksum_reduce(sum);
 	memcpy(icmp + 2, &ck, 2);
+}
+
+uint32_t
+ifp_test_arp_frame(uint8_t *frame, uint16_t op, const void *dst_mac,
+		   const void *sha, rte_be32_t sip, rte_be32_t tip)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
+	struct rte_arp_hdr *arp = (struct rte_arp_hdr *)(eth + 1);
+	const uint32_t len = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
+
+	memset(frame, 0, len);
+	memcpy(&eth->dst_addr, dst_mac, RTE_ETHER_ADDR_LEN);
+	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, RTE_ETHER_ADDR_LEN);
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_ARP);
+	arp->arp_hardware = RTE_BE16(RTE_ARP_HRD_ETHER);
+	arp->arp_protocol = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	arp->arp_hlen = RTE_ETHER_ADDR_LEN;
+	arp->arp_plen = 4;
+	arp->arp_opcode = rte_cpu_to_be_16(op);
+	memcpy(&arp->arp_data.arp_sha, sha, RTE_ETHER_ADDR_LEN);
+	memcpy(&arp->arp_data.arp_sip, &sip, 4);
+	memcpy(&arp->arp_data.arp_tip, &tip, 4);
+	return len;
 }
 
 uint32_t

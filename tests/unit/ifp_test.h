@@ -87,6 +87,14 @@ void ifp_test_icmp_cksum_fix(uint8_t *frame, uint32_t l3);
 void ifp_test_icmp6_cksum_fix(uint8_t *frame, uint32_t l3, uint32_t l4);
 
 /**
+ * An ARP frame (RFC 826) of opcode @p op from IFP_TEST_MAC_PEER's port to
+ * @p dst_mac at @p frame: sender @p sha and @p sip, target @p tip (network
+ * order), zero padded to 60 bytes. Returns its length.
+ */
+uint32_t ifp_test_arp_frame(uint8_t *frame, uint16_t op, const void *dst_mac,
+			    const void *sha, rte_be32_t sip, rte_be32_t tip);
+
+/**
  * An ICMPv6 echo request from IFP_TEST_IP6_PEER to IFP_TEST_IP6_US at
  * @p frame: identifier 0x4242, sequence @p seq, @p n bytes of @p data.
  * Returns its length.

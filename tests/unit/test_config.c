@@ -304,6 +304,25 @@ Test(config, the_lpa_section_and_a_modem_route_load_with_their_values)
 	cr_assert_eq(conf.lpa.to[1].ip4, RTE_BE32(IFP_TEST_IPV4(198, 18, 7, 20)));
 }
 
+Test(config, advertise_to_takes_ipv6_groups_and_neighbours_beside_ipv4_ones)
+{
+	const char *text =
+		"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8:0:1::1/64\n"
+		"[port 1]\naddress = 198.18.7.1/24\n"
+		"[lpa]\nadvertise = on\n"
+		"advertise_to = 224.0.0.2, ff02::2, 2001:db8:0:1::2, fe80::2, ff05::2, "
+		"192.0.2.2\n";
+
+	cr_assert_eq(load(text), 0, "%s", err);
+	cr_assert_eq(conf.lpa.n_to, 6);
+	cr_assert_not(conf.lpa.to[0].v6);
+	cr_assert(conf.lpa.to[1].v6);
+	cr_assert_eq(conf.lpa.to[1].ip6[0], 0xff);
+	cr_assert(conf.lpa.to[2].v6);
+	cr_assert_arr_eq(conf.lpa.to[2].ip6, IFP_TEST_IP6_PEER, 16);
+	cr_assert_not(conf.lpa.to[5].v6);
+}
+
 Test(config, groups_none_listens_to_unicast_only)
 {
 	cr_assert_eq(load("[port 0]\naddress = 192.0.2.1/24\n[lpa]\nlisten = on\n"
@@ -406,6 +425,15 @@ static struct bad_case bad_cases[] = {
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nadvertise_to = 127.0.0.1\n", ":4: advertise_to '127.0.0.1' is in 0/8"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nadvertise_to = 224.0.0.2, near\n", ":4: advertise_to 'near'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nflavour = mild\n", ":4: unknown key 'flavour' in [lpa]"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nadvertise_to = ff02::2\n", ":4: advertise_to 'ff02::2': no port has IPv6"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8:0:1::1/64\n[lpa]\nadvertise_to = ff01::2\n", ":5: advertise_to 'ff01::2' is a group of reserved or interface"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8:0:1::1/64\n[lpa]\nadvertise_to = ff00::2\n", ":5: advertise_to 'ff00::2' is a group of reserved"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8:0:1::1/64\n[lpa]\nadvertise_to = 2001:db8:9::2\n", ":5: advertise_to '2001:db8:9::2' is on no port's address6"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8:0:1::1/64\n[lpa]\nadvertise_to = 2001:db8:0:1::1\n", ":5: advertise_to '2001:db8:0:1::1' is an address of port 0"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8:0:1::1/64\n[lpa]\nadvertise_to = ::1\n", ":5: advertise_to '::1' is :: or ::1"},
+	{"[port 0]\naddress = 192.0.2.1/24\naddress6 = 2001:db8:0:1::1/64\n[lpa]\nadvertise_to = ::ffff:192.0.2.2\n", ":5: advertise_to '::ffff:192.0.2.2' is in ::/8"},
+	{"[port 0]\naddress = 192.0.2.1/24\nlink_local = auto\n[lpa]\nadvertise_to = ff05::2\n", ":5: advertise_to 'ff05::2' is a group wider than the link"},
+	{"[port 0]\naddress = 192.0.2.1/24\nlink_local = auto\n[lpa]\nadvertise_to = 2001:db8:0:1::2\n", ":5: advertise_to '2001:db8:0:1::2' is on no port's address6"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nhold = 3\n[lpa]\nhold = 4\n", ":5: section [lpa] given twice"},
 };
 

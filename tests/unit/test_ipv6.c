@@ -509,6 +509,47 @@ Test(ipv6, the_port_up_advertisement_is_unsolicited_with_override)
 	rte_pktmbuf_free(m);
 }
 
+Test(ipv6, the_solicitation_for_an_lpa_neighbour_goes_to_its_solicited_node_group)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	static const uint8_t peer_snm[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0,
+					     0, 0, 0, 1, 0xff, 0, 0, 2};
+	const uint8_t *f;
+
+	/* RFC 4861 7.2.2, for 2001:db8:0:1::2: from our address of its
+	 * scope, with our link-layer address */
+	cr_assert_eq(ifp_nd_ns_build(m, &conf.port[0], (const uint8_t *)IFP_TEST_IP6_PEER), 0);
+	f = rte_pktmbuf_mtod(m, const uint8_t *);
+	cr_assert_eq(m->pkt_len, 14 + 40 + 32);
+	cr_assert_eq(memcmp(f, "\x33\x33\xff\0\0\x02", 6), 0);
+	cr_assert_eq(memcmp(f + 6, IFP_TEST_MAC_US, 6), 0);
+	cr_assert_eq(f[20], 58);
+	cr_assert_eq(f[21], 255, "hop limit");
+	cr_assert_eq(memcmp(f + 22, IFP_TEST_IP6_US, 16), 0);
+	cr_assert_eq(memcmp(f + 38, peer_snm, 16), 0);
+	cr_assert_eq(f[54], 135);
+	cr_assert_eq(f[55], 0);
+	cr_assert_eq(memcmp(f + 58, "\0\0\0\0", 4), 0, "reserved");
+	cr_assert_eq(memcmp(f + 62, IFP_TEST_IP6_PEER, 16), 0, "target");
+	cr_assert_eq(memcmp(f + 78, "\x01\x01", 2), 0, "source link-layer address");
+	cr_assert_eq(memcmp(f + 80, IFP_TEST_MAC_US, 6), 0);
+	assert_icmp6_cksum_good(f, 14, 54, 32);
+	rte_pktmbuf_free(m);
+	/* a link-local target is asked from our link-local */
+	m = rte_pktmbuf_alloc(mp);
+	cr_assert_eq(ifp_nd_ns_build(m, &conf.port[0], peer_ll), 0);
+	f = rte_pktmbuf_mtod(m, const uint8_t *);
+	cr_assert_eq(memcmp(f + 22, IFP_TEST_IP6_LL, 16), 0);
+	assert_icmp6_cksum_good(f, 14, 54, 32);
+	rte_pktmbuf_free(m);
+	/* a port without IPv6 asks nothing */
+	m = rte_pktmbuf_alloc(mp);
+	conf.port[0].n_addr6 = 0;
+	cr_assert_eq(ifp_nd_ns_build(m, &conf.port[0], peer_ll), -1);
+	cr_assert_eq(m->data_len, 0);
+	rte_pktmbuf_free(m);
+}
+
 /* --- extension headers (RFC 8200 4) --------------------------------------- */
 
 static const uint8_t echo8[8] = {128, 0, 0, 0, 0, 9, 0, 9};

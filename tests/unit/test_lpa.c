@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <criterion/criterion.h>
+#include <rte_arp.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_icmp.h>
@@ -265,6 +266,211 @@ Test(lpa, a_frame_is_not_built_in_a_buffer_too_small)
 	cr_assert_eq(ifp_lpa_frame_build(m, &c.port[0], 0, &c.port[0].mac, 1, 1,
 					 7575, &b, 1), -1);
 	cr_assert_eq(m->data_len, 0);
+	rte_pktmbuf_free(m);
+	ifp_test_pool_free(mp);
+}
+
+/* --- the frames over IPv6 -------------------------------------------- */
+
+static const uint8_t all_routers6[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0,
+					 0, 0, 0, 0, 0, 0, 0, 2};
+
+/*
+ * The Internet checksum of @p n bytes at @p p added to @p acc, the plain
+ * way: big-endian 16-bit words, an odd byte padded, carries folded at the
+ * end. Independent of ifp_cksum_* and of DPDK.
+ */
+static uint32_t
+sum_words(const uint8_t *p, size_t n, uint32_t acc)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		acc += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		acc += (uint32_t)p[n - 1] << 8;
+	return acc;
+}
+
+static uint16_t
+fold_words(uint32_t acc)
+{
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)acc;
+}
+
+/* RFC 8200 8.1: the pseudo-header (source, destination, upper-layer
+ * length in 32 bits, three zero bytes, next header 17) and the datagram,
+ * checksum field included, sum to 0xffff when the checksum is right */
+static uint16_t
+udp6_sum(const uint8_t *ip6)
+{
+	const uint16_t ulen = (uint16_t)(ip6[4] << 8 | ip6[5]);
+	const uint8_t phdr[8] = {0, 0, (uint8_t)(ulen >> 8), (uint8_t)ulen, 0, 0, 0, 17};
+	uint32_t acc = sum_words(ip6 + 8, 32, 0);
+
+	acc = sum_words(phdr, sizeof(phdr), acc);
+	return fold_words(sum_words(ip6 + 40, ulen, acc));
+}
+
+/* An IPv6 LPA of @p n blocks about port 0 (and more) to @p dst; the frame
+ * built in @p m or -1. */
+static int
+build6(struct rte_mbuf *m, const struct ifp_port_conf *p, const uint8_t *dst,
+       const struct rte_ether_addr *mac, struct ifp_lpa_block *b, unsigned int n)
+{
+	struct ifp_lpa_link l = {.speed_bps = 1000000000ull, .up = 1, .full_duplex = 1};
+
+	for (unsigned int i = 0; i < n; i++)
+		ifp_lpa_block_of_port(p, (uint16_t)i, &l, &b[i]);
+	return ifp_lpa_frame_build6(m, p, dst, mac, 1, 7575, b, n);
+}
+
+Test(lpa, the_ipv6_frame_to_all_routers_comes_from_the_link_local_with_a_good_udp_checksum)
+{
+	struct rte_mempool *mp = ifp_test_pool_create(4, 2048);
+	struct ifp_conf c;
+	struct ifp_lpa_block b[2], back[IFP_LPA_BLOCKS_MAX];
+	struct ifp_ipx group = {.v6 = true};
+	struct rte_ether_addr gmac;
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	const uint8_t *f;
+	struct rte_ipv6_hdr *ip;
+	enum ifp_drop why;
+	/* the 60 bytes before the UDP checksum, written out by hand */
+	static const uint8_t head[14 + 40 + 6] = {
+		0x33, 0x33, 0, 0, 0, 2,                 /* ff02::2's MAC */
+		0x02, 0, 0, 0, 0, 0x01,                 /* ours */
+		0x86, 0xdd,
+		0x6c, 0, 0, 0,                          /* v6, class 0xc0, no flow */
+		0, 8 + 64, 17, 1,                       /* length, UDP, hop limit 1 */
+		0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe, 0, 0, 1,
+		0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+		0x1d, 0x97, 0x1d, 0x97,                 /* 7575 -> 7575 */
+		0, 8 + 64,                              /* UDP length */
+	};
+
+	ifp_test_conf(&c);
+	memcpy(group.ip6, all_routers6, 16);
+	ifp_ipx_group_mac(&group, &gmac);
+	cr_assert_eq(build6(m, &c.port[0], all_routers6, &gmac, b, 2), 0);
+	cr_assert_eq(m->pkt_len, 14 + 40 + 8 + 64);
+	cr_assert_eq(m->data_len, m->pkt_len);
+	f = rte_pktmbuf_mtod(m, const uint8_t *);
+	cr_assert_arr_eq(f, head, sizeof(head), "Ethernet, IPv6 and UDP header");
+	/* RFC 8200 8.1: never 0 over IPv6 */
+	cr_assert_neq(f[14 + 40 + 6] | f[14 + 40 + 7], 0);
+	cr_assert_eq(udp6_sum(f + 14), 0xffff, "UDP checksum, summed by hand");
+	ip = (struct rte_ipv6_hdr *)(f + 14);
+	cr_assert_eq(rte_ipv6_udptcp_cksum_verify(ip, ip + 1), 0, "UDP checksum, by DPDK");
+	cr_assert_eq(parse(f + 14 + 48, 64, back, &why), 2);
+	cr_assert_eq(back[0].modem_id, 1);
+	cr_assert_eq(back[1].modem_id, 2);
+	cr_assert_eq(back[0].modem_ip, RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 1)));
+	cr_assert_eq(back[0].if_flags, IFP_LPA_IF_OUT | IFP_LPA_IF_UP | IFP_LPA_IF_BIDIR |
+					   IFP_LPA_IF_IPV4);
+	rte_pktmbuf_free(m);
+	cr_assert_eq(ifp_test_pool_in_use(mp), 0);
+	ifp_test_pool_free(mp);
+}
+
+Test(lpa, an_ipv6_frame_beyond_the_link_comes_from_the_first_address6)
+{
+	struct rte_mempool *mp = ifp_test_pool_create(4, 2048);
+	struct ifp_conf c;
+	struct ifp_lpa_block b[1];
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	const struct rte_ether_addr peer = {.addr_bytes = {2, 0, 0, 0, 0, 2}};
+	const uint8_t *f;
+
+	ifp_test_conf(&c);
+	cr_assert_eq(build6(m, &c.port[0], (const uint8_t *)IFP_TEST_IP6_PEER, &peer, b, 1), 0);
+	f = rte_pktmbuf_mtod(m, const uint8_t *);
+	cr_assert_arr_eq(f, peer.addr_bytes, 6, "the neighbour's MAC");
+	cr_assert_arr_eq(f + 14 + 8, IFP_TEST_IP6_US, 16, "from 2001:db8:0:1::1, not ::9");
+	cr_assert_arr_eq(f + 14 + 24, IFP_TEST_IP6_PEER, 16);
+	cr_assert_eq(udp6_sum(f + 14), 0xffff);
+	rte_pktmbuf_free(m);
+	ifp_test_pool_free(mp);
+}
+
+Test(lpa, the_ipv6_source_follows_the_scope_of_the_destination)
+{
+	struct ifp_conf c;
+	const struct ifp_port_conf *p = &c.port[0];
+	static const uint8_t ff05[16] = {0xff, 0x05, [15] = 2};
+	static const uint8_t ff12[16] = {0xff, 0x12, [15] = 2};
+	static const uint8_t fe80[16] = {0xfe, 0x80, [15] = 2};
+
+	ifp_test_conf(&c);
+	cr_assert_arr_eq(ifp_lpa_src6(p, all_routers6), IFP_TEST_IP6_LL, 16);
+	cr_assert_arr_eq(ifp_lpa_src6(p, ff12), IFP_TEST_IP6_LL, 16, "a link-scope transient group");
+	cr_assert_arr_eq(ifp_lpa_src6(p, fe80), IFP_TEST_IP6_LL, 16);
+	cr_assert_arr_eq(ifp_lpa_src6(p, ff05), IFP_TEST_IP6_US, 16, "site scope");
+	cr_assert_arr_eq(ifp_lpa_src6(p, (const uint8_t *)IFP_TEST_IP6_PEER), IFP_TEST_IP6_US, 16);
+	/* the link-local only: nothing beyond the link */
+	c.port[0].n_addr6 = 1;
+	cr_assert_arr_eq(ifp_lpa_src6(p, all_routers6), IFP_TEST_IP6_LL, 16);
+	cr_assert_null(ifp_lpa_src6(p, ff05));
+	cr_assert_null(ifp_lpa_src6(p, (const uint8_t *)IFP_TEST_IP6_PEER));
+	/* no IPv6 at all */
+	c.port[0].n_addr6 = 0;
+	cr_assert_null(ifp_lpa_src6(p, all_routers6));
+	cr_assert_null(ifp_lpa_src6(p, fe80));
+}
+
+Test(lpa, a_port_with_no_source_of_the_scope_builds_no_ipv6_frame)
+{
+	struct rte_mempool *mp = ifp_test_pool_create(2, 2048);
+	struct rte_mempool *tiny = ifp_test_pool_create(2, 64);
+	struct ifp_conf c;
+	struct ifp_lpa_block b[1];
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	static const uint8_t ff05[16] = {0xff, 0x05, [15] = 2};
+
+	ifp_test_conf(&c);
+	c.port[0].n_addr6 = 1;
+	cr_assert_eq(build6(m, &c.port[0], ff05, &c.port[0].mac, b, 1), -1);
+	cr_assert_eq(m->data_len, 0);
+	c.port[0].n_addr6 = 0;
+	cr_assert_eq(build6(m, &c.port[0], all_routers6, &c.port[0].mac, b, 1), -1);
+	cr_assert_eq(m->data_len, 0);
+	rte_pktmbuf_free(m);
+	/* nor in a buffer too small */
+	ifp_test_conf(&c);
+	m = rte_pktmbuf_alloc(tiny);
+	cr_assert_eq(build6(m, &c.port[0], all_routers6, &c.port[0].mac, b, 1), -1);
+	cr_assert_eq(m->data_len, 0);
+	rte_pktmbuf_free(m);
+	ifp_test_pool_free(tiny);
+	ifp_test_pool_free(mp);
+}
+
+Test(lpa, a_udp_checksum_summing_to_zero_is_sent_as_all_ones)
+{
+	struct rte_mempool *mp = ifp_test_pool_create(2, 2048);
+	struct ifp_conf c;
+	struct ifp_lpa_block b = {.modem_id = 1};
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	const uint8_t *f;
+	uint16_t ck;
+
+	ifp_test_conf(&c);
+	cr_assert_eq(ifp_lpa_frame_build6(m, &c.port[0], all_routers6, &c.port[0].mac, 1,
+					  7575, &b, 1), 0);
+	f = rte_pktmbuf_mtod(m, const uint8_t *);
+	ck = (uint16_t)(f[14 + 40 + 6] << 8 | f[14 + 40 + 7]);
+	rte_pktmbuf_free(m);
+	/* the checksum's own value in a 16-bit word of the payload (the low
+	 * half of the minimum rate) makes the sum 0xffff and its complement
+	 * zero: RFC 8200 8.1 sends it as 0xffff */
+	b.rate_min = ck;
+	m = rte_pktmbuf_alloc(mp);
+	cr_assert_eq(ifp_lpa_frame_build6(m, &c.port[0], all_routers6, &c.port[0].mac, 1,
+					  7575, &b, 1), 0);
+	f = rte_pktmbuf_mtod(m, const uint8_t *);
+	cr_assert_eq(f[14 + 40 + 6], 0xff);
+	cr_assert_eq(f[14 + 40 + 7], 0xff);
+	cr_assert_eq(udp6_sum(f + 14), 0xffff);
 	rte_pktmbuf_free(m);
 	ifp_test_pool_free(mp);
 }
@@ -808,4 +1014,163 @@ Test(lpa_fast, a_route_to_a_modem_up_answers_ttl_and_its_mtu)
 	cr_assert_eq(icmp_of(a)->icmp_type, 3);
 	cr_assert_eq(icmp_of(a)->icmp_code, 0);
 	rte_pktmbuf_free(a);
+}
+
+/* --- the neighbours of unicast advertise_to destinations ------------------ */
+
+#define PEER6 ((const uint8_t *)IFP_TEST_IP6_PEER)
+
+/* advertise on, to the group and to the peer by both families */
+static void
+advertise_to_peer(void)
+{
+	conf.lpa.advertise = true;
+	conf.lpa.to[1].ip4 = rte_cpu_to_be_32(PEER);
+	conf.lpa.to[2].v6 = true;
+	memcpy(conf.lpa.to[2].ip6, PEER6, 16);
+	conf.lpa.n_to = 3;
+}
+
+/*
+ * A neighbour advertisement (RFC 4861 4.4) about @p target from it to
+ * @p dst at @p dst_mac, hop limit @p hlim, code @p code, flags @p flags,
+ * with @p opt (8 bytes, or NULL for none) as its option.
+ */
+static uint32_t
+na6(const uint8_t *dst_mac, const uint8_t *dst, const uint8_t *target,
+    uint8_t hlim, uint8_t code, uint8_t flags, const uint8_t *opt)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	uint8_t *na = (uint8_t *)(ip + 1);
+	const uint16_t len = opt != NULL ? 32 : 24;
+
+	memset(frame, 0, sizeof(frame));
+	memcpy(&eth->dst_addr, dst_mac, 6);
+	memcpy(&eth->src_addr, IFP_TEST_MAC_PEER, 6);
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	ip->vtc_flow = RTE_BE32(6u << 28);
+	ip->payload_len = rte_cpu_to_be_16(len);
+	ip->proto = 58;
+	ip->hop_limits = hlim;
+	memcpy(ip->src_addr, target, 16);
+	memcpy(ip->dst_addr, dst, 16);
+	na[0] = 136;
+	na[1] = code;
+	na[4] = flags;
+	memcpy(na + 8, target, 16);
+	if (opt != NULL)
+		memcpy(na + 24, opt, 8);
+	ifp_test_icmp6_cksum_fix(frame, 14, 14 + 40);
+	return 14 + 40 + len;
+}
+
+/* the target link-layer address option: a MAC the peer's frame does not
+ * come from, so the test sees which one is learned */
+static const uint8_t tlla[8] = {2, 1, 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee};
+#define NA_SO 0x60 /* solicited, override */
+
+Test(lpa_fast, a_neighbour_advertisement_from_an_advertise_to_address_passes_its_mac_on)
+{
+	struct ifp_lpa_heard h;
+
+	advertise_to_peer();
+	lc.now_ns = S(77);
+	assert_dropped(run(na6((const uint8_t *)IFP_TEST_MAC_US,
+			       (const uint8_t *)IFP_TEST_IP6_US, PEER6, 255, 0, NA_SO,
+			       tlla)),
+		       IFP_DROP_LPA_NEIGHBOUR);
+	cr_assert_eq(rte_ring_sc_dequeue_elem(ring, &h, sizeof(h)), 0);
+	cr_assert_eq(h.kind, IFP_LPA_HEARD_NEIGH);
+	cr_assert(h.src.v6);
+	cr_assert_arr_eq(h.src.ip6, PEER6, 16);
+	cr_assert_arr_eq(h.mac.addr_bytes, tlla + 2, 6, "the target link-layer address");
+	cr_assert_eq(h.rx_ns, S(77));
+	cr_assert_eq(h.port, 0);
+}
+
+static const uint8_t na_other[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1,
+				     0, 0, 0, 0, 0, 0, 0, 0x77};
+static const uint8_t na_all_nodes[16] = {0xff, 2, [15] = 1};
+static const uint8_t na_zero_len[8] = {2, 0};
+
+static const struct na_case {
+	const char *what;
+	const uint8_t *dst_mac, *dst, *target;
+	uint8_t hlim, code, flags;
+	const uint8_t *opt;
+	enum ifp_drop want;
+} na_other_cases[] = {
+	{"about a host we do not advertise to", (const uint8_t *)IFP_TEST_MAC_US,
+	 (const uint8_t *)IFP_TEST_IP6_US, na_other, 255, 0, NA_SO, tlla, IFP_DROP_ND_TO_US},
+	{"unsolicited, to all nodes: not the answer to our solicitation",
+	 (const uint8_t *)"\x33\x33\0\0\0\x01", na_all_nodes, PEER6, 255, 0, 0x20, tlla,
+	 IFP_DROP_ND_TO_US},
+	{"RFC 4861 7.2.5: no target link-layer address, nothing to learn",
+	 (const uint8_t *)IFP_TEST_MAC_US, (const uint8_t *)IFP_TEST_IP6_US, PEER6, 255, 0,
+	 NA_SO, NULL, IFP_DROP_ND_TO_US},
+	/* RFC 4861 7.1.2: hop limit, code, options */
+	{"hop limit 254", (const uint8_t *)IFP_TEST_MAC_US, (const uint8_t *)IFP_TEST_IP6_US,
+	 PEER6, 254, 0, NA_SO, tlla, IFP_DROP_ND_HOP_LIMIT},
+	{"code 1", (const uint8_t *)IFP_TEST_MAC_US, (const uint8_t *)IFP_TEST_IP6_US, PEER6,
+	 255, 1, NA_SO, tlla, IFP_DROP_ND_CODE},
+	{"an option of length 0", (const uint8_t *)IFP_TEST_MAC_US,
+	 (const uint8_t *)IFP_TEST_IP6_US, PEER6, 255, 0, NA_SO, na_zero_len,
+	 IFP_DROP_ND_OPTION},
+};
+
+Test(lpa_fast, other_neighbour_advertisements_are_still_only_counted)
+{
+	advertise_to_peer();
+	for (unsigned int i = 0; i < RTE_DIM(na_other_cases); i++) {
+		const struct na_case *c = &na_other_cases[i];
+		struct rte_mbuf *a;
+
+		memset(&lc.st, 0, sizeof(lc.st));
+		a = run(na6(c->dst_mac, c->dst, c->target, c->hlim, c->code, c->flags, c->opt));
+		cr_assert_null(a, "%s: answered", c->what);
+		cr_assert_eq(ifp_test_only_drop(&lc.st), (int)c->want, "%s: dropped as %s",
+			     c->what, ifp_drop_name((enum ifp_drop)ifp_test_only_drop(&lc.st)));
+	}
+	/* advertising off: nobody asked */
+	memset(&lc.st, 0, sizeof(lc.st));
+	conf.lpa.advertise = false;
+	assert_dropped(run(na6((const uint8_t *)IFP_TEST_MAC_US,
+			       (const uint8_t *)IFP_TEST_IP6_US, PEER6, 255, 0, NA_SO,
+			       tlla)),
+		       IFP_DROP_ND_TO_US);
+	cr_assert_eq(rte_ring_count(ring), 0);
+}
+
+Test(lpa_fast, an_arp_reply_from_an_advertise_to_address_passes_its_mac_on)
+{
+	const rte_be32_t us = RTE_BE32(IFP_TEST_IPV4(192, 0, 2, 1));
+	const rte_be32_t peer = rte_cpu_to_be_32(PEER);
+	struct ifp_lpa_heard h;
+
+	advertise_to_peer();
+	assert_dropped(run(ifp_test_arp_frame(frame, RTE_ARP_OP_REPLY, IFP_TEST_MAC_US,
+					      tlla + 2, peer, us)),
+		       IFP_DROP_LPA_NEIGHBOUR);
+	cr_assert_eq(rte_ring_sc_dequeue_elem(ring, &h, sizeof(h)), 0);
+	cr_assert_eq(h.kind, IFP_LPA_HEARD_NEIGH);
+	cr_assert_not(h.src.v6);
+	cr_assert_eq(h.src.ip4, peer);
+	cr_assert_arr_eq(h.mac.addr_bytes, tlla + 2, 6);
+	/* the same reply about a group of advertise_to teaches nothing */
+	conf.lpa.to[1].ip4 = RTE_BE32(IFP_TEST_IPV4(224, 0, 0, 2));
+	memset(&lc.st, 0, sizeof(lc.st));
+	assert_dropped(run(ifp_test_arp_frame(frame, RTE_ARP_OP_REPLY, IFP_TEST_MAC_US,
+					      tlla + 2, conf.lpa.to[1].ip4, us)),
+		       IFP_DROP_ARP_NOT_REQUEST);
+}
+
+Test(lpa_fast, a_neighbour_advertisement_finding_the_ring_full_is_a_backlog)
+{
+	advertise_to_peer();
+	lc.lpa_ring = NULL;
+	assert_dropped(run(na6((const uint8_t *)IFP_TEST_MAC_US,
+			       (const uint8_t *)IFP_TEST_IP6_US, PEER6, 255, 0, NA_SO,
+			       tlla)),
+		       IFP_DROP_LPA_BACKLOG);
 }

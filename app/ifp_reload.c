@@ -183,8 +183,10 @@ ifp_reload_now(char *err, size_t errlen)
 	 * names) */
 	memcpy(nc->port, old->port, sizeof(nc->port));
 	snprintf(name, sizeof(name), "ifp_routes_%" PRIu64, gen);
-	if (ifp_routes_build(nc, rl.status.path, name, (int)rte_socket_id(),
-			     err, errlen) < 0)
+	/* a family whose prefixes did not change keeps its table: 64 MiB
+	 * each, which a reload of both would need twice over */
+	if (ifp_routes_build_from(nc, old, rl.status.path, name, (int)rte_socket_id(),
+				  err, errlen) < 0)
 		goto refused;
 
 	pthread_mutex_lock(&rl.lock);
@@ -210,6 +212,8 @@ ifp_reload_now(char *err, size_t errlen)
 	}
 
 	pthread_mutex_lock(&rl.lock);
+	/* no worker reads old now: the tables nc borrowed are nc's */
+	ifp_routes_handover(nc, old);
 	conf_free(old);
 	rl.status.generation = gen;
 	rl.status.ok++;

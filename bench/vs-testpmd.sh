@@ -21,6 +21,10 @@
 # to run and testpmd's icmpecho does not look at it, icmpfp accepts
 # broadcast (design, step 1); the IP destination is icmpfp's address.
 # ICMPFP_ARGS: more icmpfp options (e.g. ICMPFP_ARGS=--echo-x8).
+# CALIB=1: a fourth contender, build/bench/calib_responder (issue 14's
+# calibration: RX, both checksums by rte_raw_cksum(), swap, TX), in the same
+# rotation; its Mpps, ratio to icmpecho and busy cycles go in three more
+# columns.
 # Writes OUTDIR/vs-testpmd.tsv and OUTDIR/vs-testpmd.png (gnuplot).
 set -euo pipefail
 umask 022
@@ -48,6 +52,7 @@ PY=/usr/bin/python3
 # unlike Mpps and cycles it does not move when the neighbours are busy
 PERF=$(command -v perf || true)
 ICMPFP=$ROOT/build/app/icmpfp
+CALIB_BIN=$ROOT/build/bench/calib_responder
 TESTPMD=$(command -v dpdk-testpmd)
 [ -x "$ICMPFP" ] || { echo "build first: meson setup build && ninja -C build" >&2; exit 1; }
 mkdir -p "$OUT"
@@ -95,6 +100,10 @@ run() {
         "$ICMPFP" "${EAL[@]}" --file-prefix "$prefix" --vdev "$vdev" -- \
             -c "$WORK/icmpfp.ini" ${ICMPFP_ARGS:-} > "$log" 2>&1 < /dev/null &
         ;;
+    calib)
+        "$CALIB_BIN" "${EAL[@]}" --file-prefix "$prefix" --vdev "$vdev" \
+            > "$log" 2>&1 < /dev/null &
+        ;;
     icmpecho|io)
         "$TESTPMD" "${EAL[@]}" --file-prefix "$prefix" --vdev "$vdev" -- \
             --forward-mode="$app" --record-core-cycles --total-num-mbufs=8192 \
@@ -132,6 +141,9 @@ for line in open(sys.argv[1]):
         print("%.1f %.1f" % (c["busy_cycles"] / rx, c["proc_cycles"] / rx))
 ' "$log")
         ;;
+    calib)
+        read -r cyc fp < <(sed -n 's/^final: rx [0-9]* busy \([0-9.]*\) proc \([0-9.]*\)$/\1 \2/p' "$log")
+        ;;
     *)
         cyc=$(sed -n 's/.*CPU cycles\/packet=\([0-9.]*\).*/\1/p' "$log" | tail -1)
         fp=-
@@ -144,11 +156,18 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "nan")}
 
 CMD="bench/vs-testpmd.sh -r $ROUNDS -d $DUR -o $OUT ${SIZES[*]}"
 APPS=(icmpfp icmpecho io)
+HDR="# size	icmpfp_mpps	icmpecho_mpps	io_mpps	icmpfp_cyc	icmpecho_cyc	io_cyc	icmpfp_fastpath_cyc	fp/icmpecho	fp/io	icmpfp_ins	icmpecho_ins	io_ins"
+if [ "${CALIB:-0}" = 1 ]; then
+    [ -x "$CALIB_BIN" ] || { echo "build first: ninja -C build" >&2; exit 1; }
+    APPS+=(calib)
+    CMD="CALIB=1 $CMD"
+    HDR+="	calib_mpps	calib/icmpecho	calib_cyc"
+fi
 TSV=$OUT/vs-testpmd.tsv
 {
     echo "# command: $CMD"
     echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, DPDK $(dpkg-query -W -f='${Version}' dpdk 2>/dev/null || echo "?")"
-    echo "# size	icmpfp_mpps	icmpecho_mpps	io_mpps	icmpfp_cyc	icmpecho_cyc	io_cyc	icmpfp_fastpath_cyc	fp/icmpecho	fp/io	icmpfp_ins	icmpecho_ins	io_ins"
+    echo "$HDR"
 } > "$TSV"
 
 declare -A MED_M=()
@@ -156,8 +175,8 @@ for size in "${SIZES[@]}"; do
     gen_pcap "$size" "$WORK/echo$size.pcap"
     declare -A MPPS=() CYC=() FP=() INS=()
     for ((r = 0; r < ROUNDS; r++)); do
-        for ((k = 0; k < 3; k++)); do
-            app=${APPS[$(((k + r) % 3))]}
+        for ((k = 0; k < ${#APPS[@]}; k++)); do
+            app=${APPS[$(((k + r) % ${#APPS[@]}))]}
             run "$app" "$size" "$r" > "$WORK/res"
             read -r m c f i < "$WORK/res"
             MPPS[$app]+="$m "
@@ -170,17 +189,24 @@ for size in "${SIZES[@]}"; do
     line="$size"
     for app in "${APPS[@]}"; do
         MED_M[$app]=$(tr ' ' '\n' <<< "${MPPS[$app]}" | grep -v '^$' | median)
+    done
+    for app in icmpfp icmpecho io; do
         line+="	${MED_M[$app]}"
     done
-    for app in "${APPS[@]}"; do
+    for app in icmpfp icmpecho io; do
         line+="	$(tr ' ' '\n' <<< "${CYC[$app]}" | grep -v '^$' | median)"
     done
     line+="	$(tr ' ' '\n' <<< "${FP[icmpfp]}" | grep -v '^$' | median)"
     line+="	$(awk -v a="${MED_M[icmpfp]}" -v b="${MED_M[icmpecho]}" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')"
     line+="	$(awk -v a="${MED_M[icmpfp]}" -v b="${MED_M[io]}" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')"
-    for app in "${APPS[@]}"; do
+    for app in icmpfp icmpecho io; do
         line+="	$(tr ' ' '\n' <<< "${INS[$app]}" | grep -v '^$' | median)"
     done
+    if [ "${CALIB:-0}" = 1 ]; then
+        line+="	${MED_M[calib]}"
+        line+="	$(awk -v a="${MED_M[calib]}" -v b="${MED_M[icmpecho]}" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')"
+        line+="	$(tr ' ' '\n' <<< "${CYC[calib]}" | grep -v '^$' | median)"
+    fi
     echo "$line" >> "$TSV"
     unset MPPS CYC FP INS
 done

@@ -21,6 +21,9 @@
 	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) +        \
 	 sizeof(struct rte_icmp_hdr))
 #define IFP_CLASSIFY_PREFETCH 4
+/* a 32-bit constant written as the bytes lie in memory, first byte highest:
+ * for comparing four header bytes in one load */
+#define IFP_BYTES32(x) rte_cpu_to_be_32((uint32_t)(x))
 /* bursts left to the per-frame check after a group pass that found too
  * few plain echo requests */
 #define IFP_CLASSIFY_X8_BACKOFF 64
@@ -90,7 +93,7 @@ ifp_classify_plain_echo(const struct ifp_conf *conf, struct rte_mbuf *m)
 	const struct rte_icmp_hdr *icmp;
 	const struct ifp_addr *local;
 	uint64_t dst, ck_flags;
-	uint32_t src;
+	uint32_t src, w;
 	uint16_t ip_len;
 
 	/* one segment, long enough for Ethernet, IPv4 and ICMP headers */
@@ -105,22 +108,25 @@ ifp_classify_plain_echo(const struct ifp_conf *conf, struct rte_mbuf *m)
 	dst = ifp_mac48(&eth->dst_addr);
 	if (dst != ifp_mac48(&port->mac) && dst != 0xffffffffffffULL)
 		return NULL;
-	if (eth->ether_type != RTE_BE16(RTE_ETHER_TYPE_IPV4))
-		return NULL;
 
-	/* RFC 1812 5.2.2: version 4, IHL 5 (no options), total length
-	 * exactly the frame (no padding to trim), not a fragment, ICMP */
-	if (ip->version_ihl != RTE_IPV4_VHL_DEF ||
-	    ip->next_proto_id != IPPROTO_ICMP ||
-	    (ip->fragment_offset &
-	     RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
+	/*
+	 * RFC 1812 5.2.2 in two loads: the EtherType, version 4 and IHL 5 (no
+	 * options) in the frame's bytes 12..15 (the TOS byte not compared);
+	 * not a fragment (MF and offset zero, DF and the reserved bit not
+	 * compared) and ICMP in bytes 20..23 (the TTL not compared)
+	 */
+	memcpy(&w, &eth->ether_type, sizeof(w));
+	if ((w & IFP_BYTES32(0xffffff00)) !=
+	    IFP_BYTES32((RTE_ETHER_TYPE_IPV4 << 16) | (RTE_IPV4_VHL_DEF << 8)))
 		return NULL;
+	memcpy(&w, &ip->fragment_offset, sizeof(w));
+	if ((w & IFP_BYTES32(0x3fff00ff)) != IFP_BYTES32(IPPROTO_ICMP))
+		return NULL;
+	/* total length exactly the frame (no padding to trim); a reply
+	 * larger than the port's MTU leaves in fragments: scalar */
 	ip_len = rte_be_to_cpu_16(ip->total_length);
 	if (ip_len + sizeof(*eth) != m->data_len ||
-	    ip_len < sizeof(*ip) + sizeof(*icmp))
-		return NULL;
-	/* a reply larger than the port's MTU leaves in fragments: scalar */
-	if (ip_len > port->mtu)
+	    ip_len < sizeof(*ip) + sizeof(*icmp) || ip_len > port->mtu)
 		return NULL;
 
 	/* RFC 1812 5.3.7: no martian source */
@@ -152,35 +158,32 @@ ifp_classify_plain_echo(const struct ifp_conf *conf, struct rte_mbuf *m)
  * header: type 0 and both checksums updated per RFC 1624.
  */
 static inline void
-ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
-			const struct ifp_addr *local)
+ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m)
 {
 	const struct ifp_port_conf *port = &conf->port[m->port];
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
 	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)(ip + 1);
-	rte_be32_t old_dst = ip->dst_addr;
-	rte_be16_t old_frag = ip->fragment_offset;
-	rte_be16_t new_frag = old_frag & RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
+	const rte_be32_t old_dst = ip->dst_addr;
+	const rte_be16_t old_frag = ip->fragment_offset;
+	const uint8_t old_ttl = ip->time_to_live;
 	const bool vouched = (m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
 			     RTE_MBUF_F_RX_IP_CKSUM_GOOD;
-	uint8_t w[2];
-	uint16_t old, new;
-	uint32_t sum;
 
-	ifp_icmp_echo_turn(icmp, RTE_IP_ICMP_ECHO_REPLY);
+	/* type 8 -> 0 (RFC 1624 eqn. 3): ~old + new is 0xffff - 8, whatever
+	 * the code, as ifp_icmp_echo_turn() computes it */
+	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
+	icmp->icmp_cksum = ifp_cksum_final((uint16_t)~icmp->icmp_cksum + 0xfff7u);
 
 	eth->dst_addr = eth->src_addr;
 	eth->src_addr = port->mac;
 
-	memcpy(w, &ip->time_to_live, sizeof(w));
-	memcpy(&old, w, sizeof(old));
-	w[0] = conf->icmp.reply_ttl;
-	memcpy(&new, w, sizeof(new));
+	/* the source is the local address the request went to, its
+	 * destination: a swap, which leaves the header's sum as it was */
 	ip->dst_addr = ip->src_addr;
-	ip->src_addr = local->ip;
+	ip->src_addr = old_dst;
 	ip->time_to_live = conf->icmp.reply_ttl;
-	ip->fragment_offset = new_frag;
+	ip->fragment_offset = old_frag & RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
 
 	ifp_mbuf_tx_flags_reset(m);
 	m->tx_offload = rte_mbuf_tx_offload(sizeof(*eth), sizeof(*ip), 0, 0,
@@ -198,18 +201,17 @@ ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m,
 		ip->hdr_checksum = ifp_cksum_final(ifp_ipv4_hdr_sum(ip));
 		return;
 	}
-	/* RFC 1624 eqn. 3 for the three changes at once, one fold:
-	 * destination -> our address, TTL word, flags word */
-	sum = (uint16_t)~ip->hdr_checksum;
-	sum += (uint16_t)~(old_dst & 0xffff);
-	sum += (uint16_t)~(old_dst >> 16);
-	sum += local->ip & 0xffff;
-	sum += local->ip >> 16;
-	sum += (uint16_t)~old;
-	sum += new;
-	sum += (uint16_t)~old_frag;
-	sum += new_frag;
-	ip->hdr_checksum = ifp_cksum_final(sum);
+	/*
+	 * RFC 1624 eqn. 3 for the TTL|protocol and flags words, one fold, as
+	 * ifp_x8_reply() does: ~old + new is 0xffff + new TTL - old TTL (the
+	 * TTL is the word's first byte, the low one as loaded), and 0xffff -
+	 * the bits cleared from the flags word. The scalar path's update also
+	 * adds the swap's terms, ~a + a: negative zeros, which change a fold
+	 * only from 0 to 0xffff, and ifp_cksum_final() writes both as 0xffff.
+	 */
+	ip->hdr_checksum = ifp_cksum_final(
+		(uint16_t)~ip->hdr_checksum + 2 * 0xffffu + conf->icmp.reply_ttl -
+		old_ttl - (uint16_t)(old_frag & ~RTE_BE16(RTE_IPV4_HDR_DF_FLAG)));
 }
 
 #define IFP_ECHO6_MIN_FRAME                                                  \
@@ -698,7 +700,7 @@ ifp_classify_echo_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 			}
 			continue;
 		}
-		ifp_classify_echo_reply(conf, m, local);
+		ifp_classify_echo_reply(conf, m);
 		done |= 1ULL << i;
 	}
 	lc->st.answers[IFP_ANS_ECHO] += (uint64_t)__builtin_popcountll(done);

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# A/B on one port: several responders, one after the other in rotating
+# order, each on net_pcap replaying 64 echo requests of SIZE bytes
+# (infinite_rx=1, TX dropped), as bench/vs-testpmd.sh runs them. For each
+# run: TX Mpps from the port's telemetry (bench/ethdev_rate.py) and, for
+# icmpfp and the calibration responder, busy and proc cycles a packet from
+# their own counters. Every figure of one round shares the machine's mood:
+# compare within a round.
+#
+#   bench/ab-port.sh [-r ROUNDS] [-d SECONDS] [-s SIZE] APP...
+#
+# APP: icmpecho | io (dpdk-testpmd), calib (build/bench/calib_responder),
+# or the path of an icmpfp binary (two builds to compare, say). Extra
+# environment for a binary: wrap it in a script that execs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PY=/usr/bin/python3
+ROUNDS=5 DUR=3 SIZE=98
+while getopts "r:d:s:" o; do
+    case $o in
+    r) ROUNDS=$OPTARG ;;
+    d) DUR=$OPTARG ;;
+    s) SIZE=$OPTARG ;;
+    *) sed -n '2,16p' "$0"; exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
+APPS=("$@")
+[ ${#APPS[@]} -gt 0 ] || { sed -n '2,16p' "$0"; exit 2; }
+WORK=$(mktemp -d /tmp/ifp-ab.XXXXXX)
+PID=
+cleanup() {
+    [ -n "$PID" ] && kill -INT "$PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+$PY - "$SIZE" "$WORK/echo.pcap" <<'PYEOF'
+import sys
+from scapy.all import Ether, IP, ICMP, Raw, wrpcap
+size, out = int(sys.argv[1]), sys.argv[2]
+pkts = []
+for i in range(64):
+    p = (Ether(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:02") /
+         IP(src="192.0.2.2", dst="192.0.2.1") / ICMP(type=8, id=0x4242, seq=i))
+    pkts.append(p / Raw(bytes((j + i) & 0xff for j in range(size - len(p)))))
+wrpcap(out, pkts)
+PYEOF
+printf '[port 0]\naddress = 192.0.2.1/24\nprofile = pcap\n' > "$WORK/icmpfp.ini"
+EAL=(-l 0-1 --no-huge -m 512 --no-pci)
+echo "# bench/ab-port.sh -r $ROUNDS -d $DUR -s $SIZE ${APPS[*]}"
+echo "# $(date -u +%FT%TZ)"
+for ((r = 0; r < ROUNDS; r++)); do
+    for ((k = 0; k < ${#APPS[@]}; k++)); do
+        app=${APPS[$(((k + r) % ${#APPS[@]}))]}
+        prefix=ifpab$$_$k
+        vdev="net_pcap0,rx_pcap=$WORK/echo.pcap,infinite_rx=1"
+        case $app in
+        icmpecho | io)
+            dpdk-testpmd "${EAL[@]}" --file-prefix "$prefix" --vdev "$vdev" -- \
+                --forward-mode="$app" --total-num-mbufs=8192 --stats-period 60 \
+                > "$WORK/log" 2>&1 < /dev/null &
+            ;;
+        calib)
+            "$ROOT/build/bench/calib_responder" "${EAL[@]}" --file-prefix "$prefix" \
+                --vdev "$vdev" > "$WORK/log" 2>&1 < /dev/null &
+            ;;
+        *)
+            "$app" "${EAL[@]}" --file-prefix "$prefix" --vdev "$vdev" -- \
+                -c "$WORK/icmpfp.ini" --drivers-conf "$ROOT/drivers-conf" \
+                > "$WORK/log" 2>&1 < /dev/null &
+            ;;
+        esac
+        PID=$!
+        sleep 2
+        read -r _ rate _ _ < <($PY "$ROOT/bench/ethdev_rate.py" "$prefix" "$DUR")
+        kill -INT "$PID"
+        wait "$PID" || true
+        PID=
+        rm -rf "/var/run/dpdk/$prefix"
+        cyc=$($PY -c '
+import json, re, sys
+for line in open(sys.argv[1]):
+    if line.startswith("final counters: "):
+        c = json.loads(line[len("final counters: "):])
+        rx = max(c["rx"], 1)
+        print("busy %.1f proc %.1f" % (c["busy_cycles"] / rx, c["proc_cycles"] / rx))
+    m = re.match(r"final: rx \d+ busy (\S+) proc (\S+)", line)
+    if m:
+        print("busy %s proc %s" % m.groups())
+' "$WORK/log")
+        printf "round %d  %-40s %7.2f Mpps  %s\n" "$r" "$app" "$rate" "$cyc"
+    done
+done

@@ -37,17 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-$PY - "$SIZE" "$WORK/echo.pcap" <<'PYEOF'
-import sys
-from scapy.all import Ether, IP, ICMP, Raw, wrpcap
-size, out = int(sys.argv[1]), sys.argv[2]
-pkts = []
-for i in range(64):
-    p = (Ether(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:02") /
-         IP(src="192.0.2.2", dst="192.0.2.1") / ICMP(type=8, id=0x4242, seq=i))
-    pkts.append(p / Raw(bytes((j + i) & 0xff for j in range(size - len(p)))))
-wrpcap(out, pkts)
-PYEOF
+$PY "$ROOT/bench/echo_pcap.py" "$SIZE" "$WORK/echo.pcap"
 printf '[port 0]\naddress = 192.0.2.1/24\nprofile = pcap\n' > "$WORK/icmpfp.ini"
 EAL=(-l 0-1 --no-huge -m 512 --no-pci)
 echo "# bench/ab-port.sh -r $ROUNDS -d $DUR -s $SIZE ${APPS[*]}"

@@ -72,22 +72,7 @@ profile = pcap
 EOF
 
 # 64 echo requests of SIZE bytes (no FCS), ids and payloads all different
-gen_pcap() {
-    $PY - "$1" "$2" <<'EOF'
-import sys
-from scapy.all import Ether, IP, ICMP, Raw, wrpcap
-size, out = int(sys.argv[1]), sys.argv[2]
-pkts = []
-for i in range(64):
-    p = (Ether(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:02") /
-         IP(src="192.0.2.2", dst="192.0.2.1") /
-         ICMP(type=8, id=0x4242, seq=i))
-    p = p / Raw(bytes((j + i) & 0xff for j in range(size - len(p))))
-    assert len(p) == size
-    pkts.append(p)
-wrpcap(out, pkts)
-EOF
-}
+gen_pcap() { $PY "$ROOT/bench/echo_pcap.py" "$1" "$2"; }
 
 # run APP SIZE ROUND: prints "mpps cycles_per_pkt fastpath_cycles"
 run() {

@@ -173,6 +173,10 @@ class Lab:
             self.proc.wait()
             self.proc = None
         subprocess.run(["bash", LAB, "down", self.ns], capture_output=True, timeout=60)
+        # what a failed check needs of the log is in its message (stop());
+        # IFP_KEEP_LOGS=1 keeps the file
+        if os.environ.get("IFP_KEEP_LOGS") != "1" and os.path.exists(self.log):
+            os.unlink(self.log)
         if self.second_port:
             subprocess.run(["ip", "link", "del", self.host_if2], capture_output=True,
                            timeout=30)

@@ -38,6 +38,10 @@ def test_real_clients_are_answered_and_counted():
     assert st["answers"]["echo_reply"] == 50 + 5 + 2000
     assert st["answers"]["arp_reply"] >= 3  # ping may ARP again
     assert st["answered"] == st["tx"] - st["originated"]
+    # the lab cleans up what it made: the namespace and icmpfp's log
+    assert NS not in os.popen("ip netns list").read()
+    if os.environ.get("IFP_KEEP_LOGS") != "1":
+        assert not os.path.exists(lab.log), lab.log
     # the gratuitous ARP at start; lab.ini has IPv6 too: the MLDv2 report
     # and an NA for the link-local and 2001:db8:0:1::1
     assert st["originated"] == 4

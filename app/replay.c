@@ -6,9 +6,12 @@
  * object. The clock is the capture's own, so a replay is reproducible.
  * The manual is icmpfp-replay(1) (man/icmpfp-replay.1.in).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +171,30 @@ replay_run(struct replay *r, pcap_t *in)
 	return 0;
 }
 
+/* EAL's runtime directory of this run (icmpfp-replay-PID), for atexit */
+static char replay_runtime_dir[PATH_MAX];
+
+/*
+ * EAL makes a runtime directory for the prefix and leaves it behind:
+ * one a run under /var/run/dpdk, thousands for a test suite. The prefix
+ * is this process's own, so at exit its directory goes, with whatever
+ * EAL put in it (nothing with --no-shconf and --no-telemetry).
+ */
+static void
+replay_runtime_dir_remove(void)
+{
+	DIR *d = opendir(replay_runtime_dir);
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	rmdir(replay_runtime_dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -241,6 +268,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "icmpfp-replay: EAL: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
+	if (strstr(rte_eal_get_runtime_dir(), prefix + strlen("--file-prefix=")) != NULL &&
+	    snprintf(replay_runtime_dir, sizeof(replay_runtime_dir), "%s",
+		     rte_eal_get_runtime_dir()) < (int)sizeof(replay_runtime_dir))
+		atexit(replay_runtime_dir_remove);
 	/* stdout is the JSON report: logs go to stderr, DPDK's own at
 	 * error, icmpfp's notices (the LPA state changes) too */
 	rte_openlog_stream(stderr);

@@ -2,6 +2,7 @@
 scapy-made captures, check answers with decoders that are not ours."""
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -11,6 +12,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("IFP_BUILD", os.path.join(ROOT, "build"))
 REPLAY = os.path.join(BUILD, "app", "icmpfp-replay")
 ICMPFP = os.path.join(BUILD, "app", "icmpfp")
+
+
+
+def eal_runtime_remove(prefix):
+    """Remove what EAL left of a stopped process with --file-prefix
+    @prefix (DPDK never removes its runtime directory): a test cleans up
+    what it made."""
+    for base in ("/var/run/dpdk", os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"), "dpdk")):
+        shutil.rmtree(os.path.join(base, prefix), ignore_errors=True)
+
 
 US_MAC = "02:00:00:00:00:01"
 PEER_MAC = "02:00:00:00:00:02"

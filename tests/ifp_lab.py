@@ -7,7 +7,7 @@ import signal
 import subprocess
 import time
 
-from ifp_harness import ICMPFP, ROOT
+from ifp_harness import ICMPFP, ROOT, eal_runtime_remove
 
 LAB = os.path.join(ROOT, "scripts", "lab.sh")
 
@@ -173,6 +173,7 @@ class Lab:
             self.proc.wait()
             self.proc = None
         subprocess.run(["bash", LAB, "down", self.ns], capture_output=True, timeout=60)
+        eal_runtime_remove(self.file_prefix)
         # what a failed check needs of the log is in its message (stop());
         # IFP_KEEP_LOGS=1 keeps the file
         if os.environ.get("IFP_KEEP_LOGS") != "1" and os.path.exists(self.log):

@@ -120,6 +120,14 @@ static struct ifp_lpa_view lpa_view;
 		}                                                              \
 	} while (0)
 
+#if FUZZ_REASSEMBLY
+static void
+fuzz_runtime_dir_remove(void)
+{
+	rmdir(rte_eal_get_runtime_dir());
+}
+#endif
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -145,6 +153,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 			 (int)getpid());
 		if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
 			abort();
+		/* EAL leaves its runtime directory (empty with --no-shconf
+		 * and --no-telemetry) behind: one a fuzzing process */
+		atexit(fuzz_runtime_dir_remove);
 	}
 #endif
 	mp = ifp_test_pool_create(FUZZ_POOL, FUZZ_ROOM);

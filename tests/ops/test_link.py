@@ -7,7 +7,7 @@ import signal
 import subprocess
 import time
 
-from ifp_harness import ICMPFP, ROOT
+from ifp_harness import ICMPFP, ROOT, eal_runtime_remove
 from ifp_lab import require_root
 from ifp_ops import tel1, wait_for
 
@@ -62,4 +62,5 @@ def test_link_down_and_up_are_logged_and_counted(tmp_path):
                 proc.wait()
         logf.close()
         subprocess.run(["ip", "link", "del", TAP], capture_output=True)
+        eal_runtime_remove(PREFIX)
     assert proc.returncode == 0, log.read_text()

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from ifp_harness import ICMPFP, ROOT
+from ifp_harness import ICMPFP, ROOT, eal_runtime_remove
 from ifp_lab import require_root
 from ifp_ops import wait_for
 
@@ -51,6 +51,7 @@ def start_log(tmp_path, *eal):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGINT)
                 proc.wait(timeout=30)
+            eal_runtime_remove(PREFIX)
     return log.read_text()
 
 

@@ -167,3 +167,20 @@ def test_a_bad_config_is_refused_with_line_and_reason():
                            capture_output=True, text=True, timeout=60)
     assert r.returncode != 0
     assert "bad.ini:4: reply_ttl '300'" in r.stderr
+
+
+def test_a_run_leaves_no_eal_runtime_directory_behind():
+    """EAL makes a directory for the run's own prefix (icmpfp-replay-PID) and
+    never removes it: icmpfp-replay does, as it exits."""
+    base = "/var/run/dpdk" if os.geteuid() == 0 else \
+        os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"), "dpdk")
+    with tempfile.TemporaryDirectory() as d:
+        cfg, cap, out = (os.path.join(d, n) for n in ("r.ini", "in.pcap", "out.pcap"))
+        with open(cfg, "w") as f:
+            f.write(BASE_CONFIG)
+        wrpcap(cap, [echo(seq=1)])
+        p = subprocess.Popen([REPLAY, "-c", cfg, cap, out], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        p.communicate(timeout=60)
+        assert p.returncode == 0
+        assert not os.path.exists(os.path.join(base, f"icmpfp-replay-{p.pid}"))

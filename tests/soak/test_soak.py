@@ -23,7 +23,8 @@ from scapy.all import Raw, wrpcap
 from ifp_frames import (ETH_ARP, ETH_IPV6, arp, catalog, echo6_frame, echo_frame, eth,
                         ext, frag6, icmp, icmp6, ipv4, ipv6, lpa_frames, mld_query,
                         ns_frame)
-from ifp_harness import ICMPFP, PEER6, US, US2, US6, assert_no_sanitizer_report
+from ifp_harness import (ICMPFP, PEER6, US, US2, US6, assert_no_sanitizer_report,
+                         eal_runtime_remove)
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "40"))
 WARMUP = min(10.0, SECONDS / 4)
@@ -174,6 +175,7 @@ def test_soak_hostile_mix_leaks_nothing_and_adds_up():
                 except subprocess.TimeoutExpired:
                     p.kill()
                     p.wait()
+                eal_runtime_remove(f"ifp-soak-{os.getpid()}")
         stdout, stderr = open(out_path).read(), open(err_path).read()
 
     assert_no_sanitizer_report(stderr)

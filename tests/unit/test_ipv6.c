@@ -572,14 +572,14 @@ expect_pp(uint32_t len, uint8_t code, uint32_t ptr)
 {
 	struct rte_mbuf *r = run(len);
 	uint8_t req[2048];
-	uint32_t n;
+	uint32_t n, got;
 
 	memcpy(req, frame, len);
 	n = answer(r, 4);
 	cr_assert_eq(out[55], code, "code %u, want %u", out[55], code);
-	cr_assert_eq(out[58] << 24 | out[59] << 16 | out[60] << 8 | out[61], ptr,
-		     "pointer %u, want %u", out[58] << 24 | out[59] << 16 |
-		     out[60] << 8 | out[61], ptr);
+	got = (uint32_t)out[58] << 24 | (uint32_t)out[59] << 16 |
+	      (uint32_t)out[60] << 8 | out[61];
+	cr_assert_eq(got, ptr, "pointer %u, want %u", got, ptr);
 	/* the quote is the packet from its IPv6 header */
 	cr_assert_eq(n, 62 + len - 14);
 	cr_assert_eq(memcmp(out + 62, req + 14, len - 14), 0);

@@ -258,10 +258,15 @@ ifp_classify_plain_echo6(const struct ifp_conf *conf, struct rte_mbuf *m)
 		return NULL;
 	if (icmp->icmp_type != IFP_ICMP6_ECHO)
 		return NULL;
-	/* RFC 4443 2.3: the pseudo-header and the message */
-	if (ifp_cksum_fold((uint32_t)ifp_cksum_raw(icmp, plen) +
-			   ifp_cksum_ipv6_phdr(ip->src_addr, plen, IFP_IP6_ICMP)) !=
-	    0xffff)
+	/*
+	 * RFC 4443 2.3: the pseudo-header and the message. The addresses lie
+	 * right before the message, so one sum takes both; the pseudo-header's
+	 * length and next header are added as the 16-bit words they are in
+	 * it: the payload length field itself, and 58 (both sums > 0, so the
+	 * fold is 0xffff exactly when ifp_cksum_ipv6_phdr()'s is)
+	 */
+	if (ifp_cksum_fold((uint32_t)ifp_cksum_raw(ip->src_addr, 32 + plen) +
+			   ip->payload_len + RTE_BE16(IFP_IP6_ICMP)) != 0xffff)
 		return NULL;
 	/* to one of our unicast addresses */
 	return ifp_port_addr6_find(port, ip->dst_addr);
@@ -278,9 +283,13 @@ ifp_classify_echo6_reply(const struct ifp_conf *conf, struct rte_mbuf *m)
 	const struct ifp_port_conf *port = &conf->port[m->port];
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)(ip + 1);
 	uint8_t a[16];
 
-	ifp_icmp_echo_turn((struct rte_icmp_hdr *)(ip + 1), IFP_ICMP6_ECHO_REPLY);
+	/* type 128 -> 129 (RFC 1624 eqn. 3): ~old + new is 0x10000, whatever
+	 * the code, as ifp_icmp_echo_turn() computes it */
+	icmp->icmp_type = IFP_ICMP6_ECHO_REPLY;
+	icmp->icmp_cksum = ifp_cksum_final((uint16_t)~icmp->icmp_cksum + 0x10000u);
 	eth->dst_addr = eth->src_addr;
 	eth->src_addr = port->mac;
 	memcpy(a, ip->src_addr, 16);

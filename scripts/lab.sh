@@ -72,7 +72,8 @@ run)
     [ "$(id -u)" -eq 0 ] || { echo "lab: needs root (namespaces, veth)" >&2; exit 1; }
     scripts/setup.sh
     lab_up
-    trap lab_down EXIT
+    # icmpfp gone, so is EAL's runtime directory it leaves behind
+    trap 'lab_down; rm -rf "/var/run/dpdk/icmpfp-$NS"' EXIT
     cat <<MSG
 lab: icmpfp answers for $ICMPFP_IP and $ICMPFP_IP6 on $HOST_IF. From another terminal:
     ip netns exec $NS ping -c 5 $ICMPFP_IP

@@ -70,17 +70,8 @@ for ((r = 0; r < ROUNDS; r++)); do
         wait "$PID" || true
         PID=
         rm -rf "/var/run/dpdk/$prefix"
-        cyc=$($PY -c '
-import json, re, sys
-for line in open(sys.argv[1]):
-    if line.startswith("final counters: "):
-        c = json.loads(line[len("final counters: "):])
-        rx = max(c["rx"], 1)
-        print("busy %.1f proc %.1f" % (c["busy_cycles"] / rx, c["proc_cycles"] / rx))
-    m = re.match(r"final: rx \d+ busy (\S+) proc (\S+)", line)
-    if m:
-        print("busy %s proc %s" % m.groups())
-' "$WORK/log")
+        read -r busy proc < <($PY "$ROOT/bench/cycles.py" "$WORK/log") || true
+        cyc=${busy:+busy $busy proc $proc}
         printf "round %d  %-40s %7.2f Mpps  %s\n" "$r" "$app" "$rate" "$cyc"
     done
 done

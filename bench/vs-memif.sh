@@ -116,14 +116,7 @@ run() {
     rm -rf "/var/run/dpdk/$gpre" "/var/run/dpdk/$rpre" "$sock"
     case $app in
     icmpfp)
-        read -r cyc fp < <($PY -c '
-import json, sys
-for line in open(sys.argv[1]):
-    if line.startswith("final counters: "):
-        c = json.loads(line[len("final counters: "):])
-        rx = max(c["rx"], 1)
-        print("%.1f %.1f" % (c["busy_cycles"] / rx, c["proc_cycles"] / rx))
-' "$rlog")
+        read -r cyc fp < <($PY "$ROOT/bench/cycles.py" "$rlog")
         ;;
     *)
         cyc=$(sed -n 's/.*CPU cycles\/packet=\([0-9.]*\).*/\1/p' "$rlog" | tail -1)

@@ -116,18 +116,8 @@ run() {
     # EAL leaves its runtime directory behind; each run has its own prefix
     rm -rf "/var/run/dpdk/$prefix" "${XDG_RUNTIME_DIR:-/tmp}/dpdk/$prefix"
     case $app in
-    icmpfp)
-        read -r cyc fp < <($PY -c '
-import json, sys
-for line in open(sys.argv[1]):
-    if line.startswith("final counters: "):
-        c = json.loads(line[len("final counters: "):])
-        rx = max(c["rx"], 1)
-        print("%.1f %.1f" % (c["busy_cycles"] / rx, c["proc_cycles"] / rx))
-' "$log")
-        ;;
-    calib)
-        read -r cyc fp < <(sed -n 's/^final: rx [0-9]* busy \([0-9.]*\) proc \([0-9.]*\)$/\1 \2/p' "$log")
+    icmpfp | calib)
+        read -r cyc fp < <($PY "$ROOT/bench/cycles.py" "$log")
         ;;
     *)
         cyc=$(sed -n 's/.*CPU cycles\/packet=\([0-9.]*\).*/\1/p' "$log" | tail -1)

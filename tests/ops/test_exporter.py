@@ -68,6 +68,10 @@ class Exporter:
             self.proc.wait()
 
 
+# what the scrape is compared with, from /icmpfp/stats
+COUNTERS = ("rx", "tx", "answered", "dropped", "ratelimited", "answers", "bursts")
+
+
 def test_exporter_metrics_parse_and_match_telemetry():
     with Lab(NS) as lab:
         exp = Exporter(lab.file_prefix)
@@ -75,7 +79,18 @@ def test_exporter_metrics_parse_and_match_telemetry():
             r = lab.sh("ping", "-c", str(N), "-i", "0.005", "-W", "2", US)
             assert f"{N} received" in r.stdout, r.stdout
             st = settled_stats(lab.file_prefix, "echo_reply", N)
-            body = curl_metrics(exp.port)
+            # the client's kernel sends frames of its own (a router
+            # solicitation, an MLD report) whenever it likes: compare a
+            # scrape taken between two snapshots that agree
+            for _ in range(20):
+                body = curl_metrics(exp.port)
+                after = tel1(lab.file_prefix, "/icmpfp/stats")
+                if all(after[k] == st[k] for k in COUNTERS):
+                    break
+                st = after
+                time.sleep(0.2)
+            else:
+                raise AssertionError("counters never held still across a scrape")
         finally:
             exp.stop()
         cfg, port = telemetry(lab.file_prefix, "/icmpfp/config", "/icmpfp/port,0")

@@ -4,16 +4,18 @@
 
 /**
  * @file
- * The INI files: icmpfp's config (design "Configuration") and the
- * drivers-conf/ port profiles, both read with rte_cfgfile. Errors name the
- * file, the line and the reason.
+ * The INI files: icmpfp's config (docs/configuration.md) and the
+ * drivers-conf/ port profiles, both read by ifp_ini.h's reader through a
+ * table of sections. Errors name the file, the line and the reason.
  */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ifp_conf.h"
+#include "ifp_ini.h"
 
 #define IFP_ERR_LEN 512
 
@@ -23,6 +25,22 @@
  */
 int ifp_config_load(const char *path, struct ifp_conf *c, char *err,
 		    size_t errlen);
+
+/**
+ * The sections of the config file, @p n of them, in the order the manual
+ * gives them: for --help, --check and the docs' shape test.
+ */
+const struct ifp_ini_section *ifp_config_sections(unsigned int *n);
+
+/** One line per section: "[name]  what it holds (reloads or restart)". */
+void ifp_config_sections_print(FILE *f);
+
+/**
+ * One line of what @p c holds, read from @p path: each port with its
+ * addresses, the routes of each family. For --check and the start-up log.
+ */
+void ifp_config_summary(const struct ifp_conf *c, const char *path, char *out,
+			size_t len);
 
 /** A drivers-conf/ profile: how to set up one kind of port. */
 struct ifp_profile {

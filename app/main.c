@@ -148,13 +148,53 @@ usage_to(FILE *f)
 	fprintf(f,
 		"usage: icmpfp [EAL options] -- -c FILE [--stats-period SEC] [--drivers-conf DIR]\n"
 		"       [--echo-x8]\n"
+		"       icmpfp --check -c FILE [--drivers-conf DIR]\n"
 		"       icmpfp -- --help | --version\n"
-		"  -c FILE            config file (INI: [port N], [icmp], [routes], [ratelimit])\n"
+		"  -c FILE            config file (INI), its sections:\n");
+	ifp_config_sections_print(f);
+	fprintf(f,
+		"  --check            check FILE and the profiles it names, print what it\n"
+		"                     holds, exit 0 or 1; no EAL, no root (as nginx -t)\n"
 		"  --stats-period SEC print a counter line every SEC seconds (0: off)\n"
 		"  --drivers-conf DIR port profiles (now %s)\n"
 		"  --echo-x8          echo fast path in groups of eight (AVX-512 kernel only)\n"
 		"SIGHUP reloads FILE; SIGINT or SIGTERM stops. The manual: man 8 icmpfp\n",
 		drivers_conf_dir());
+}
+
+/*
+ * `icmpfp --check -c FILE`: load FILE as the daemon would, and the
+ * profiles its ports name, without EAL (no root, no hugepages). What only
+ * the ports can tell (does port N exist) is left to the start.
+ */
+static void __rte_noreturn
+check_only(const char *path, const char *drivers)
+{
+	char err[IFP_ERR_LEN], line[2048];
+
+	if (path == NULL) {
+		usage_to(stderr);
+		fprintf(stderr, "--check: -c FILE is required\n");
+		exit(EXIT_FAILURE);
+	}
+	if (ifp_config_load(path, &app.conf, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		exit(EXIT_FAILURE);
+	}
+	for (unsigned int p = 0; p < IFP_MAX_PORTS; p++) {
+		struct ifp_profile pr;
+
+		if (!app.conf.port[p].present || app.conf.port[p].profile[0] == '\0')
+			continue;
+		if (ifp_profile_load(drivers, app.conf.port[p].profile, &pr, err,
+				     sizeof(err)) < 0) {
+			fprintf(stderr, "%s: [port %u] profile: %s\n", path, p, err);
+			exit(EXIT_FAILURE);
+		}
+	}
+	ifp_config_summary(&app.conf, path, line, sizeof(line));
+	printf("%s\n%s: OK\n", line, path);
+	exit(EXIT_SUCCESS);
 }
 
 /* `icmpfp --help`: EAL prints this before its own options */
@@ -173,8 +213,22 @@ usage_hook(const char *prog)
 static void
 early_args(int argc, char **argv)
 {
+	const char *check_path = NULL, *check_drivers = drivers_conf_dir();
+	bool check = false;
 	int i = 1;
 
+	/* --check stands anywhere: it takes no EAL options */
+	for (int k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "--check") == 0)
+			check = true;
+		else if ((strcmp(argv[k], "-c") == 0 || strcmp(argv[k], "--config") == 0) &&
+			 k + 1 < argc)
+			check_path = argv[++k];
+		else if (strcmp(argv[k], "--drivers-conf") == 0 && k + 1 < argc)
+			check_drivers = argv[++k];
+	}
+	if (check)
+		check_only(check_path, check_drivers);
 	while (i < argc && strcmp(argv[i], "--") != 0)
 		i++;
 	for (i++; i < argc; i++) {
@@ -558,8 +612,8 @@ port_init(uint16_t port)
 			 info.driver_name, strerror(-rc));
 	port_lpa_groups(port, &app.conf);
 	port_check_numa(port);
-	IFP_LOG(INFO, "port %u (%s, profile %s in %s): %u queue pairs, %u/%u descriptors%s%s",
-		port, pc->name, pr->name, app.drivers_conf, nq, rx_desc, tx_desc,
+	IFP_LOG(INFO, "port %u (%s, profile %s in %s): %u queue pair%s, %u/%u descriptors%s%s",
+		port, pc->name, pr->name, app.drivers_conf, nq, nq == 1 ? "" : "s", rx_desc, tx_desc,
 		(conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM) ? ", rx ip cksum" : "",
 		(pc->flags & IFP_PORT_TX_IPV4_CKSUM) ? ", tx ip cksum" : "");
 }
@@ -824,7 +878,13 @@ main(int argc, char **argv)
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_eal_remote_launch(worker_main, app.worker[lcore], lcore);
 
-	IFP_LOG(NOTICE, "running on %u worker lcores; SIGINT or SIGTERM stops", app.n_workers);
+	{
+		char sum[2048];
+
+		ifp_config_summary(&app.conf, app.config_path, sum, sizeof(sum));
+		IFP_LOG(NOTICE, "%s; %u worker lcore%s; SIGINT or SIGTERM stops", sum,
+			app.n_workers, app.n_workers == 1 ? "" : "s");
+	}
 	last = link_last = rte_get_timer_cycles();
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
 		uint64_t now, hz = rte_get_timer_hz();

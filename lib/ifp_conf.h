@@ -17,7 +17,7 @@
 
 #define IFP_MAX_PORTS 32
 #define IFP_MAX_ADDRS 16
-#define IFP_MAX_ROUTES 4096
+#define IFP_MAX_ROUTES 65536
 #define IFP_NAME_LEN 64
 /** IPv6 addresses of a port: its link-local, then up to IFP_MAX_ADDRS of
  * address6 */

@@ -332,7 +332,7 @@ Test(config, groups_none_listens_to_unicast_only)
 
 struct bad_case {
 	char text[256];
-	char want[64]; /* ":LINE: words of the reason"; arrays, not pointers:
+	char want[128]; /* ":LINE: words of the reason"; arrays, not pointers:
 			 * Criterion hands parameters to a new process */
 };
 
@@ -435,6 +435,22 @@ static struct bad_case bad_cases[] = {
 	{"[port 0]\naddress = 192.0.2.1/24\nlink_local = auto\n[lpa]\nadvertise_to = ff05::2\n", ":5: advertise_to 'ff05::2' is a group wider than the link"},
 	{"[port 0]\naddress = 192.0.2.1/24\nlink_local = auto\n[lpa]\nadvertise_to = 2001:db8:0:1::2\n", ":5: advertise_to '2001:db8:0:1::2' is on no port's address6"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nhold = 3\n[lpa]\nhold = 4\n", ":5: section [lpa] given twice"},
+	/* issue 19: every word of a route's action is used */
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n100.64.0.0/10 = mtu 1400 1500\n", ":4: route action 'mtu 1400 1500': 'mtu' takes one word, '1500'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = unreachable host foo\n", ":4: route action 'unreachable host foo'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = modem 7 8\n", ":4: route action 'modem 7 8'"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = drop now\n", ":4: route action 'drop now': 'drop' takes no word"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[routes]\n2001:db8::/32 = prohibited 3\n", ":4: route action 'prohibited 3'"},
+	/* the reader's own messages */
+	{"[port 0]\naddress = 192.0.2.1/24\n[icmp]\necho =\n", ":4: 'echo =' has no value"},
+	{"[port 0]\naddres = 192.0.2.1/24\n", ":2: unknown key 'addres' in [port 0]: did you mean 'address'? (known: address, address6"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[icmp]\necoh = on\n", ":4: unknown key 'ecoh' in [icmp]: did you mean 'echo'? (known: echo, timestamp"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[ratelimit]\nburst = 5\n", ":4: unknown key 'burst' in [ratelimit] (known: errors_per_sec"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nlisen = on\n", ":4: unknown key 'lisen' in [lpa]: did you mean 'listen'?"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[route]\n10.0.0.0/8 = drop\n", ":3: unknown section [route]: did you mean [routes]?"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[ratelimit]\nper_source_burst = 2\n", ":4: per_source_burst '2' must be a number from 3 to 100000000"},
+	{"[port x]\naddress = 192.0.2.1/24\n", ":1: [port x]: expected [port N]"},
+	{"[port 0]\naddress = 192.0.2.1/24\nmtu = 1500\nmtu = 1400\n", ":4: [port 0] mtu given twice (first at line 3)"},
 };
 
 ParameterizedTestParameters(config, a_bad_file_is_refused_with_its_line_and_reason)
@@ -447,6 +463,8 @@ ParameterizedTest(struct bad_case *c, config, a_bad_file_is_refused_with_its_lin
 	cr_assert_eq(load(c->text), -1, "accepted:\n%s", c->text);
 	cr_assert_not_null(strstr(err, path), "no file name in: %s", err);
 	cr_assert_not_null(strstr(err, c->want), "want '%s' in: %s", c->want, err);
+	/* a line is named only when one is to blame */
+	cr_assert(strncmp(err + strlen(path), ":0:", 3) != 0, "%s", err);
 }
 
 Test(config, a_missing_file_is_refused_with_errno_text)
@@ -455,6 +473,83 @@ Test(config, a_missing_file_is_refused_with_errno_text)
 				     sizeof(err)), -1);
 	cr_assert_not_null(strstr(err, "/nonexistent/icmpfp.ini"));
 	cr_assert_not_null(strstr(err, "No such file"));
+	cr_assert_null(strstr(err, ":0:"), "%s", err);
+}
+
+Test(config, hash_and_semicolon_comments_are_accepted_anywhere)
+{
+	cr_assert_eq(load("# the edge box\n"
+			  "[port 0] ; first port\n"
+			  "address = 192.0.2.1/24 # its subnet\n"
+			  "  ; indented\n"
+			  "[routes]\n"
+			  "10.0.0.0/8 = mtu 1400 # tunnel\n"), 0, "%s", err);
+	cr_assert_eq(conf.port[0].n_addr, 1);
+	cr_assert_eq(conf.n_routes, 1);
+	cr_assert_eq(conf.route[0].arg, 1400);
+	cr_assert_eq(conf.route[0].line, 6);
+}
+
+/*
+ * A section whose keys are data, as routes and policy rules are: the
+ * reader hands over keys with spaces and '/', repeats included, each with
+ * its line.
+ */
+static char seen_keys[8][128];
+static int seen_lines[8];
+static unsigned int n_seen;
+
+static int
+rules_entry(struct ifp_ini *x, const char *key, const char *value)
+{
+	for (unsigned int i = 0; i < n_seen; i++)
+		if (strcmp(seen_keys[i], key) == 0)
+			return ifp_ini_error(x, "rule '%s' given twice (first at line %d)",
+					     key, seen_lines[i]);
+	cr_assert_str_eq(value, "drop");
+	snprintf(seen_keys[n_seen], sizeof(seen_keys[0]), "%s", key);
+	seen_lines[n_seen++] = x->line;
+	return 0;
+}
+
+Test(config, a_section_of_data_keys_sees_spaces_slashes_and_repeats)
+{
+	static const struct ifp_ini_section sec[] = {
+		{.name = "policy", .entry = rules_entry},
+	};
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/ifp-test-ini-%d", getpid());
+	f = fopen(path, "w");
+	fputs("[policy]\n"
+	      "10.0.0.0/8 to 192.0.2.1 echo,timestamp = drop\n"
+	      "\n"
+	      "any   echo = drop\n"
+	      "10.0.0.0/8 to 192.0.2.1 echo,timestamp = drop\n", f);
+	fclose(f);
+	n_seen = 0;
+	cr_assert_eq(ifp_ini_read(path, sec, 1, NULL, err, sizeof(err)), -1);
+	unlink(path);
+	cr_assert_eq(n_seen, 2);
+	cr_assert_str_eq(seen_keys[0], "10.0.0.0/8 to 192.0.2.1 echo,timestamp");
+	cr_assert_str_eq(seen_keys[1], "any   echo");
+	cr_assert_eq(seen_lines[1], 4);
+	cr_assert_not_null(strstr(err, ":5: rule '10.0.0.0/8 to 192.0.2.1 echo,timestamp' "
+				  "given twice (first at line 2)"), "%s", err);
+}
+
+Test(config, the_section_table_lists_each_section_once_with_whether_it_reloads)
+{
+	unsigned int n;
+	const struct ifp_ini_section *s = ifp_config_sections(&n);
+	const char *want[] = {"port", "icmp", "icmp6", "routes", "ratelimit", "lpa"};
+
+	cr_assert_eq(n, RTE_DIM(want));
+	for (unsigned int i = 0; i < n; i++) {
+		cr_assert_str_eq(s[i].name, want[i]);
+		cr_assert_not_null(s[i].entry);
+		cr_assert_eq(s[i].reloads, i != 0, "[%s]", s[i].name);
+	}
 }
 
 Test(config, every_shipped_driver_profile_loads)

@@ -61,32 +61,41 @@ ifp_ini_strip(char *s)
 	return s;
 }
 
-/* Levenshtein distance of @p a and @p b, both shorter than 64. */
+/*
+ * Edits from @p a to @p b (both shorter than 64): letters added, removed,
+ * changed, or two neighbours swapped ("ecoh" is one from "echo").
+ */
 static unsigned int
 ini_distance(const char *a, const char *b)
 {
-	unsigned int row[64], la = (unsigned int)strlen(a),
-			      lb = (unsigned int)strlen(b);
+	unsigned int r[3][64], la = (unsigned int)strlen(a),
+				lb = (unsigned int)strlen(b);
+	unsigned int *pp = r[0], *p = r[1], *cur = r[2];
 
 	for (unsigned int j = 0; j <= lb; j++)
-		row[j] = j;
+		p[j] = j;
 	for (unsigned int i = 1; i <= la; i++) {
-		unsigned int diag = row[0];
+		unsigned int *t;
 
-		row[0] = i;
+		cur[0] = i;
 		for (unsigned int j = 1; j <= lb; j++) {
-			unsigned int up = row[j];
-			unsigned int best = diag + (a[i - 1] != b[j - 1]);
+			unsigned int best = p[j - 1] + (a[i - 1] != b[j - 1]);
 
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
+			if (p[j] + 1 < best)
+				best = p[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			cur[j] = best;
 		}
+		t = pp;
+		pp = p;
+		p = cur;
+		cur = t;
 	}
-	return row[lb];
+	return p[lb];
 }
 
 const char *

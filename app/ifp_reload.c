@@ -105,12 +105,18 @@ wall_ns(void)
 
 /*
  * Ports are set up once (queues, MAC, MTU, addresses the gratuitous ARPs
- * announced): a [port N] that differs from the running one is logged as
- * needing a restart, and the running port settings are kept.
+ * announced): a [port N] that differs from the running one needs a
+ * restart, and the running port settings are kept. What differs goes into
+ * @p pending ("[port 0] address, [port 1] mtu", empty when nothing does)
+ * and each into a warning.
  */
 static void
-ports_compare(const struct ifp_conf *old, const struct ifp_conf *nc)
+ports_compare(const struct ifp_conf *old, const struct ifp_conf *nc,
+	      char *pending, size_t len)
 {
+	size_t used = 0;
+
+	pending[0] = '\0';
 	for (unsigned int p = 0; p < IFP_MAX_PORTS; p++) {
 		const struct ifp_port_conf *a = &old->port[p],
 					   *b = &nc->port[p];
@@ -143,12 +149,16 @@ ports_compare(const struct ifp_conf *old, const struct ifp_conf *nc)
 			if (memcmp(a->addr6[i].ip, b->addr6[i].ip, 16) != 0 ||
 			    a->addr6[i].depth != b->addr6[i].depth)
 				what = "address6 or link_local";
-		if (what != NULL)
-			IFP_LOG(WARNING,
-				"reload: [port %u] %s changed: ports change "
-				"only with a restart; "
-				"port %u keeps its running settings",
-				p, what, p);
+		if (what == NULL)
+			continue;
+		IFP_LOG(WARNING,
+			"reload: [port %u] %s changed: ports change only with a "
+			"restart; port %u keeps its running settings (restart_pending "
+			"in /icmpfp/config)",
+			p, what, p);
+		if (used < len)
+			used += (size_t)snprintf(pending + used, len - used, "%s[port %u] %s",
+						 used ? ", " : "", p, what);
 	}
 }
 
@@ -164,7 +174,7 @@ int
 ifp_reload_now(char *err, size_t errlen)
 {
 	struct ifp_conf *old, *nc;
-	char name[32];
+	char name[32], pending[sizeof(rl.status.restart_pending)];
 	uint64_t token, t0, gen;
 	bool warned = false;
 
@@ -178,7 +188,7 @@ ifp_reload_now(char *err, size_t errlen)
 	}
 	if (ifp_config_load(rl.status.path, nc, err, errlen) < 0)
 		goto refused;
-	ports_compare(old, nc);
+	ports_compare(old, nc, pending, sizeof(pending));
 	/* the running ports, with what port set-up learned (MAC, offloads,
 	 * names) */
 	memcpy(nc->port, old->port, sizeof(nc->port));
@@ -219,6 +229,7 @@ ifp_reload_now(char *err, size_t errlen)
 	rl.status.ok++;
 	rl.status.last_ns = wall_ns();
 	rl.status.last_error[0] = '\0';
+	memcpy(rl.status.restart_pending, pending, sizeof(pending));
 	pthread_mutex_unlock(&rl.lock);
 	IFP_LOG(NOTICE,
 		"reload: %s is generation %" PRIu64 " (%u routes, echo %s, "

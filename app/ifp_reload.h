@@ -4,7 +4,8 @@
 
 /**
  * @file
- * Live reload (SIGHUP) of [routes], [icmp] and [ratelimit].
+ * Live reload (SIGHUP) of every section but [port N] (ifp_config_sections()
+ * says which reload).
  *
  * The running config is one pointer. A reload builds a whole new struct
  * ifp_conf and its rte_lpm aside, publishes the pointer, waits on an
@@ -83,6 +84,9 @@ struct ifp_reload_status {
 	uint64_t failed;
 	uint64_t last_ns; /**< wall clock of the last attempt, 0: none */
 	char last_error[IFP_ERR_LEN];
+	/** what the file changed that only a restart applies ("[port 0]
+	 * address"), as of the last reload that took effect; "" when none */
+	char restart_pending[256];
 	char path[512];
 };
 

@@ -28,7 +28,8 @@ ifp_report_json_open(FILE *f, const struct ifp_stats *s)
 	fprintf(f, "}");
 	ifp_report_by_answer(f, "answers", s->answers);
 	ifp_report_by_answer(f, "ratelimited_by", s->ratelimited_by);
-	fprintf(f, ", \"rl_src_evictions\": %" PRIu64, s->rl_src_evictions);
+	fprintf(f, ", \"rl_src_evictions\": %" PRIu64 ", \"frag_freed\": %" PRIu64,
+		s->rl_src_evictions, s->frag_freed);
 	fprintf(f, ", \"busy_cycles\": %" PRIu64 ", \"proc_cycles\": %" PRIu64
 		", \"bursts\": %" PRIu64,
 		s->busy_cycles, s->proc_cycles, s->bursts);

@@ -67,8 +67,9 @@ add_container(struct rte_tel_data *d, const char *name, struct rte_tel_data *c)
 		rte_tel_data_free(c);
 }
 
+/* a counter by answer kind: answers, ratelimited_by */
 static struct rte_tel_data *
-answers_dict(const struct ifp_stats *s)
+answers_dict(const uint64_t *v)
 {
 	struct rte_tel_data *a = rte_tel_data_alloc();
 
@@ -76,7 +77,7 @@ answers_dict(const struct ifp_stats *s)
 		return NULL;
 	rte_tel_data_start_dict(a);
 	for (unsigned int i = 0; i < IFP_ANS_MAX; i++)
-		rte_tel_data_add_dict_u64(a, ifp_answer_name(i), s->answers[i]);
+		rte_tel_data_add_dict_u64(a, ifp_answer_name(i), v[i]);
 	return a;
 }
 
@@ -87,7 +88,8 @@ drops_into(struct rte_tel_data *d, const struct ifp_stats *s)
 		rte_tel_data_add_dict_u64(d, ifp_drop_name(i), s->dropped[i]);
 }
 
-/* The counters every view shares: totals or one lcore. */
+/* The counters every view shares, totals or one lcore: each counter of the
+ * final JSON (ifp_report.c) is here, docs/counters.md names them all. */
 static void
 stats_into(struct rte_tel_data *d, const struct ifp_stats *s)
 {
@@ -100,7 +102,10 @@ stats_into(struct rte_tel_data *d, const struct ifp_stats *s)
 	rte_tel_data_add_dict_u64(d, "answered", s->answered);
 	rte_tel_data_add_dict_u64(d, "ratelimited", s->ratelimited);
 	rte_tel_data_add_dict_u64(d, "dropped", ifp_stats_dropped_total(s));
-	add_container(d, "answers", answers_dict(s));
+	add_container(d, "answers", answers_dict(s->answers));
+	add_container(d, "ratelimited_by", answers_dict(s->ratelimited_by));
+	rte_tel_data_add_dict_u64(d, "rl_src_evictions", s->rl_src_evictions);
+	rte_tel_data_add_dict_u64(d, "frag_freed", s->frag_freed);
 	rte_tel_data_add_dict_u64(d, "bursts", s->bursts);
 	rte_tel_data_add_dict_u64(d, "busy_cycles", s->busy_cycles);
 	rte_tel_data_add_dict_u64(d, "idle_cycles", s->idle_cycles);
@@ -400,6 +405,8 @@ tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
 	/* the reason is FILE:LINE: reason, cut to what telemetry carries */
 	rs.last_error[RTE_TEL_MAX_STRING_LEN - 1] = '\0';
 	rte_tel_data_add_dict_string(d, "last_reload_error", rs.last_error);
+	rs.restart_pending[RTE_TEL_MAX_STRING_LEN - 1] = '\0';
+	rte_tel_data_add_dict_string(d, "restart_pending", rs.restart_pending);
 	ifp_reload_with_conf(config_into, d);
 	return 0;
 }

@@ -882,8 +882,8 @@ main(int argc, char **argv)
 		char sum[2048];
 
 		ifp_config_summary(&app.conf, app.config_path, sum, sizeof(sum));
-		IFP_LOG(NOTICE, "%s; %u worker lcore%s; SIGINT or SIGTERM stops", sum,
-			app.n_workers, app.n_workers == 1 ? "" : "s");
+		IFP_LOG(NOTICE, "%s; running on %u worker lcore%s; SIGINT or SIGTERM stops",
+			sum, app.n_workers, app.n_workers == 1 ? "" : "s");
 	}
 	last = link_last = rte_get_timer_cycles();
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {

@@ -111,9 +111,18 @@ class IcmpfpCollector:
         yield per_lcore("icmpfp_ratelimited_packets",
                         "Received frames whose answer a rate limit withheld", "ratelimited")
         yield per_lcore("icmpfp_bursts", "Non-empty RX bursts", "bursts")
+        yield per_lcore("icmpfp_rl_src_evictions",
+                        "Per-source rate-limit entries recycled while still limiting",
+                        "rl_src_evictions")
+        yield per_lcore("icmpfp_frag_freed",
+                        "Fragments the reassembly table let go (timed out or replaced)",
+                        "frag_freed")
 
         ans = CounterMetricFamily("icmpfp_answers", "Answers sent, by kind",
                                   labels=["lcore", "kind"])
+        rl_by = CounterMetricFamily("icmpfp_ratelimited_by_kind",
+                                    "Answers a rate limit withheld, by kind",
+                                    labels=["lcore", "kind"])
         drops = CounterMetricFamily("icmpfp_dropped_packets",
                                     "Received frames dropped, by reason",
                                     labels=["lcore", "reason"])
@@ -134,6 +143,8 @@ class IcmpfpCollector:
             label = str(i)
             for kind, n in lc["answers"].items():
                 ans.add_metric([label, kind], n)
+            for kind, n in lc["ratelimited_by"].items():
+                rl_by.add_metric([label, kind], n)
             for reason, n in lc["drops"].items():
                 drops.add_metric([label, reason], n)
             for state in ("busy", "idle", "proc"):
@@ -149,7 +160,7 @@ class IcmpfpCollector:
             buckets.append(("+Inf", acc))
             # the sizes of all non-empty bursts add up to the frames received
             hist.add_metric([label], buckets, lc["rx"])
-        yield from (ans, drops, cyc, secs, cpp, busy, hist)
+        yield from (ans, rl_by, drops, cyc, secs, cpp, busy, hist)
 
         port_labels = ["port", "name"]
         prx = CounterMetricFamily("icmpfp_port_rx_packets", "ethdev ipackets",
@@ -188,6 +199,11 @@ class IcmpfpCollector:
                                   labels=["result"])
         rel.add_metric(["ok"], cfg["reloads_ok"])
         rel.add_metric(["refused"], cfg["reloads_failed"])
+        pend = GaugeMetricFamily("icmpfp_config_restart_pending",
+                                 "1 when the file changes [port N] settings that only a "
+                                 "restart applies (what: which)", labels=["what"])
+        pend.add_metric([cfg.get("restart_pending", "")],
+                        1 if cfg.get("restart_pending") else 0)
         routes = GaugeMetricFamily("icmpfp_config_routes", "Routes in the running config")
         routes.add_metric([], cfg["n_routes"])
         limits = GaugeMetricFamily("icmpfp_ratelimit_config",
@@ -195,7 +211,7 @@ class IcmpfpCollector:
         for key in ("errors_per_sec", "errors_burst", "per_source_per_sec",
                     "per_source_burst", "echo_per_sec"):
             limits.add_metric([key], rl[key])
-        yield from (gen, rel, routes, limits)
+        yield from (gen, rel, pend, routes, limits)
         yield from self.lpa(tel.query("/icmpfp/lpa"), stats.get("lpa", {}))
 
     @staticmethod

@@ -68,6 +68,21 @@ class Exporter:
             self.proc.wait()
 
 
+def documented_totals():
+    """{counter: exporter metric, or None} of docs/counters.md's "The totals"."""
+    with open(os.path.join(ROOT, "docs", "counters.md")) as f:
+        sec = f.read().split("## The totals", 1)[1].split("\n## ", 1)[0]
+    out = {}
+    for line in sec.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`"):
+            continue
+        metric = re.match(r"`(icmpfp_\w+)", cells[2])
+        for name in re.findall(r"`(\w+)`", cells[0]):
+            out[name] = metric.group(1) if metric else None
+    return out
+
+
 # what the scrape is compared with, from /icmpfp/stats
 COUNTERS = ("rx", "tx", "answered", "dropped", "ratelimited", "answers", "bursts")
 
@@ -93,8 +108,9 @@ def test_exporter_metrics_parse_and_match_telemetry():
                 raise AssertionError("counters never held still across a scrape")
         finally:
             exp.stop()
-        cfg, port = telemetry(lab.file_prefix, "/icmpfp/config", "/icmpfp/port,0")
-        lab.stop()
+        cfg, port, lcore = telemetry(lab.file_prefix, "/icmpfp/config", "/icmpfp/port,0",
+                                     "/icmpfp/lcore,1")
+        final = lab.stop()
 
     if shutil.which("promtool"):
         r = subprocess.run(["promtool", "check", "metrics"], input=body,
@@ -127,6 +143,28 @@ def test_exporter_metrics_parse_and_match_telemetry():
     assert total(smp, "icmpfp_port_tx_packets_total", port="0") == port["opackets"]
     assert total(smp, "icmpfp_port_link_up", port="0", name=port["name"]) == 1
     assert total(smp, "icmpfp_config_generation") == cfg["generation"] == 0
+    assert cfg["restart_pending"] == ""
+    assert total(smp, "icmpfp_config_restart_pending", what="") == 0
+
+    # every view shows every counter: the final counters, telemetry, the
+    # exporter, and docs/counters.md names each (issue 19)
+    doc = documented_totals()
+    names = {n for (n, _) in smp}
+    for key in final:
+        assert key in doc, f"final counter '{key}' is not in docs/counters.md"
+    for name, metric in doc.items():
+        assert name in final or name in lcore, f"documented '{name}' is in no view"
+        if metric is None:
+            continue
+        assert name in lcore, f"'{name}' is not in /icmpfp/lcore,1"
+        if name in final:
+            # the totals view too (dropped there is the sum of the reasons)
+            assert name in st, f"'{name}' is not in /icmpfp/stats"
+        assert any(n == metric or n.startswith(metric + "_") for n in names), \
+            f"'{name}': no {metric} in the scrape"
+    for kind in final["ratelimited_by"]:
+        assert ("icmpfp_ratelimited_by_kind_total",
+                frozenset({"lcore": "1", "kind": kind}.items())) in smp, kind
     assert total(smp, "icmpfp_ratelimit_config", key="errors_per_sec") == 1000
 
 

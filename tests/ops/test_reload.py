@@ -123,8 +123,8 @@ def test_reload_under_traffic(tmp_path):
         line = broken.splitlines().index("reply_ttl = 300") + 1
         c = reload(lab, path, broken, want_failed=1)
         assert c["generation"] == 2 and c["icmp"]["reply_ttl"] == 99
-        assert c["last_reload_error"] == f"{path}:{line}: reply_ttl '300' is not 1 to 255", c
-        assert f"reload refused: {path}:{line}: reply_ttl '300' is not 1 to 255" in lab.output()
+        assert c["last_reload_error"] == f"{path}:{line}: reply_ttl '300' must be 1 to 255", c
+        assert f"reload refused: {path}:{line}: reply_ttl '300' must be 1 to 255" in lab.output()
         r = lab.sh("ping", "-c", "20", "-i", "0.01", "-W", "2", US)
         assert received(r.stdout) == (20, 20) and set(t for _, t in replies(r.stdout)) == {99}
 
@@ -132,17 +132,24 @@ def test_reload_under_traffic(tmp_path):
         reload(lab, path, config(ttl=99, echo="off"), want_gen=3)
         r = lab.sh("ping", "-c", "10", "-i", "0.01", "-W", "1", US)
         assert received(r.stdout) == (10, 0), r.stdout
-        reload(lab, path, config(ttl=64), want_gen=4)
+        c = reload(lab, path, config(ttl=64), want_gen=4)
+        assert c["restart_pending"] == "", c
         r = lab.sh("ping", "-c", "10", "-i", "0.01", "-W", "2", US)
         assert received(r.stdout) == (10, 10), r.stdout
 
-        # a port change needs a restart: logged, the running port stays
+        # a port change needs a restart: logged, shown as restart_pending,
+        # the running port stays
         c = reload(lab, path, config(ttl=64, address="192.0.2.77/24"), want_gen=5)
         assert "[port 0] address changed: ports change only with a restart" in lab.output()
+        assert c["restart_pending"] == "[port 0] address", c
+        assert c["last_reload_error"] == ""
         port = tel1(p, "/icmpfp/port,0")
         assert port["addresses"] == ["192.0.2.1/24"]
         r = lab.sh("ping", "-c", "5", "-i", "0.01", "-W", "2", US)
         assert received(r.stdout) == (5, 5), r.stdout
+        # the file back as the ports run: nothing pending any more
+        c = reload(lab, path, config(ttl=64), want_gen=6)
+        assert c["restart_pending"] == "", c
 
         st = lab.stop()
     assert_conserved(st)
@@ -311,7 +318,7 @@ def test_ipv6_route_reload_under_traffic_changes_what_ping_sees(tmp_path):
         broken = ROUTE6_CONFIG.format(action="mtu 1279")
         line = broken.splitlines().index("2001:db8:dead::/48 = mtu 1279") + 1
         c = reload(lab, path, broken, want_failed=1)
-        assert c["last_reload_error"].startswith(f"{path}:{line}: mtu '1279' is not 1280"), c
+        assert c["last_reload_error"].startswith(f"{path}:{line}: mtu '1279' must be 1280"), c
         assert c["generation"] == 1
         r = lab.sh("ping", "-6", "-c", "3", "-i", "0.05", "-W", "1", "2001:db8:dead::7")
         assert r.stdout.count("Administratively prohibited") == 3, r.stdout

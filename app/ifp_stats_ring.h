@@ -78,8 +78,9 @@ int ifp_stats_ring_lcore(unsigned int lcore, struct ifp_stats_snap *out);
 bool ifp_stats_ring_has(unsigned int lcore);
 
 /**
- * Print one aligned console line, within 120 columns: rates since @p prev
- * (updated) over @p secs seconds, answers by class (replies, errors,
+ * Print one aligned console line, within 120 columns: the local time,
+ * frame rates since @p prev (updated) over @p secs seconds in the unit that
+ * shows them (pps, k, M), answers by class (replies, errors,
  * arp/nd), drops, rate-limited, cycles per packet, busy %. A header comes
  * first and every 20 lines.
  */

@@ -215,22 +215,24 @@ early_args(int argc, char **argv)
 {
 	const char *check_path = NULL, *check_drivers = drivers_conf_dir();
 	bool check = false;
-	int i = 1;
+	int i = 1, first;
 
-	/* --check stands anywhere: it takes no EAL options */
+	while (i < argc && strcmp(argv[i], "--") != 0)
+		i++;
+	/* --check stands anywhere and takes no EAL options; its -c is
+	 * icmpfp's (after "--" when there is one), not EAL's coremask */
+	first = i < argc ? i + 1 : 1;
 	for (int k = 1; k < argc; k++) {
 		if (strcmp(argv[k], "--check") == 0)
 			check = true;
-		else if ((strcmp(argv[k], "-c") == 0 || strcmp(argv[k], "--config") == 0) &&
-			 k + 1 < argc)
+		else if (k >= first && k + 1 < argc &&
+			 (strcmp(argv[k], "-c") == 0 || strcmp(argv[k], "--config") == 0))
 			check_path = argv[++k];
 		else if (strcmp(argv[k], "--drivers-conf") == 0 && k + 1 < argc)
 			check_drivers = argv[++k];
 	}
 	if (check)
 		check_only(check_path, check_drivers);
-	while (i < argc && strcmp(argv[i], "--") != 0)
-		i++;
 	for (i++; i < argc; i++) {
 		if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0 ||
 		    strcmp(argv[i], "--stats-period") == 0 ||

@@ -47,6 +47,32 @@ def test_units_agree_on_the_file_prefix_and_reload_is_sighup():
     assert re.search(r"^ExecStart=@BINDIR@/icmpfp \$ICMPFP_EAL -- -c ", icmpfp, re.M)
 
 
+CHECK = "@BINDIR@/icmpfp --check -c ${ICMPFP_CONFIG} $ICMPFP_ARGS"
+
+
+def test_a_bad_file_stops_the_start_and_the_reload_before_icmpfp_sees_it(tmp_path):
+    """Issue 19: icmpfp --check runs as ExecStartPre= and before the
+    SIGHUP of ExecReload= (systemd runs the ExecReload= lines in order and
+    stops at the first that fails)."""
+    icmpfp = unit("icmpfp.service")
+    assert re.search(rf"^ExecStartPre={re.escape(CHECK)}$", icmpfp, re.M)
+    reloads = re.findall(r"^ExecReload=(.*)$", icmpfp, re.M)
+    assert reloads == [CHECK, "/bin/kill -HUP $MAINPID"], reloads
+    # the line as systemd runs it, on a good file and a bad one, with the
+    # unit's own ICMPFP_ARGS and an operator's
+    good = tmp_path / "icmpfp.ini"
+    good.write_text("[port 0]\naddress = 192.0.2.1/24\n[routes]\n10.0.0.0/8 = mtu 1400\n")
+    bad = tmp_path / "bad.ini"
+    bad.write_text(good.read_text().replace("mtu 1400", "mtu 1400 1500"))
+    for args in ("", "--stats-period 10"):
+        for path, rc in ((good, 0), (bad, 1)):
+            cmd = CHECK.replace("@BINDIR@/icmpfp", ICMPFP).replace(
+                "${ICMPFP_CONFIG}", str(path)).replace("$ICMPFP_ARGS", args)
+            r = subprocess.run(shlex.split(cmd), capture_output=True, text=True, timeout=30)
+            assert r.returncode == rc, (cmd, r.stdout, r.stderr)
+    assert f"{bad}:4: route action 'mtu 1400 1500'" in r.stderr
+
+
 def test_units_document_the_installed_man_pages_only():
     """Issue 9 point 7: a unit's Documentation= must lead somewhere the
     project has: its man pages (installed by meson and the package), never a

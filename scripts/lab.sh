@@ -7,6 +7,10 @@
 #   scripts/lab.sh down [NS]   remove them
 #   scripts/lab.sh run [NS]    up, then icmpfp in the foreground (Ctrl-C stops)
 #
+# run starts at once when build/ and the packages the lab runs with are
+# there (ICMPFP=PATH runs another icmpfp, an installed one); else it runs
+# scripts/setup.sh first, which installs what every test needs and builds.
+#
 # Client 192.0.2.2/24 and 2001:db8:0:1::2/64 in namespace NS (default
 # ifplab) on veth NS-c; icmpfp answers for 192.0.2.1 and 2001:db8:0:1::1
 # (and its link-local, from its MAC) on veth NS-h, where the kernel has
@@ -25,6 +29,19 @@ CLIENT_IP=192.0.2.2
 ICMPFP_IP=192.0.2.1
 CLIENT_IP6=2001:db8:0:1::2
 ICMPFP_IP6=2001:db8:0:1::1
+
+# what the lab itself runs with, and the clients its banner suggests
+RUNTIME_PACKAGES=(dpdk iproute2 ethtool procps iputils-ping iputils-tracepath
+    arping ndisc6 traceroute)
+
+# build/ is there (brought up to date: no work when nothing changed) and
+# so are the run-time packages: one dpkg-query, no apt
+lab_ready() {
+    [ -f build/build.ninja ] || return 1
+    [ "$(dpkg-query -W -f='${Status}\n' "${RUNTIME_PACKAGES[@]}" 2>/dev/null |
+        grep -c 'ok installed')" -eq ${#RUNTIME_PACKAGES[@]} ] || return 1
+    ninja -C build >/dev/null
+}
 
 lab_down() {
     ip netns del "$NS" 2>/dev/null || true
@@ -70,7 +87,7 @@ down)
     ;;
 run)
     [ "$(id -u)" -eq 0 ] || { echo "lab: needs root (namespaces, veth)" >&2; exit 1; }
-    scripts/setup.sh
+    lab_ready || scripts/setup.sh
     lab_up
     # icmpfp gone, so is EAL's runtime directory it leaves behind
     trap 'lab_down; rm -rf "/var/run/dpdk/icmpfp-$NS"' EXIT
@@ -82,7 +99,7 @@ lab: icmpfp answers for $ICMPFP_IP and $ICMPFP_IP6 on $HOST_IF. From another ter
     ip netns exec $NS arping -c 3 -I $CLIENT_IF $ICMPFP_IP
     ip netns exec $NS traceroute -6 -n 2001:db8:dead::1        # !N from a route
     ip netns exec $NS tracepath -6 -n 2001:db8:beef::1         # pmtu 1400
-Watch it (README, "Operating icmpfp"):
+Watch it (docs/operations.md, man 8 icmpfp):
     echo /icmpfp/stats | dpdk-telemetry.py -f icmpfp-$NS
     scripts/icmpfp-exporter.py --file-prefix icmpfp-$NS   # then curl localhost:9848/metrics
     kill -HUP \$(pidof icmpfp)                           # reload scripts/lab.ini
@@ -91,7 +108,7 @@ MSG
     # 512 MiB: lab.ini routes both families, a 64 MiB table each, and a
     # reload that changes a family's prefixes builds its new table beside
     # the running one (docs/operations.md, "Memory")
-    build/app/icmpfp -l 0-1 --no-huge -m 512 --no-pci --file-prefix "icmpfp-$NS" \
+    "${ICMPFP:-build/app/icmpfp}" -l 0-1 --no-huge -m 512 --no-pci --file-prefix "icmpfp-$NS" \
         --vdev "net_af_packet0,iface=$HOST_IF,qpairs=1,qdisc_bypass=1,blocksz=8192,framesz=8192,framecnt=512" \
         -- -c scripts/lab.ini --stats-period "${STATS_PERIOD:-5}"
     ;;

@@ -28,7 +28,9 @@ ifp_conf_defaults(struct ifp_conf *c)
 		.extensions = false,
 		.reply_hop_limit = 64,
 	};
-	/* Linux's icmp_ratelimit and icmp_msgs_per_sec defaults */
+	/* Linux's icmp_msgs_per_sec and icmp_msgs_burst; per source 100/s,
+	 * where Linux's icmp_ratelimit allows about 1/s (docs/configuration.md,
+	 * "[ratelimit]") */
 	c->ratelimit = (struct ifp_ratelimit_conf){
 		.errors_per_sec = 1000,
 		.errors_burst = 50,

@@ -76,7 +76,7 @@ struct ifp_icmp_conf {
 	uint8_t reply_ttl;
 };
 
-/** [icmp6] of the design, "IPv6 (dual stack)". */
+/** [icmp6] (docs/configuration.md). */
 struct ifp_icmp6_conf {
 	bool echo;
 	bool echo_multicast; /**< answer echo sent to ff02::1 */
@@ -188,7 +188,7 @@ struct ifp_conf {
 	struct ifp_route route[IFP_MAX_ROUTES];
 };
 
-/** Fill @p c with the design's defaults: no port, no route. */
+/** Fill @p c with the defaults of docs/configuration.md: no port, no route. */
 void ifp_conf_defaults(struct ifp_conf *c);
 
 /**

@@ -13,8 +13,8 @@
 #include "ifp_pkt.h"
 
 /**
- * The checks of the design's "IPv6 (dual stack)" steps 2-4: validity,
- * local or transit, extension headers, reassembly, then the upper layer.
+ * The IPv6 checks of docs/answers.md ("IPv6"): validity, local or
+ * transit, extension headers, reassembly, then the upper layer.
  */
 uint32_t ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			struct ifp_pkt *pkt);

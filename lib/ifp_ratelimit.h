@@ -4,8 +4,8 @@
 
 /**
  * @file
- * Rate limits of the answers a flood could multiply ([ratelimit] of the
- * design): ICMP errors and, optionally, echo replies.
+ * Rate limits of the answers a flood could multiply ([ratelimit],
+ * docs/configuration.md): ICMP errors and, optionally, echo replies.
  *
  * Every bucket is a token bucket kept as GCRA (the "virtual scheduling"
  * form of ITU-T I.371): one 64-bit theoretical arrival time (TAT) per

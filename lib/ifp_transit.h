@@ -67,7 +67,8 @@ static const struct ifp_transit_af ifp_transit_ipv6 = {
 
 /**
  * Answer transit packet @p pkt (pkt->v6: IPv6) whose route is
- * c->route[@p hop] (IFP_ROUTE_NONE: none), in the design's order: the
+ * c->route[@p hop] (IFP_ROUTE_NONE: none), in docs/configuration.md's
+ * order ("[routes]"): the
  * route's Destination Unreachable, or a modem's that is down; else
  * @p hops_left (TTL, hop limit) at most 1: Time Exceeded; else @p len
  * longer than the route's MTU (a modem's): Fragmentation Needed / Packet

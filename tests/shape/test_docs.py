@@ -54,14 +54,26 @@ def test_every_drop_reason_and_answer_kind_is_documented():
     assert not missing, f"not in docs/: {missing}"
 
 
+def config_key_tables():
+    """Every key of the parser's sections and the profiles: the
+    NULL-terminated key lists and the {"name", offsetof ...} tables of
+    app/ifp_config*.c."""
+    keys = set()
+    for path in glob.glob(os.path.join(ROOT, "app", "ifp_config*.c")):
+        with open(path) as f:
+            src = f.read()
+        for body in re.findall(r"_keys\[\] = \{(.*?)\};", src, re.S):
+            keys |= set(re.findall(r'"([a-z0-9_]+)"', body))
+        keys |= set(re.findall(r'\{"([a-z0-9_]+)",\s*(?:\d+, \d+, )?offsetof', src))
+    return keys
+
+
 def test_every_config_key_is_documented():
-    src = read("app", "ifp_config.c")
-    keys = set(re.findall(r'strcmp\(e->name, "([a-z0-9_]+)"\)', src))
-    keys |= set(re.findall(r'\{"([a-z0-9_]+)", offsetof', src))
+    keys = config_key_tables()
     # the words of `unreachable CODE`: {"name", ICMP code, ICMPv6 code}
     keys |= set(re.findall(r'\{"([a-z0-9_-]+)", -?\d+, -?\d+\}', read("lib", "ifp_route.c")))
     assert {"address", "reply_ttl", "echo_per_sec", "mbuf_size", "host-prohibited",
-            "policy"} <= keys
+            "policy", "advertise_to", "tx_fast_free", "link_local"} <= keys
     words = code_words()
     missing = sorted(k for k in keys if not set(re.findall(r"[a-z0-9_]+", k)) <= words)
     assert not missing, f"config keys not in docs/: {missing}"

@@ -29,6 +29,11 @@ def test_stats_period_lines_are_aligned():
         time.sleep(2.2)
         lab.stop()
         out = lab.output()
+    # one start-up line says what runs: the file, the port and its
+    # addresses, the routes of each family, the workers (issue 19)
+    assert re.search(r"icmpfp: config \S+\.ini: port 0 192\.0\.2\.1/24 .*; routes \d+ IPv4, "
+                     r"\d+ IPv6; running on 1 worker lcore; ", out), out[:3000]
+    assert "1 queue pairs" not in out and "1 queue pair," in out
     lines = out.splitlines()
     heads = [i for i, line in enumerate(lines) if line.split()[:3] == ["time", "rx/s", "tx/s"]]
     assert heads, out

@@ -54,6 +54,31 @@ ifp_cfg_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 }
 
 int
+ifp_cfg_num_set(struct ifp_ini *x, const struct ifp_cfg_num *t, unsigned int n,
+		void *base, const char *key, const char *value)
+{
+	char *field;
+	uint32_t v;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (strcmp(key, t[i].name) != 0)
+			continue;
+		if (ifp_cfg_parse_u32(value, t[i].min, t[i].max, &v) < 0)
+			return ifp_ini_error(x, "%s '%s' must be %u to %u", key, value,
+					     t[i].min, t[i].max);
+		field = (char *)base + t[i].off;
+		if (t[i].size == 1)
+			*(uint8_t *)field = (uint8_t)v;
+		else if (t[i].size == 2)
+			*(uint16_t *)field = (uint16_t)v;
+		else
+			*(uint32_t *)field = v;
+		return 0;
+	}
+	return 1;
+}
+
+int
 ifp_cfg_parse_prefix(const char *s, uint32_t min_depth, rte_be32_t *ip,
 		     uint8_t *depth)
 {
@@ -195,36 +220,26 @@ cfg_icmp6_entry(struct ifp_ini *x, const char *key, const char *value)
 }
 
 #define CFG_RL_MAX 100000000u
+#define CFG_RL(key, min)                                                       \
+	{#key, min, CFG_RL_MAX, offsetof(struct ifp_ratelimit_conf, key), 4}
 
-static const struct {
-	const char *name;
-	size_t off;
-	uint32_t min;
-} cfg_rl_keys[] = {
-	{"errors_per_sec", offsetof(struct ifp_ratelimit_conf, errors_per_sec), 0},
-	{"errors_burst", offsetof(struct ifp_ratelimit_conf, errors_burst), 1},
-	{"per_source_per_sec", offsetof(struct ifp_ratelimit_conf, per_source_per_sec), 0},
+static const struct ifp_cfg_num cfg_rl_keys[] = {
+	CFG_RL(errors_per_sec, 0),
+	CFG_RL(errors_burst, 1),
+	CFG_RL(per_source_per_sec, 0),
 	/* the three probes of one traceroute hop must all be answered */
-	{"per_source_burst", offsetof(struct ifp_ratelimit_conf, per_source_burst), 3},
-	{"echo_per_sec", offsetof(struct ifp_ratelimit_conf, echo_per_sec), 0},
+	CFG_RL(per_source_burst, 3),
+	CFG_RL(echo_per_sec, 0),
 };
 
 static int
 cfg_ratelimit_entry(struct ifp_ini *x, const char *key, const char *value)
 {
 	struct ifp_cfg_load *l = x->user;
-	char *rl = (char *)&l->c->ratelimit;
 
-	for (unsigned int i = 0; i < RTE_DIM(cfg_rl_keys); i++) {
-		if (strcmp(key, cfg_rl_keys[i].name) != 0)
-			continue;
-		if (ifp_cfg_parse_u32(value, cfg_rl_keys[i].min, CFG_RL_MAX,
-				      (uint32_t *)(rl + cfg_rl_keys[i].off)) < 0)
-			return ifp_ini_error(x, "%s '%s' must be a number from %u to %u",
-					     key, value, cfg_rl_keys[i].min, CFG_RL_MAX);
-		return 0;
-	}
-	return ifp_ini_error(x, "unknown key '%s' in [ratelimit]", key);
+	/* the reader lets only the table's keys through */
+	return ifp_cfg_num_set(x, cfg_rl_keys, RTE_DIM(cfg_rl_keys), &l->c->ratelimit,
+			       key, value) < 0 ? -1 : 0;
 }
 
 /* the key names of the tables above, for the reader: filled once */

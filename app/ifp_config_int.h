@@ -26,6 +26,22 @@ struct ifp_cfg_load {
 	uint32_t route_mask;  /**< its size - 1 */
 };
 
+/** A key whose value is a number: its range and where it lives. */
+struct ifp_cfg_num {
+	const char *name;
+	uint32_t min, max;
+	size_t off;   /**< in the section's struct */
+	uint8_t size; /**< of the field: 1, 2 or 4 bytes */
+};
+
+/**
+ * Set @p key of @p base from @p value if @p key is one of @p t (@p n of
+ * them). Returns 0, -1 with "KEY 'VALUE' must be MIN to MAX" in x->err,
+ * or 1 when @p key is none of them.
+ */
+int ifp_cfg_num_set(struct ifp_ini *x, const struct ifp_cfg_num *t, unsigned int n,
+		    void *base, const char *key, const char *value);
+
 /** @p s as a decimal number from @p min to @p max. -1 if not. */
 int ifp_cfg_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 

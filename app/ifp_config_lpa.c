@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_common.h>
+
 #include "ifp_config.h"
 #include "ifp_config_int.h"
 
@@ -78,12 +80,20 @@ cfg_lpa_groups(struct ifp_ini *x, struct ifp_lpa_conf *l, const char *value)
 	return 0;
 }
 
+/* hold and interval: seconds */
+static const struct ifp_cfg_num cfg_lpa_nums[] = {
+	{"udp_port", 1, 65535, offsetof(struct ifp_lpa_conf, udp_port), 2},
+	{"hold", 1, 86400, offsetof(struct ifp_lpa_conf, hold), 4},
+	{"interval", 1, 86400, offsetof(struct ifp_lpa_conf, interval), 4},
+	{"ttl", 1, 255, offsetof(struct ifp_lpa_conf, ttl), 1},
+};
+
 static int
 cfg_lpa_entry(struct ifp_ini *x, const char *key, const char *value)
 {
 	struct ifp_cfg_load *ld = x->user;
 	struct ifp_lpa_conf *l = &ld->c->lpa;
-	uint32_t v;
+	int rc;
 
 	if (strcmp(key, "listen") == 0 || strcmp(key, "advertise") == 0) {
 		if (ifp_config_parse_bool(value, strcmp(key, "listen") == 0
@@ -93,25 +103,9 @@ cfg_lpa_entry(struct ifp_ini *x, const char *key, const char *value)
 					     key, value);
 		return 0;
 	}
-	if (strcmp(key, "udp_port") == 0) {
-		if (ifp_cfg_parse_u32(value, 1, 65535, &v) < 0)
-			return ifp_ini_error(x, "udp_port '%s' must be 1 to 65535", value);
-		l->udp_port = (uint16_t)v;
-		return 0;
-	}
-	if (strcmp(key, "hold") == 0 || strcmp(key, "interval") == 0) {
-		if (ifp_cfg_parse_u32(value, 1, 86400, &v) < 0)
-			return ifp_ini_error(x, "%s '%s' is not 1 to 86400 seconds",
-					     key, value);
-		*(strcmp(key, "hold") == 0 ? &l->hold : &l->interval) = v;
-		return 0;
-	}
-	if (strcmp(key, "ttl") == 0) {
-		if (ifp_cfg_parse_u32(value, 1, 255, &v) < 0)
-			return ifp_ini_error(x, "ttl '%s' must be 1 to 255", value);
-		l->ttl = (uint8_t)v;
-		return 0;
-	}
+	rc = ifp_cfg_num_set(x, cfg_lpa_nums, RTE_DIM(cfg_lpa_nums), l, key, value);
+	if (rc <= 0)
+		return rc;
 	if (strcmp(key, "groups") == 0)
 		return cfg_lpa_groups(x, l, value);
 	/* advertise_to, the last key the reader lets through */

@@ -28,19 +28,13 @@ ifp_profile_defaults(struct ifp_profile *p)
 	p->mbuf_size = RTE_MBUF_DEFAULT_DATAROOM;
 }
 
-/* Its numbers: the range and where each lives. */
-static const struct {
-	const char *name;
-	uint32_t min, max;
-	size_t off;
-	bool u16;
-} prof_nums[] = {
-	{"rx_desc", 64, 32768, offsetof(struct ifp_profile, rx_desc), true},
-	{"tx_desc", 64, 32768, offsetof(struct ifp_profile, tx_desc), true},
-	{"burst", 1, 64, offsetof(struct ifp_profile, burst), true},
-	{"mbufs", 512, 1u << 20, offsetof(struct ifp_profile, mbufs), false},
+static const struct ifp_cfg_num prof_nums[] = {
+	{"rx_desc", 64, 32768, offsetof(struct ifp_profile, rx_desc), 2},
+	{"tx_desc", 64, 32768, offsetof(struct ifp_profile, tx_desc), 2},
+	{"burst", 1, 64, offsetof(struct ifp_profile, burst), 2},
+	{"mbufs", 512, 1u << 20, offsetof(struct ifp_profile, mbufs), 4},
 	{"mbuf_size", 1024, UINT16_MAX - RTE_PKTMBUF_HEADROOM,
-	 offsetof(struct ifp_profile, mbuf_size), true},
+	 offsetof(struct ifp_profile, mbuf_size), 2},
 };
 
 static const struct {
@@ -64,21 +58,12 @@ prof_entry(struct ifp_ini *x, const char *key, const char *value)
 {
 	struct prof_load *l = x->user;
 	char *base = (char *)l->p;
-	uint32_t v;
+	int rc;
 
 	l->seen = true;
-	for (unsigned int i = 0; i < RTE_DIM(prof_nums); i++) {
-		if (strcmp(key, prof_nums[i].name) != 0)
-			continue;
-		if (ifp_cfg_parse_u32(value, prof_nums[i].min, prof_nums[i].max, &v) < 0)
-			return ifp_ini_error(x, "%s '%s' must be %u to %u", key, value,
-					     prof_nums[i].min, prof_nums[i].max);
-		if (prof_nums[i].u16)
-			*(uint16_t *)(base + prof_nums[i].off) = (uint16_t)v;
-		else
-			*(uint32_t *)(base + prof_nums[i].off) = v;
-		return 0;
-	}
+	rc = ifp_cfg_num_set(x, prof_nums, RTE_DIM(prof_nums), l->p, key, value);
+	if (rc <= 0)
+		return rc;
 	for (unsigned int i = 0; i < RTE_DIM(prof_bools); i++) {
 		if (strcmp(key, prof_bools[i].name) != 0)
 			continue;

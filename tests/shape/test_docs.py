@@ -64,7 +64,8 @@ def config_key_tables():
             src = f.read()
         for body in re.findall(r"_keys\[\] = \{(.*?)\};", src, re.S):
             keys |= set(re.findall(r'"([a-z0-9_]+)"', body))
-        keys |= set(re.findall(r'\{"([a-z0-9_]+)",\s*(?:\d+, \d+, )?offsetof', src))
+        keys |= set(re.findall(r'\{"([a-z0-9_]+)",[^}]*offsetof', src))
+        keys |= set(re.findall(r"^\s*CFG_RL\((\w+),", src, re.M))
     return keys
 
 

@@ -411,7 +411,7 @@ static struct bad_case bad_cases[] = {
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nlisten = sometimes\n", ":4: listen = 'sometimes'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nudp_port = 0\n", ":4: udp_port '0'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nudp_port = 65536\n", ":4: udp_port '65536'"},
-	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nhold = 0\n", ":4: hold '0' is not 1 to 86400"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nhold = 0\n", ":4: hold '0' must be 1 to 86400"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\n\ninterval = 1.5\n", ":5: interval '1.5'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nttl = 256\n", ":4: ttl '256'"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\ngroups = 224.0.0.2, 10.0.0.1\n", ":4: groups '10.0.0.1' is not a multicast group"},
@@ -448,7 +448,7 @@ static struct bad_case bad_cases[] = {
 	{"[port 0]\naddress = 192.0.2.1/24\n[ratelimit]\nburst = 5\n", ":4: unknown key 'burst' in [ratelimit] (known: errors_per_sec"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[lpa]\nlisen = on\n", ":4: unknown key 'lisen' in [lpa]: did you mean 'listen'?"},
 	{"[port 0]\naddress = 192.0.2.1/24\n[route]\n10.0.0.0/8 = drop\n", ":3: unknown section [route]: did you mean [routes]?"},
-	{"[port 0]\naddress = 192.0.2.1/24\n[ratelimit]\nper_source_burst = 2\n", ":4: per_source_burst '2' must be a number from 3 to 100000000"},
+	{"[port 0]\naddress = 192.0.2.1/24\n[ratelimit]\nper_source_burst = 2\n", ":4: per_source_burst '2' must be 3 to 100000000"},
 	{"[port x]\naddress = 192.0.2.1/24\n", ":1: [port x]: expected [port N]"},
 	{"[port 0]\naddress = 192.0.2.1/24\nmtu = 1500\nmtu = 1400\n", ":4: [port 0] mtu given twice (first at line 3)"},
 };

@@ -54,13 +54,13 @@ ifp_cfg_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 }
 
 int
-ifp_cfg_num_set(struct ifp_ini *x, const struct ifp_cfg_num *t, unsigned int n,
-		void *base, const char *key, const char *value)
+ifp_cfg_num_set(struct ifp_ini *x, const struct ifp_cfg_num *t, void *base,
+		const char *key, const char *value)
 {
 	char *field;
 	uint32_t v;
 
-	for (unsigned int i = 0; i < n; i++) {
+	for (unsigned int i = 0; t[i].name != NULL; i++) {
 		if (strcmp(key, t[i].name) != 0)
 			continue;
 		if (ifp_cfg_parse_u32(value, t[i].min, t[i].max, &v) < 0)
@@ -154,6 +154,7 @@ static const struct ifp_cfg_key cfg_icmp_keys[] = {
 	{"reassembly", offsetof(struct ifp_icmp_conf, reassembly), false},
 	{"extensions", offsetof(struct ifp_icmp_conf, extensions), false},
 	{"reply_ttl", offsetof(struct ifp_icmp_conf, reply_ttl), true},
+	{NULL, 0, false},
 };
 
 static const struct ifp_cfg_key cfg_icmp6_keys[] = {
@@ -163,19 +164,20 @@ static const struct ifp_cfg_key cfg_icmp6_keys[] = {
 	{"reassembly", offsetof(struct ifp_icmp6_conf, reassembly), false},
 	{"extensions", offsetof(struct ifp_icmp6_conf, extensions), false},
 	{"reply_hop_limit", offsetof(struct ifp_icmp6_conf, reply_hop_limit), true},
+	{NULL, 0, false},
 };
 
 const struct ifp_cfg_section ifp_cfg_icmp = {
 	.name = "icmp",
 	.off = offsetof(struct ifp_conf, icmp),
-	.n = RTE_DIM(cfg_icmp_keys),
+	.n = RTE_DIM(cfg_icmp_keys) - 1,
 	.keys = cfg_icmp_keys,
 };
 
 const struct ifp_cfg_section ifp_cfg_icmp6 = {
 	.name = "icmp6",
 	.off = offsetof(struct ifp_conf, icmp6),
-	.n = RTE_DIM(cfg_icmp6_keys),
+	.n = RTE_DIM(cfg_icmp6_keys) - 1,
 	.keys = cfg_icmp6_keys,
 };
 
@@ -230,6 +232,7 @@ static const struct ifp_cfg_num cfg_rl_keys[] = {
 	/* the three probes of one traceroute hop must all be answered */
 	CFG_RL(per_source_burst, 3),
 	CFG_RL(echo_per_sec, 0),
+	{NULL, 0, 0, 0, 0},
 };
 
 static int
@@ -238,85 +241,66 @@ cfg_ratelimit_entry(struct ifp_ini *x, const char *key, const char *value)
 	struct ifp_cfg_load *l = x->user;
 
 	/* the reader lets only the table's keys through */
-	return ifp_cfg_num_set(x, cfg_rl_keys, RTE_DIM(cfg_rl_keys), &l->c->ratelimit,
-			       key, value) < 0 ? -1 : 0;
+	return ifp_cfg_num_set(x, cfg_rl_keys, &l->c->ratelimit, key, value) < 0 ? -1 : 0;
 }
 
-/* the key names of the tables above, for the reader: filled once */
-static const char *cfg_icmp_names[RTE_DIM(cfg_icmp_keys) + 1];
-static const char *cfg_icmp6_names[RTE_DIM(cfg_icmp6_keys) + 1];
-static const char *cfg_rl_names[RTE_DIM(cfg_rl_keys) + 1];
+static const struct ifp_ini_section cfg_icmp_section = {
+	.name = "icmp",
+	.keys = cfg_icmp_keys,
+	.key_size = sizeof(cfg_icmp_keys[0]),
+	.entry = cfg_icmp_entry,
+	.reloads = true,
+	.help = "which IPv4 messages are answered, reply TTL",
+};
 
-static void
-cfg_names_fill(void)
-{
-	for (unsigned int i = 0; i < RTE_DIM(cfg_icmp_keys); i++)
-		cfg_icmp_names[i] = cfg_icmp_keys[i].name;
-	for (unsigned int i = 0; i < RTE_DIM(cfg_icmp6_keys); i++)
-		cfg_icmp6_names[i] = cfg_icmp6_keys[i].name;
-	for (unsigned int i = 0; i < RTE_DIM(cfg_rl_keys); i++)
-		cfg_rl_names[i] = cfg_rl_keys[i].name;
-}
+static const struct ifp_ini_section cfg_icmp6_section = {
+	.name = "icmp6",
+	.keys = cfg_icmp6_keys,
+	.key_size = sizeof(cfg_icmp6_keys[0]),
+	.entry = cfg_icmp6_entry,
+	.reloads = true,
+	.help = "the same for IPv6, reply hop limit",
+};
+
+static const struct ifp_ini_section cfg_ratelimit_section = {
+	.name = "ratelimit",
+	.keys = cfg_rl_keys,
+	.key_size = sizeof(cfg_rl_keys[0]),
+	.entry = cfg_ratelimit_entry,
+	.reloads = true,
+	.help = "ICMP errors and echo replies per second",
+};
 
 /*
  * The sections of the file, in the order docs/configuration.md and the
  * man page give them. A new section is one more line here.
  */
-static struct ifp_ini_section cfg_sections[6];
+static const struct ifp_ini_section *const cfg_sections[] = {
+	&ifp_cfg_port_section,
+	&cfg_icmp_section,
+	&cfg_icmp6_section,
+	&ifp_cfg_routes_section,
+	&cfg_ratelimit_section,
+	&ifp_cfg_lpa_section,
+};
 
-static const struct ifp_ini_section *
-cfg_sections_get(unsigned int *n)
-{
-	if (cfg_sections[0].name == NULL) {
-		cfg_names_fill();
-		cfg_sections[0] = ifp_cfg_port_section;
-		cfg_sections[1] = (struct ifp_ini_section){
-			.name = "icmp",
-			.keys = cfg_icmp_names,
-			.entry = cfg_icmp_entry,
-			.reloads = true,
-			.help = "which IPv4 messages are answered, reply TTL",
-		};
-		cfg_sections[2] = (struct ifp_ini_section){
-			.name = "icmp6",
-			.keys = cfg_icmp6_names,
-			.entry = cfg_icmp6_entry,
-			.reloads = true,
-			.help = "the same for IPv6, reply hop limit",
-		};
-		cfg_sections[3] = ifp_cfg_routes_section;
-		cfg_sections[4] = (struct ifp_ini_section){
-			.name = "ratelimit",
-			.keys = cfg_rl_names,
-			.entry = cfg_ratelimit_entry,
-			.reloads = true,
-			.help = "ICMP errors and echo replies per second",
-		};
-		cfg_sections[5] = ifp_cfg_lpa_section;
-	}
-	*n = RTE_DIM(cfg_sections);
-	return cfg_sections;
-}
-
-const struct ifp_ini_section *
+const struct ifp_ini_section *const *
 ifp_config_sections(unsigned int *n)
 {
-	return cfg_sections_get(n);
+	*n = RTE_DIM(cfg_sections);
+	return cfg_sections;
 }
 
 void
 ifp_config_sections_print(FILE *f)
 {
-	unsigned int n;
-	const struct ifp_ini_section *s = cfg_sections_get(&n);
-
-	for (unsigned int i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < RTE_DIM(cfg_sections); i++) {
+		const struct ifp_ini_section *s = cfg_sections[i];
 		char name[32];
 
-		snprintf(name, sizeof(name), "[%s%s]", s[i].name,
-			 s[i].id_max ? " N" : "");
-		fprintf(f, "  %-12s %s (%s)\n", name, s[i].help,
-			s[i].reloads ? "SIGHUP reloads it" : "restart to change");
+		snprintf(name, sizeof(name), "[%s%s]", s->name, s->id_max ? " N" : "");
+		fprintf(f, "  %-12s %s (%s)\n", name, s->help,
+			s->reloads ? "SIGHUP reloads it" : "restart to change");
 	}
 }
 
@@ -325,15 +309,12 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 {
 	struct ifp_cfg_load l = {.c = c};
 	struct ifp_ini x = {.path = path, .err = err, .errlen = errlen};
-	const struct ifp_ini_section *sec;
-	unsigned int n;
 	int rc;
 
 	ifp_conf_defaults(c);
-	sec = cfg_sections_get(&n);
 	if (ifp_cfg_routes_begin(&l) < 0)
 		return ifp_ini_error_at(&x, 0, "out of memory");
-	rc = ifp_ini_read(path, sec, n, &l, err, errlen);
+	rc = ifp_ini_read(path, cfg_sections, RTE_DIM(cfg_sections), &l, err, errlen);
 	ifp_cfg_routes_end(&l);
 	if (rc < 0)
 		return -1;

@@ -30,7 +30,7 @@ int ifp_config_load(const char *path, struct ifp_conf *c, char *err,
  * The sections of the config file, @p n of them, in the order the manual
  * gives them: for --help, --check and the docs' shape test.
  */
-const struct ifp_ini_section *ifp_config_sections(unsigned int *n);
+const struct ifp_ini_section *const *ifp_config_sections(unsigned int *n);
 
 /** One line per section: "[name]  what it holds (reloads or restart)". */
 void ifp_config_sections_print(FILE *f);
@@ -73,7 +73,8 @@ struct ifp_cfg_key {
 	bool is_u8;  /**< a number from 1 to 255; else on/off (bool) */
 };
 
-/** The keys of [icmp] or [icmp6], for the parser and for telemetry. */
+/** The keys of [icmp] or [icmp6], for the parser and for telemetry (n of
+ * them, and a NULL name after the last, for the reader). */
 struct ifp_cfg_section {
 	const char *name;
 	size_t off; /**< of the section's struct in struct ifp_conf */

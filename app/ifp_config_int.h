@@ -35,12 +35,12 @@ struct ifp_cfg_num {
 };
 
 /**
- * Set @p key of @p base from @p value if @p key is one of @p t (@p n of
- * them). Returns 0, -1 with "KEY 'VALUE' must be MIN to MAX" in x->err,
- * or 1 when @p key is none of them.
+ * Set @p key of @p base from @p value if @p key is one of @p t (ended by
+ * a NULL name). Returns 0, -1 with "KEY 'VALUE' must be MIN to MAX" in
+ * x->err, or 1 when @p key is none of them.
  */
-int ifp_cfg_num_set(struct ifp_ini *x, const struct ifp_cfg_num *t, unsigned int n,
-		    void *base, const char *key, const char *value);
+int ifp_cfg_num_set(struct ifp_ini *x, const struct ifp_cfg_num *t, void *base,
+		    const char *key, const char *value);
 
 /** @p s as a decimal number from @p min to @p max. -1 if not. */
 int ifp_cfg_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);

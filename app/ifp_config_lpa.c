@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <rte_common.h>
-
 #include "ifp_config.h"
 #include "ifp_config_int.h"
 
@@ -86,6 +84,7 @@ static const struct ifp_cfg_num cfg_lpa_nums[] = {
 	{"hold", 1, 86400, offsetof(struct ifp_lpa_conf, hold), 4},
 	{"interval", 1, 86400, offsetof(struct ifp_lpa_conf, interval), 4},
 	{"ttl", 1, 255, offsetof(struct ifp_lpa_conf, ttl), 1},
+	{NULL, 0, 0, 0, 0},
 };
 
 static int
@@ -103,7 +102,7 @@ cfg_lpa_entry(struct ifp_ini *x, const char *key, const char *value)
 					     key, value);
 		return 0;
 	}
-	rc = ifp_cfg_num_set(x, cfg_lpa_nums, RTE_DIM(cfg_lpa_nums), l, key, value);
+	rc = ifp_cfg_num_set(x, cfg_lpa_nums, l, key, value);
 	if (rc <= 0)
 		return rc;
 	if (strcmp(key, "groups") == 0)

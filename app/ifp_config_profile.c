@@ -35,6 +35,7 @@ static const struct ifp_cfg_num prof_nums[] = {
 	{"mbufs", 512, 1u << 20, offsetof(struct ifp_profile, mbufs), 4},
 	{"mbuf_size", 1024, UINT16_MAX - RTE_PKTMBUF_HEADROOM,
 	 offsetof(struct ifp_profile, mbuf_size), 2},
+	{NULL, 0, 0, 0, 0},
 };
 
 static const struct {
@@ -61,7 +62,7 @@ prof_entry(struct ifp_ini *x, const char *key, const char *value)
 	int rc;
 
 	l->seen = true;
-	rc = ifp_cfg_num_set(x, prof_nums, RTE_DIM(prof_nums), l->p, key, value);
+	rc = ifp_cfg_num_set(x, prof_nums, l->p, key, value);
 	if (rc <= 0)
 		return rc;
 	for (unsigned int i = 0; i < RTE_DIM(prof_bools); i++) {
@@ -111,7 +112,8 @@ ifp_profile_load(const char *dir, const char *name, struct ifp_profile *p,
 	ifp_profile_defaults(p);
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	snprintf(path, sizeof(path), "%s/%s.ini", dir, name);
-	if (ifp_ini_read(path, &prof_section, 1, &l, err, errlen) < 0)
+	if (ifp_ini_read(path, (const struct ifp_ini_section *const[]){&prof_section}, 1,
+			 &l, err, errlen) < 0)
 		return -1;
 	if (!l.seen)
 		return ifp_ini_error_at(&x, 0, "a profile holds one section, [profile]");

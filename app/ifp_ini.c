@@ -123,15 +123,33 @@ ifp_ini_nearest(const char *word, const char *const *names)
 
 /* "[icmp], [port N], ..." of the table into @p out */
 static void
-ini_section_list(const struct ifp_ini_section *sec, unsigned int n, char *out,
-		 size_t len)
+ini_section_list(const struct ifp_ini_section *const *sec, unsigned int n,
+		 char *out, size_t len)
 {
 	size_t o = 0;
 
 	out[0] = '\0';
 	for (unsigned int i = 0; i < n && o < len; i++)
 		o += (size_t)snprintf(out + o, len - o, "%s[%s%s]", i ? ", " : "",
-				      sec[i].name, sec[i].id_max ? " N" : "");
+				      sec[i]->name, sec[i]->id_max ? " N" : "");
+}
+
+/* The names of @p s's keys into @p names, NULL-terminated; how many. */
+static unsigned int
+ini_key_names(const struct ifp_ini_section *s, const char *names[INI_KEYS_MAX + 1])
+{
+	size_t size = s->key_size ? s->key_size : sizeof(const char *);
+	unsigned int n = 0;
+
+	while (n < INI_KEYS_MAX) {
+		const char *k = *(const char *const *)((const char *)s->keys + n * size);
+
+		if (k == NULL)
+			break;
+		names[n++] = k;
+	}
+	names[n] = NULL;
+	return n;
 }
 
 static void
@@ -149,28 +167,29 @@ ini_key_list(const char *const *keys, char *out, size_t len)
  * NULL with the reason in x->err when none.
  */
 static const struct ifp_ini_section *
-ini_section_find(struct ifp_ini *x, const struct ifp_ini_section *sec,
-		 unsigned int n, const char *name, unsigned int *id)
+ini_section_find(struct ifp_ini *x, const struct ifp_ini_section *const *sec,
+		 unsigned int n, const char *name, unsigned int *id, unsigned int *which)
 {
 	const char *names[INI_SECTIONS_MAX + 1];
 	char list[512];
 	const char *near;
 
 	for (unsigned int i = 0; i < n; i++) {
-		size_t l = strlen(sec[i].name);
+		size_t l = strlen(sec[i]->name);
 		const char *p = name + l;
 		unsigned long v;
 		char *end;
 
-		names[i] = sec[i].name;
-		if (sec[i].id_max == 0) {
-			if (strcmp(name, sec[i].name) == 0) {
+		names[i] = sec[i]->name;
+		if (sec[i]->id_max == 0) {
+			if (strcmp(name, sec[i]->name) == 0) {
 				*id = 0;
-				return &sec[i];
+				*which = i;
+		return sec[i];
 			}
 			continue;
 		}
-		if (strncmp(name, sec[i].name, l) != 0 ||
+		if (strncmp(name, sec[i]->name, l) != 0 ||
 		    (*p != '\0' && !isspace((unsigned char)*p)))
 			continue;
 		while (isspace((unsigned char)*p))
@@ -179,16 +198,17 @@ ini_section_find(struct ifp_ini *x, const struct ifp_ini_section *sec,
 		v = strtoul(p, &end, 10);
 		if (!isdigit((unsigned char)*p) || *end != '\0' || errno != 0) {
 			ifp_ini_error(x, "[%s]: expected [%s N], N a number from 0 to %u",
-				      name, sec[i].name, sec[i].id_max - 1);
+				      name, sec[i]->name, sec[i]->id_max - 1);
 			return NULL;
 		}
-		if (v >= sec[i].id_max) {
+		if (v >= sec[i]->id_max) {
 			ifp_ini_error(x, "[%s]: %s ids go from 0 to %u", name,
-				      sec[i].name, sec[i].id_max - 1);
+				      sec[i]->name, sec[i]->id_max - 1);
 			return NULL;
 		}
 		*id = (unsigned int)v;
-		return &sec[i];
+		*which = i;
+		return sec[i];
 	}
 	names[n] = NULL;
 	ini_section_list(sec, n, list, sizeof(list));
@@ -201,13 +221,15 @@ ini_section_find(struct ifp_ini *x, const struct ifp_ini_section *sec,
 	return NULL;
 }
 
-/* The index of @p key in @p keys, or -1 with the reason in x->err. */
+/* The index of @p key among @p s's keys, or -1 with the reason in x->err. */
 static int
-ini_key_find(struct ifp_ini *x, const char *const *keys, const char *key)
+ini_key_find(struct ifp_ini *x, const struct ifp_ini_section *s, const char *key)
 {
+	const char *keys[INI_KEYS_MAX + 1];
 	char list[512];
 	const char *near;
 
+	ini_key_names(s, keys);
 	for (int i = 0; keys[i] != NULL; i++)
 		if (strcmp(keys[i], key) == 0)
 			return i;
@@ -232,7 +254,7 @@ ini_line_clean(char *buf)
 }
 
 static int
-ini_lines(struct ifp_ini *x, FILE *f, const struct ifp_ini_section *sec,
+ini_lines(struct ifp_ini *x, FILE *f, const struct ifp_ini_section *const *sec,
 	  unsigned int n)
 {
 	char buf[IFP_INI_LINE_MAX + 1], header[IFP_INI_LINE_MAX];
@@ -245,7 +267,7 @@ ini_lines(struct ifp_ini *x, FILE *f, const struct ifp_ini_section *sec,
 	while (fgets(buf, sizeof(buf), f) != NULL) {
 		size_t len = strlen(buf);
 		char *s, *eq, *key, *value;
-		unsigned int id;
+		unsigned int id, which;
 
 		x->line++;
 		if (len == sizeof(buf) - 1 && buf[len - 1] != '\n' && !feof(f))
@@ -265,12 +287,12 @@ ini_lines(struct ifp_ini *x, FILE *f, const struct ifp_ini_section *sec,
 			s[strlen(s) - 1] = '\0';
 			snprintf(header, sizeof(header), "%s", ifp_ini_strip(s + 1));
 			x->section = header;
-			next = ini_section_find(x, sec, n, header, &id);
+			next = ini_section_find(x, sec, n, header, &id, &which);
 			if (next == NULL)
 				return -1;
-			if (seen_sec[next - sec] & (UINT64_C(1) << id))
+			if (seen_sec[which] & (UINT64_C(1) << id))
 				return ifp_ini_error(x, "section [%s] given twice", header);
-			seen_sec[next - sec] |= UINT64_C(1) << id;
+			seen_sec[which] |= UINT64_C(1) << id;
 			cur = next;
 			cur_line = x->line;
 			x->id = id;
@@ -288,7 +310,7 @@ ini_lines(struct ifp_ini *x, FILE *f, const struct ifp_ini_section *sec,
 		if (*value == '\0')
 			return ifp_ini_error(x, "'%s =' has no value", key);
 		if (cur->keys != NULL) {
-			int k = ini_key_find(x, cur->keys, key);
+			int k = ini_key_find(x, cur, key);
 
 			if (k < 0)
 				return -1;
@@ -309,7 +331,7 @@ ini_lines(struct ifp_ini *x, FILE *f, const struct ifp_ini_section *sec,
 }
 
 int
-ifp_ini_read(const char *path, const struct ifp_ini_section *sec,
+ifp_ini_read(const char *path, const struct ifp_ini_section *const *sec,
 	     unsigned int n, void *user, char *err, size_t errlen)
 {
 	struct ifp_ini x = {
@@ -323,13 +345,13 @@ ifp_ini_read(const char *path, const struct ifp_ini_section *sec,
 		return ifp_ini_error_at(&x, 0, "more than %d kinds of section",
 					INI_SECTIONS_MAX);
 	for (unsigned int i = 0; i < n; i++) {
-		unsigned int k = 0;
+		const char *names[INI_KEYS_MAX + 1];
 
-		while (sec[i].keys != NULL && sec[i].keys[k] != NULL)
-			k++;
-		if (sec[i].id_max > INI_IDS_MAX || k > INI_KEYS_MAX)
+		/* a table one key too long would stop at INI_KEYS_MAX */
+		if (sec[i]->id_max > INI_IDS_MAX ||
+		    (sec[i]->keys != NULL && ini_key_names(sec[i], names) == INI_KEYS_MAX))
 			return ifp_ini_error_at(&x, 0, "[%s]: too many ids or keys",
-						sec[i].name);
+						sec[i]->name);
 	}
 	f = fopen(path, "r");
 	if (f == NULL)

@@ -30,12 +30,15 @@ struct ifp_ini_section {
 	/** 0: the header is [name]; else [name N], N from 0 to id_max - 1 */
 	unsigned int id_max;
 	/**
-	 * The keys it takes, NULL-terminated: the reader refuses any other
-	 * (naming these, and the nearest one) and a key given twice. NULL:
-	 * the keys are data (routes, rules) and entry() sees every one,
-	 * repeats included.
+	 * The keys it takes: an array whose entries (of key_size bytes; 0:
+	 * plain const char *) each begin with the key's name, ended by a NULL
+	 * name, so that a table of keys and what they set serves as is. The
+	 * reader refuses any other key (naming these, and the nearest one)
+	 * and a key given twice. NULL: the keys are data (routes, rules) and
+	 * entry() sees every one, repeats included.
 	 */
-	const char *const *keys;
+	const void *keys;
+	size_t key_size;
 	/** key = value of this section; its line is x->line. */
 	int (*entry)(struct ifp_ini *x, const char *key, const char *value);
 	/** After the section's last line (may be NULL); @p line: its header */
@@ -58,13 +61,14 @@ struct ifp_ini {
 };
 
 /**
- * Read @p path, handing each entry to its section of @p sec (@p n of them).
+ * Read @p path, handing each entry to its section of @p sec (@p n of them;
+ * a new kind of section is one more pointer in the caller's table).
  * A section given twice, an unknown section, a line that is neither a
  * header nor `key = value`, an empty value, a line longer than
  * IFP_INI_LINE_MAX: refused. Returns 0, or -1 with "PATH:LINE: reason" (or
  * "PATH: reason" when no line is to blame) in @p err.
  */
-int ifp_ini_read(const char *path, const struct ifp_ini_section *sec,
+int ifp_ini_read(const char *path, const struct ifp_ini_section *const *sec,
 		 unsigned int n, void *user, char *err, size_t errlen);
 
 /** "PATH:LINE: reason" into x->err for the current line; returns -1. */

@@ -514,9 +514,8 @@ rules_entry(struct ifp_ini *x, const char *key, const char *value)
 
 Test(config, a_section_of_data_keys_sees_spaces_slashes_and_repeats)
 {
-	static const struct ifp_ini_section sec[] = {
-		{.name = "policy", .entry = rules_entry},
-	};
+	static const struct ifp_ini_section policy = {.name = "policy", .entry = rules_entry};
+	static const struct ifp_ini_section *const sec[] = {&policy};
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/tmp/ifp-test-ini-%d", getpid());
@@ -541,14 +540,14 @@ Test(config, a_section_of_data_keys_sees_spaces_slashes_and_repeats)
 Test(config, the_section_table_lists_each_section_once_with_whether_it_reloads)
 {
 	unsigned int n;
-	const struct ifp_ini_section *s = ifp_config_sections(&n);
+	const struct ifp_ini_section *const *s = ifp_config_sections(&n);
 	const char *want[] = {"port", "icmp", "icmp6", "routes", "ratelimit", "lpa"};
 
 	cr_assert_eq(n, RTE_DIM(want));
 	for (unsigned int i = 0; i < n; i++) {
-		cr_assert_str_eq(s[i].name, want[i]);
-		cr_assert_not_null(s[i].entry);
-		cr_assert_eq(s[i].reloads, i != 0, "[%s]", s[i].name);
+		cr_assert_str_eq(s[i]->name, want[i]);
+		cr_assert_not_null(s[i]->entry);
+		cr_assert_eq(s[i]->reloads, i != 0, "[%s]", s[i]->name);
 	}
 }
 

@@ -143,3 +143,17 @@ def test_lib_comments_cite_nothing_a_reader_cannot_open():
                 if re.search(r"\bdesign\b", line, re.I):
                     bad.append(f"{os.path.basename(p)}:{n}: {line.strip()}")
     assert not bad, "\n".join(bad)
+
+
+def test_the_deployment_guide_covers_a_real_box():
+    """Issue 19 point 6: where icmpfp sits, before anyone binds a NIC."""
+    dep = read("docs", "deployment.md")
+    for words in ("loses the port", "forwards nothing", "`tcp`", "beside a router",
+                  "Policy routing", "SR-IOV", "mlx5", "Management over another NIC",
+                  "RSS", "NUMA", "Hugepages", "10 GbE", "25 GbE", "100 GbE",
+                  "ip rule add", "router bgp", "A worked example"):
+        assert words in dep, words
+    ops = read("docs", "operations.md")
+    nic = ops[ops.index("### On a real NIC"):ops.index("dpdk-devbind.py -b")]
+    assert "(deployment.md)" in nic, "operations.md binds a NIC before pointing at deployment.md"
+    assert "deployment.md" in read("docs", "README.md") and "docs/deployment.md" in read("README.md")

@@ -126,7 +126,7 @@ def test_lpa_reloads_with_sighup_and_a_bad_lpa_section_is_refused(tmp_path):
         lab.signal(signal.SIGHUP)
         c = wait_for(lambda: (c := tel1(p, "/icmpfp/config"))["reloads_failed"] == 1 and c,
                      10, what="refused reload")
-        assert re.search(r"icmpfp\.ini:\d+: hold '0' is not 1 to 86400",
+        assert re.search(r"icmpfp\.ini:\d+: hold '0' must be 1 to 86400",
                          c["last_reload_error"]), c["last_reload_error"]
         assert c["generation"] == 1 and c["lpa"]["hold"] == 5
         st = lab.stop()

@@ -400,4 +400,4 @@ def test_a_config_with_only_a_default_route_loads_and_a_bad_route_names_its_line
     the_error(r, 3, 1)
     r = run_replay([udp("100.64.0.1")], expect_rc=1,
                    config=BASE_CONFIG + "[routes]\n0.0.0.0/0 = drop\n0.0.0.0/1 = mtu 9\n")
-    assert r.stderr.strip().endswith("icmpfp.ini:7: mtu '9' is not 68 to 65535"), r.stderr
+    assert r.stderr.strip().endswith("icmpfp.ini:7: mtu '9' must be 68 to 65535"), r.stderr

@@ -154,7 +154,7 @@ usage_to(FILE *f)
 	ifp_config_sections_print(f);
 	fprintf(f,
 		"  --check            check FILE and the profiles it names, print what it\n"
-		"                     holds, exit 0 or 1; no EAL, no root (as nginx -t)\n"
+		"                     holds, exit 0 or 1; no EAL, no root, no hugepages\n"
 		"  --stats-period SEC print a counter line every SEC seconds (0: off)\n"
 		"  --drivers-conf DIR port profiles (now %s)\n"
 		"  --echo-x8          echo fast path in groups of eight (AVX-512 kernel only)\n"

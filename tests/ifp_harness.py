@@ -1,7 +1,9 @@
 """Shared helpers of the replay and lab tests: run icmpfp-replay on
 scapy-made captures, check answers with decoders that are not ours."""
+import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -12,6 +14,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("IFP_BUILD", os.path.join(ROOT, "build"))
 REPLAY = os.path.join(BUILD, "app", "icmpfp-replay")
 ICMPFP = os.path.join(BUILD, "app", "icmpfp")
+
+
+def config_key_tables():
+    """Every key the config and profile parsers take: the NULL-terminated
+    key lists and the {"name", ... offsetof} tables of app/ifp_config*.c."""
+    keys = set()
+    for path in glob.glob(os.path.join(ROOT, "app", "ifp_config*.c")):
+        with open(path) as f:
+            src = f.read()
+        for body in re.findall(r"_keys\[\] = \{(.*?)\};", src, re.S):
+            keys |= set(re.findall(r'"([a-z0-9_]+)"', body))
+        keys |= set(re.findall(r'\{"([a-z0-9_]+)",[^}]*offsetof', src))
+        keys |= set(re.findall(r"^\s*CFG_RL\((\w+),", src, re.M))
+    return keys
 
 
 

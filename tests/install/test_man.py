@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from ifp_harness import BUILD, ICMPFP, REPLAY, ROOT
+from ifp_harness import BUILD, ICMPFP, REPLAY, ROOT, config_key_tables
 
 PAGES = ["icmpfp.8", "icmpfp-replay.1", "icmpfp-exporter.1", "icmpfp-lpa.1"]
 
@@ -79,10 +79,7 @@ def test_replay_and_exporter_pages_have_every_option():
 
 
 def test_icmpfp_page_has_every_config_and_profile_key():
-    with open(os.path.join(ROOT, "app", "ifp_config.c")) as f:
-        src = f.read()
-    keys = set(re.findall(r'strcmp\(e->name, "(\w+)"\)', src))
-    keys |= set(re.findall(r'\{"(\w+)", offsetof\(', src))
+    keys = config_key_tables()
     assert {"address", "reply_ttl", "errors_per_sec", "rx_desc", "mbuf_size"} <= keys
     out = render("icmpfp.8")
     for k in sorted(keys):

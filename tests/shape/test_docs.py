@@ -7,7 +7,7 @@ import itertools
 import os
 import re
 
-from ifp_harness import ROOT
+from ifp_harness import ROOT, config_key_tables
 
 DOCS = os.path.join(ROOT, "docs")
 
@@ -52,21 +52,6 @@ def test_every_drop_reason_and_answer_kind_is_documented():
     assert len(names) > 40
     missing = [n for n in names if n not in words]
     assert not missing, f"not in docs/: {missing}"
-
-
-def config_key_tables():
-    """Every key of the parser's sections and the profiles: the
-    NULL-terminated key lists and the {"name", offsetof ...} tables of
-    app/ifp_config*.c."""
-    keys = set()
-    for path in glob.glob(os.path.join(ROOT, "app", "ifp_config*.c")):
-        with open(path) as f:
-            src = f.read()
-        for body in re.findall(r"_keys\[\] = \{(.*?)\};", src, re.S):
-            keys |= set(re.findall(r'"([a-z0-9_]+)"', body))
-        keys |= set(re.findall(r'\{"([a-z0-9_]+)",[^}]*offsetof', src))
-        keys |= set(re.findall(r"^\s*CFG_RL\((\w+),", src, re.M))
-    return keys
 
 
 def test_every_config_key_is_documented():

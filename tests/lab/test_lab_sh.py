@@ -17,7 +17,8 @@ def test_lab_sh_run_starts_without_the_full_setup(tmp_path):
     require_root()
     log = tmp_path / "execs"
     try:
-        r = subprocess.run(["strace", "-f", "-qq", "-e", "trace=execve", "-e", "signal=none",
+        # -ff: a file per process, so that no execve is split by another's
+        r = subprocess.run(["strace", "-ff", "-qq", "-e", "trace=execve", "-e", "signal=none",
                             "-o", str(log), "env", "ICMPFP=/bin/true",
                             os.path.join(ROOT, "scripts", "lab.sh"), "run", NS],
                            capture_output=True, text=True, timeout=300)
@@ -26,9 +27,8 @@ def test_lab_sh_run_starts_without_the_full_setup(tmp_path):
         subprocess.run(["ip", "netns", "del", NS], capture_output=True)
         subprocess.run(["ip", "link", "del", f"{NS}-h"], capture_output=True)
     assert r.returncode == 0, r.stdout + r.stderr
-    ran = [m.group(1) for m in
-           (re.search(r'execve\("([^"]+)".* = 0$', l) for l in log.read_text().splitlines())
-           if m]
+    lines = [l for f in tmp_path.glob("execs.*") for l in f.read_text().splitlines()]
+    ran = [m.group(1) for m in (re.search(r'execve\("([^"]+)".* = 0$', l) for l in lines) if m]
     names = [os.path.basename(p) for p in ran]
     assert "/bin/true" in ran, "the icmpfp of ICMPFP= did not run"
     assert "setup.sh" not in names and "apt-get" not in names and "apt" not in names, names

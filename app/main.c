@@ -49,6 +49,7 @@
 #include "ifp_route.h"
 #include "ifp_stats_ring.h"
 #include "ifp_telemetry.h"
+#include "ifp_txcheck.h"
 
 /* the installed profiles, <prefix>/<datadir>/icmpfp/drivers-conf (meson) */
 #ifndef IFP_DRIVERS_CONF_DIR
@@ -596,6 +597,14 @@ port_link_event(uint16_t port, bool up, void *arg)
 	ifp_lpa_adv_event();
 }
 
+/* rte_eth_tx_burst(); test builds first check the TX contract (ifp_txcheck.h) */
+static inline uint16_t
+tx_burst(uint16_t port, uint16_t queue, struct rte_mbuf **tx, uint16_t n)
+{
+	ifp_txcheck(port, tx, n, port_pool(port));
+	return rte_eth_tx_burst(port, queue, tx, n);
+}
+
 /*
  * Cycle accounting with two TSC reads a burst (one per empty poll): every
  * read closes the interval since the previous one, and every interval is
@@ -639,7 +648,7 @@ worker_main(void *arg)
 			lc->st.proc_cycles += t0 - t1;
 			lc->st.busy_cycles += t0 - t1;
 			if (ntx)
-				sent = rte_eth_tx_burst(q->port, q->queue, tx, ntx);
+				sent = tx_burst(q->port, q->queue, tx, ntx);
 			ifp_tx_account(lc, tx, ntx, sent);
 			lc->st.bursts++;
 			lc->st.burst_hist[ifp_burst_bucket(n)]++;
@@ -675,6 +684,9 @@ workers_create(void)
 		w->lc.indirect_pool = app.indirect[rte_lcore_to_socket_id(lcore)];
 		if (w->lc.indirect_pool == NULL)
 			w->lc.indirect_pool = app.indirect[0];
+		RTE_ETH_FOREACH_DEV(port)
+			if (port < IFP_MAX_PORTS && app.conf.port[port].present)
+				w->lc.tx_pool[port] = port_pool(port);
 		rc = ifp_stats_ring_create(lcore, &w->pub);
 		if (rc == 0)
 			rc = ifp_reload_worker_register(lcore);

@@ -17,7 +17,7 @@ ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
 	lc->lcore_id = lcore_id;
 	/* lcores start their IP identifications far apart */
 	lc->ip_id = (uint16_t)(lcore_id * 7919u);
-	lc->ip6_id = lcore_id * 0x9e3779b9u;
+	ifp_fragid_init(&lc->frag6_id);
 	ifp_rl_init(&lc->rl, RTE_MAX(n_lcores, 1u));
 }
 

@@ -10,8 +10,10 @@ from scapy.all import ARP, ICMP, IP, Ether, Raw, rdpcap, wrpcap  # noqa: F401
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("IFP_BUILD", os.path.join(ROOT, "build"))
-REPLAY = os.path.join(BUILD, "app", "icmpfp-replay")
-ICMPFP = os.path.join(BUILD, "app", "icmpfp")
+# The test builds (never installed): the same code, with the TX contract
+# checked on every mbuf (app/ifp_txcheck.h) and the worker stall hook
+REPLAY = os.path.join(BUILD, "app", "icmpfp-replay-test")
+ICMPFP = os.path.join(BUILD, "app", "icmpfp-test")
 
 
 

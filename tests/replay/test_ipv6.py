@@ -396,6 +396,22 @@ def test_two_fragmented_echoes_at_once_get_two_identifications():
     assert len({f[IPv6ExtHdrFragment].id for f in r.answers}) == 2
 
 
+def test_the_identifications_of_consecutive_replies_to_one_host_show_no_step():
+    """RFC 7739 5.2: an off-path host cannot predict the next one."""
+    qs = []
+    for i in range(8):
+        qs += fragmented_echo(3000, ident=0x100 + i)[1]
+    r = run_replay(qs, config=CONFIG6)
+    assert r.stats["answers"]["icmp6_echo_reply"] == 8
+    ids = []
+    for f in r.answers:
+        if not ids or f[IPv6ExtHdrFragment].id != ids[-1]:
+            ids.append(f[IPv6ExtHdrFragment].id)
+    assert len(ids) == 8
+    steps = {(b - a) % 2**32 for a, b in zip(ids, ids[1:])}
+    assert len(steps) == 7, f"IDs {ids} step by {steps}"
+
+
 def test_a_small_fragmented_echo_is_answered_whole():
     q, fs = fragmented_echo(200, chunk=100)
     a = the_answer(run_replay(fs, config=CONFIG6))

@@ -310,6 +310,32 @@ def test_first_fragment_without_the_whole_chain_is_4_3_with_pointer_zero():
     pp_of(run_replay([p], config=CONFIG6), 3, 0)
 
 
+def test_a_first_fragment_whose_chain_ends_where_icmpv6_begins_is_4_3():
+    """RFC 7112 5, RFC 8200 4.5: the chain names ICMPv6 and stops, no type
+    byte follows; it cannot be an ICMPv6 error we must not answer (Linux's
+    is_ineligible() says the same)."""
+    p = (Ether(dst=US_MAC, src=PEER_MAC) / IPv6(src=PEER6, dst=US6)
+         / IPv6ExtHdrFragment(nh=60, m=1, offset=0, id=7)
+         / IPv6ExtHdrDestOpt(nh=58))
+    pp_of(run_replay([p], config=CONFIG6), 3, 0)
+
+
+@pytest.mark.parametrize("icmp_type,answered", [(128, True), (1, False), (137, False)])
+def test_a_first_fragment_cut_inside_icmpv6_is_4_3_unless_its_type_says_error(icmp_type,
+                                                                             answered):
+    """4 bytes of ICMPv6 after a 12-byte AH: the type byte is there. An
+    error type or a redirect (RFC 4443 2.4(e.1), (e.2)) earns nothing."""
+    ah = bytes([58, 1, 0, 0]) + bytes(8)  # RFC 4302: (1 + 2) * 4 = 12 bytes
+    p = (Ether(dst=US_MAC, src=PEER_MAC) / IPv6(src=PEER6, dst=US6)
+         / IPv6ExtHdrFragment(nh=51, m=1, offset=0, id=8)
+         / Raw(ah + bytes([icmp_type, 0, 0, 0])))
+    r = run_replay([p], config=CONFIG6)
+    if answered:
+        pp_of(r, 3, 0)
+    else:
+        assert r.answers == [] and r.nonzero_drops() == {"noerr_icmp_error": 1}
+
+
 def test_a_fragment_of_a_length_not_a_multiple_of_8_is_4_0_at_the_payload_length():
     body = bytes(ICMPv6EchoRequest(id=1, seq=1, data=b"x" * 30))
     first = (Ether(dst=US_MAC, src=PEER_MAC) / IPv6(src=PEER6, dst=US6)

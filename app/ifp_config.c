@@ -1131,3 +1131,9 @@ out:
 	rte_cfgfile_close(cfg);
 	return ret;
 }
+
+int
+ifp_config_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	return cfg_parse_u32(s, min, max, out);
+}

@@ -13,9 +13,8 @@
 #include <rte_spinlock.h>
 
 #include "ifp_link.h"
+#include "ifp_log.h"
 
-#define IFP_LOG(level, fmt, ...)                                               \
-	RTE_LOG(level, USER1, "icmpfp: " fmt "\n", ##__VA_ARGS__)
 
 static struct {
 	/* the interrupt thread, the main lcore and telemetry all come here */

@@ -28,6 +28,7 @@
 
 #include "ifp_announce.h"
 #include "ifp_config.h"
+#include "ifp_log.h"
 #include "ifp_lpa_listen.h"
 #include "ifp_proc.h"
 #include "ifp_report.h"
@@ -278,7 +279,7 @@ main(int argc, char **argv)
 	 * error, icmpfp's notices (the LPA state changes) too */
 	rte_openlog_stream(stderr);
 	rte_log_set_level_pattern("*", RTE_LOG_ERR);
-	rte_log_set_level(RTE_LOGTYPE_USER1, RTE_LOG_NOTICE);
+	rte_log_set_level(ifp_logtype, RTE_LOG_NOTICE);
 	rte_log_set_global_level(RTE_LOG_NOTICE);
 	r->pool = rte_pktmbuf_pool_create("replay", REPLAY_MBUFS, 0, 0,
 					  RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);

@@ -47,6 +47,14 @@ def test_units_agree_on_the_file_prefix_and_reload_is_sighup():
     assert re.search(r"^ExecStart=@BINDIR@/icmpfp \$ICMPFP_EAL -- -c ", icmpfp, re.M)
 
 
+def test_icmpfp_tells_systemd_it_is_ready_and_feeds_a_watchdog():
+    """Issue 18 point 4 (tests/ops/test_systemd.py runs the protocol)."""
+    icmpfp = unit("icmpfp.service")
+    assert re.search(r"^Type=notify$", icmpfp, re.M)
+    assert re.search(r"^WatchdogSec=\d+s?$", icmpfp, re.M)
+    assert re.search(r"^Restart=(on-failure|on-watchdog|on-abnormal|always)$", icmpfp, re.M)
+
+
 def test_units_document_the_installed_man_pages_only():
     """Issue 9 point 7: a unit's Documentation= must lead somewhere the
     project has: its man pages (installed by meson and the package), never a

@@ -34,6 +34,7 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_pdump.h>
+#include <rte_telemetry.h>
 #include <rte_vect.h>
 #include <rte_version.h>
 
@@ -447,6 +448,40 @@ pools_size(void)
 	return n;
 }
 
+/*
+ * /icmpfp/pools: each mbuf pool, its size and the mbufs taken from it
+ * (per-lcore caches count as free), and what the reassembly tables may
+ * hold at most; read from any thread, as rte_mempool_avail_count() allows.
+ */
+static int
+pools_telemetry(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	if (params != NULL && params[0] != '\0')
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++) {
+		struct rte_mempool *pools[2] = {app.pool[s], app.indirect[s]};
+
+		for (unsigned int i = 0; i < RTE_DIM(pools); i++) {
+			struct rte_tel_data *p;
+
+			if (pools[i] == NULL || (p = rte_tel_data_alloc()) == NULL)
+				continue;
+			rte_tel_data_start_dict(p);
+			rte_tel_data_add_dict_int(p, "socket", (int)s);
+			rte_tel_data_add_dict_u64(p, "size", pools[i]->size);
+			rte_tel_data_add_dict_u64(p, "in_use", rte_mempool_in_use_count(pools[i]));
+			if (i == 0)
+				rte_tel_data_add_dict_u64(p, "reassembly_max",
+							  (uint64_t)app.n_workers * IFP_FRAG_MBUFS_MAX);
+			if (rte_tel_data_add_dict_container(d, pools[i]->name, p, 0) != 0)
+				rte_tel_data_free(p);
+		}
+	}
+	return 0;
+}
+
 static void
 port_profile(uint16_t port, const struct rte_eth_dev_info *info)
 {
@@ -698,8 +733,10 @@ port_link_event(uint16_t port, bool up, void *arg)
 }
 
 /*
- * A turn of the poll loop, for the watchdog (sd_ping()). Test builds stop
- * polling here when IFP_TEST_STALL says so (workers_create()).
+ * A turn of the poll loop, for the watchdog (sd_tick()); every 4096 turns
+ * (a few ms idle, more under load) the reassembly table lets go of what
+ * timed out. Test builds stop polling here when IFP_TEST_STALL says so
+ * (workers_create()).
  */
 static inline void
 worker_beat(struct worker *w)
@@ -714,6 +751,8 @@ worker_beat(struct worker *w)
 	}
 #endif
 	__atomic_store_n(&w->loops, w->loops + 1, __ATOMIC_RELAXED);
+	if (unlikely((w->loops & 4095) == 0))
+		ifp_lcore_frag_sweep(&w->lc, now_ns(rte_rdtsc()));
 }
 
 /* rte_eth_tx_burst(); test builds first check the TX contract (ifp_txcheck.h) */
@@ -1090,6 +1129,9 @@ main(int argc, char **argv)
 
 	workers_create();
 	rc = ifp_telemetry_init();
+	if (rc == 0)
+		rc = rte_telemetry_register_cmd("/icmpfp/pools", pools_telemetry,
+						"Each mbuf pool: size, in_use, reassembly_max. No parameters");
 	if (rc != 0)
 		IFP_LOG(WARNING, "telemetry commands: %s", strerror(-rc));
 	RTE_LCORE_FOREACH_WORKER(lcore)

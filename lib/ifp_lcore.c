@@ -46,6 +46,16 @@ ifp_lcore_frag_create(struct ifp_lcore *lc, int socket, char *err,
 }
 
 void
+ifp_lcore_frag_sweep(struct ifp_lcore *lc, uint64_t now_ns)
+{
+	if (lc->frag_tbl == NULL)
+		return;
+	rte_ip_frag_table_del_expired_entries(lc->frag_tbl, lc->frag_dr, now_ns);
+	lc->st.frag_freed += lc->frag_dr->cnt;
+	rte_ip_frag_free_death_row(lc->frag_dr, 0);
+}
+
+void
 ifp_lcore_frag_free(struct ifp_lcore *lc)
 {
 	if (lc->frag_dr != NULL)

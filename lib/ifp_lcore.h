@@ -82,6 +82,15 @@ void ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
 int ifp_lcore_frag_create(struct ifp_lcore *lc, int socket, char *err,
 			  size_t errlen);
 
+/**
+ * Free the datagrams of @p lc's reassembly table whose time is up at
+ * @p now_ns (RFC 791 3.2's timer, IFP_FRAG_TIMEOUT_NS), counted in
+ * frag_freed. rte_ip_frag frees them only when a lookup meets them: without
+ * this, fragments that never complete hold their mbufs until traffic
+ * comes. The worker owning @p lc calls it, between bursts.
+ */
+void ifp_lcore_frag_sweep(struct ifp_lcore *lc, uint64_t now_ns);
+
 /** Free the reassembly table of @p lc and the fragments it holds. */
 void ifp_lcore_frag_free(struct ifp_lcore *lc);
 

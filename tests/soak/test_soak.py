@@ -155,7 +155,7 @@ def test_soak_hostile_mix_leaks_nothing_and_adds_up():
         with open(cfg, "w") as f:
             f.write(CONFIG)
         cmd = [ICMPFP, "-l", "0-1", "--no-huge", "-m", "512", "--no-pci",
-               f"--file-prefix=ifp-soak-{os.getpid()}", "--log-level=user1,info",
+               f"--file-prefix=ifp-soak-{os.getpid()}", "--log-level=icmpfp,info",
                "--vdev", f"net_pcap0,rx_pcap={mix},tx_pcap=/dev/null,infinite_rx=1",
                "--", "-c", cfg, "--stats-period", "5"]
         out_path, err_path = os.path.join(d, "out"), os.path.join(d, "err")

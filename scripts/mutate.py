@@ -96,11 +96,25 @@ def units_pass(tree):
     return True
 
 
-def replay_passes(tree):
+# the replay files that exercise a parser first: a mutant they kill costs
+# seconds, not the whole suite
+FIRST = {
+    "ifp_options.c": ["test_malformed_errors.py", "test_malformed.py", "test_answers.py"],
+    "ifp_exthdr.c": ["test_ipv6.py", "test_transit6.py"],
+    "ifp_lpa.c": ["test_lpa.py", "test_lpa6.py"],
+    "ifp_nd.c": ["test_ipv6.py"],
+}
+
+
+def replay_passes(tree, mutated):
     env = dict(os.environ, IFP_BUILD=os.path.join(tree, "build"))
+    d = os.path.join(tree, "tests", "replay")
+    first = FIRST.get(os.path.basename(mutated), [])
+    order = first + sorted(f for f in os.listdir(d)
+                           if f.startswith("test_") and f.endswith(".py") and f not in first)
     r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                        "tests/replay"], cwd=tree, env=env, capture_output=True, text=True,
-                       timeout=1800)
+                        *[os.path.join("tests", "replay", f) for f in order]], cwd=tree,
+                       env=env, capture_output=True, text=True, timeout=1800)
     return r.returncode == 0
 
 
@@ -150,7 +164,7 @@ def main():
                 if not units_pass(tree):
                     killed += 1
                     print(f"  {where}: killed (unit)", flush=True)
-                elif not a.no_replay and not replay_passes(tree):
+                elif not a.no_replay and not replay_passes(tree, f):
                     killed += 1
                     print(f"  {where}: killed (replay)", flush=True)
                 else:

@@ -3,6 +3,7 @@ scapy-made captures, check answers with decoders that are not ours."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 
@@ -23,6 +24,19 @@ def eal_runtime_remove(prefix):
     what it made."""
     for base in ("/var/run/dpdk", os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"), "dpdk")):
         shutil.rmtree(os.path.join(base, prefix), ignore_errors=True)
+
+
+def interrupt(proc, timeout=30):
+    """Stop a daemon we started as an operator would: SIGINT, then wait; a
+    kill only when it does not stop within timeout seconds."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 US_MAC = "02:00:00:00:00:01"

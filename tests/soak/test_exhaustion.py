@@ -9,7 +9,6 @@ is back to its idle level, with no frame arriving to make the table look.
 One icmpfp, about 25 s."""
 import json
 import os
-import signal
 import subprocess
 import tempfile
 import time
@@ -17,7 +16,7 @@ import time
 from scapy.all import Raw, wrpcap
 
 from ifp_frames import ETH_IPV6, echo6_frame, echo_frame, eth, frag6, ipv4, ipv6
-from ifp_harness import ICMPFP, US, US6, eal_runtime_remove
+from ifp_harness import ICMPFP, US, US6, eal_runtime_remove, interrupt
 from ifp_ops import tel1, wait_for
 
 PREFIX = f"ifp-exh-{os.getpid()}"
@@ -108,12 +107,7 @@ def test_fragments_that_never_complete_hold_the_pool_until_their_timeout():
             print(f"exhaustion: pool of {held['size']}, {held['in_use']} in use while held, "
                   f"{idle['in_use']} after {time.monotonic() - t0:.1f} s")
         finally:
-            p.send_signal(signal.SIGINT)
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+            interrupt(p)
             eal_runtime_remove(PREFIX)
         out = open(log.name).read()
     assert p.returncode == 0, out[-3000:]

@@ -126,7 +126,8 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
  * An answer that is not one direct mbuf, or is larger than the port's MTU
  * (a reply to a reassembled datagram), leaves as frames a fast-free TX
  * queue may take (ifp_mbuf_tx_contract()): copied into one mbuf of the
- * port's pool when it fits the MTU, else fragmented by
+ * port's pool when it fits the MTU and that mbuf, else fragmented (at the
+ * smaller of the two) by
  * rte_ipv4_fragment_packet() (RFC 791) or rte_ipv6_fragment_packet()
  * (RFC 8200 4.5; icmpfp is the source, so it may), each fragment then
  * given the answer's L2 header back and copied into one mbuf. An IPv4
@@ -145,12 +146,16 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 	struct rte_mempool *mp = lc->tx_pool[pkt->port - lc->conf->port];
 	uint8_t l2hdr[sizeof(struct rte_ether_hdr) + sizeof(struct rte_vlan_hdr)];
 	rte_be32_t id6 = 0;
+	uint16_t mtu;
 	int32_t n;
 
 	if (mp == NULL)
 		mp = m->pool;
+	/* a fragment must fit one mbuf of the pool, L2 header included */
+	mtu = (uint16_t)RTE_MIN((uint32_t)pkt->port->mtu,
+				(uint32_t)(rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM - l2));
 	*reason = IFP_DROP_NO_MBUF;
-	if (m->pkt_len - l2 <= pkt->port->mtu || m->l3_len == 0) {
+	if (m->pkt_len - l2 <= mtu || m->l3_len == 0) {
 		out[0] = ifp_mbuf_tx_single(m, mp);
 		if (out[0] == NULL)
 			return 0;
@@ -166,12 +171,12 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 	if (v6) {
 		/* rte_ipv6_fragment_packet() copies the first 40 bytes as the
 		 * header: a reply carries no extension header */
-		n = rte_ipv6_fragment_packet(m, out, room, pkt->port->mtu, mp,
+		n = rte_ipv6_fragment_packet(m, out, room, mtu, mp,
 					     lc->indirect_pool);
 		id6 = rte_cpu_to_be_32(ifp_fragid_next(&lc->frag6_id));
 	} else {
 		pkt->ip->fragment_offset &= ~RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
-		n = rte_ipv4_fragment_packet(m, out, room, pkt->port->mtu, mp,
+		n = rte_ipv4_fragment_packet(m, out, room, mtu, mp,
 					     lc->indirect_pool);
 	}
 	if (n == -ENOMEM)

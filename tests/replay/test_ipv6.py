@@ -414,6 +414,19 @@ def test_a_fragmented_echo_is_reassembled_in_any_order_and_answered_in_fragments
     assert whole.src == US6 and whole.dst == PEER6
 
 
+def test_a_reply_within_a_jumbo_mtu_but_larger_than_an_mbuf_leaves_in_fragments_that_fit_one():
+    """MTU 9000, mbufs of 2048 bytes (icmpfp-replay's): the reply to a
+    4000-byte echo fits the MTU, not one mbuf; it leaves in fragments of one
+    mbuf each, what a fast-free TX queue may take."""
+    q, fs = fragmented_echo(4000)
+    r = run_replay(fs, config=CONFIG6.replace("[port 0]\n", "[port 0]\nmtu = 9000\n"))
+    assert r.stats["answers"]["icmp6_echo_reply"] == 1 and len(r.answers) == 3
+    assert all(len(a) <= 2048 and IPv6ExtHdrFragment in a for a in r.answers)
+    whole = IPv6(bytes(defragment6([a[IPv6] for a in r.answers])))
+    assert_icmp6_checksum_good(Ether() / whole)
+    assert whole[ICMPv6EchoReply].data == q[ICMPv6EchoRequest].data
+
+
 def test_two_fragmented_echoes_at_once_get_two_identifications():
     _, a = fragmented_echo(3000, ident=1)
     _, b = fragmented_echo(3000, ident=2)

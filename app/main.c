@@ -64,7 +64,6 @@
 #define IFP_VERSION "unknown"
 #endif
 
-
 /* One RX/TX queue pair a worker polls. */
 struct worker_queue {
 	uint16_t port;
@@ -413,14 +412,14 @@ pools_create(void)
 						      room[s] + RTE_PKTMBUF_HEADROOM, s);
 		if (app.pool[s] == NULL)
 			fail("socket %u: mempool of %u mbufs: %s",
-				 s, n, rte_strerror(rte_errno));
+			     s, n, rte_strerror(rte_errno));
 		/* indirect mbufs of reply fragments, held until TX frees them */
 		snprintf(name, sizeof(name), "ifp_indirect_%u", s);
 		app.indirect[s] = rte_pktmbuf_pool_create(name, 4096 * app.n_workers + 1024,
 							  64, 0, 0, s);
 		if (app.indirect[s] == NULL)
 			fail("socket %u: indirect mempool: %s", s,
-				 rte_strerror(rte_errno));
+			     rte_strerror(rte_errno));
 		IFP_LOG(INFO, "socket %u: %u mbufs of %u bytes", s, n, room[s]);
 	}
 }
@@ -608,16 +607,15 @@ port_init(uint16_t port)
 	rc = rte_eth_dev_info_get(port, &info);
 	if (rc != 0)
 		fail("port %u: cannot get device info: %s", port,
-			 strerror(-rc));
+		     strerror(-rc));
 	port_profile(port, &info);
 	pr = &app.profile[port];
 	pc->rx_frame_max = port_rx_frame_max(port, &info);
 	if (info.max_rx_queues < nq || info.max_tx_queues < nq)
-		fail(
-			 "port %u (%s): %u worker lcores need %u RX/TX queue pairs, the port has %u/%u "
-			 "(af_packet: add qpairs=%u to its devargs; or give fewer lcores)",
-			 port, info.driver_name, nq, nq, info.max_rx_queues,
-			 info.max_tx_queues, nq);
+		fail("port %u (%s): %u worker lcores need %u RX/TX queue pairs, the port has %u/%u "
+		     "(af_packet: add qpairs=%u to its devargs; or give fewer lcores)",
+		     port, info.driver_name, nq, nq, info.max_rx_queues,
+		     info.max_tx_queues, nq);
 
 	if (nq > 1 && pr->rss && info.flow_type_rss_offloads != 0) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
@@ -644,7 +642,7 @@ port_init(uint16_t port)
 		app.port_state[port] = PORT_CONFIGURED;
 	if (rc != 0)
 		fail("port %u (%s): configure %u queues: %s", port,
-			 info.driver_name, nq, strerror(-rc));
+		     info.driver_name, nq, strerror(-rc));
 	rx_desc = pr->rx_desc;
 	tx_desc = pr->tx_desc;
 	rc = rte_eth_dev_adjust_nb_rx_tx_desc(port, &rx_desc, &tx_desc);
@@ -660,11 +658,11 @@ port_init(uint16_t port)
 					    app.pool[socket]);
 		if (rc != 0)
 			fail("port %u: RX queue %u: %s", port, q,
-				 strerror(-rc));
+			     strerror(-rc));
 		rc = rte_eth_tx_queue_setup(port, q, tx_desc, socket, &txconf);
 		if (rc != 0)
 			fail("port %u: TX queue %u: %s", port, q,
-				 strerror(-rc));
+			     strerror(-rc));
 	}
 
 	rc = rte_eth_dev_set_mtu(port, pc->mtu);
@@ -690,7 +688,7 @@ port_init(uint16_t port)
 		app.port_state[port] = PORT_STARTED;
 	if (rc != 0)
 		fail("port %u (%s): start: %s", port,
-			 info.driver_name, strerror(-rc));
+		     info.driver_name, strerror(-rc));
 	port_lpa_groups(port, &app.conf);
 	port_check_numa(port);
 	IFP_LOG(INFO, "port %u (%s, profile %s in %s): %u queue pairs, %u/%u descriptors%s%s",
@@ -870,12 +868,12 @@ workers_create(void)
 			rc = ifp_reload_worker_register(lcore);
 		if (rc != 0)
 			fail("lcore %u: stats ring or RCU: %s", lcore,
-				 strerror(-rc));
+			     strerror(-rc));
 		w->lc.lpa_ring = ifp_lpa_ring_create(lcore,
 						     (int)rte_lcore_to_socket_id(lcore));
 		if (w->lc.lpa_ring == NULL)
 			fail("lcore %u: LPA ring: %s", lcore,
-				 rte_strerror(rte_errno));
+			     rte_strerror(rte_errno));
 		w->burst = IFP_BURST_MAX;
 		/* queue idx of every port is this worker's: idx 0 sends what
 		 * the main lcore originates */
@@ -917,7 +915,7 @@ config_check_ports(void)
 	for (uint16_t p = 0; p < IFP_MAX_PORTS; p++)
 		if (app.conf.port[p].present && !rte_eth_dev_is_valid_port(p))
 			fail("%s: [port %u]: no such port (EAL has %u)",
-				 app.config_path, p, n);
+			     app.config_path, p, n);
 	RTE_ETH_FOREACH_DEV(port) {
 		if (port >= IFP_MAX_PORTS || !app.conf.port[port].present)
 			IFP_LOG(WARNING, "port %u has no [port %u] section: left down",
@@ -1102,8 +1100,7 @@ main(int argc, char **argv)
 	ifp_lpa_adv_init(port_pool);
 	app.n_workers = rte_lcore_count() - 1;
 	if (app.n_workers == 0)
-		fail(
-			 "icmpfp needs a worker lcore besides the main one (e.g. -l 0-1)");
+		fail("icmpfp needs a worker lcore besides the main one (e.g. -l 0-1)");
 
 	signals_init();
 	clock_init();

@@ -15,7 +15,6 @@
 #include "ifp_link.h"
 #include "ifp_log.h"
 
-
 static struct {
 	/* the interrupt thread, the main lcore and telemetry all come here */
 	rte_spinlock_t lock;

@@ -19,7 +19,6 @@
 /* a known MAC is asked again after this long, and kept meanwhile */
 #define IFP_LPA_NEIGH_REFRESH_NS (60ull * 1000000000ull)
 
-
 static struct {
 	struct rte_mempool *(*pool_of)(uint16_t port);
 	/* the config whose missing IPv6 sources were logged, and which:

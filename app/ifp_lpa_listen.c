@@ -18,7 +18,6 @@
 #include "ifp_log.h"
 #include "ifp_lpa_listen.h"
 
-
 /* state changes logged a second at most: a flapping modem, or anyone on
  * the link sending LPAs, must not flood the log; the rest are counted and
  * summed up once a second */

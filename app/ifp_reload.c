@@ -19,7 +19,6 @@
 #include "ifp_reload.h"
 #include "ifp_route.h"
 
-
 /* a worker that has not passed a quiescent state after this long is stuck */
 #define IFP_RELOAD_WAIT_WARN_MS 1000
 

@@ -2,15 +2,16 @@
 """A mutation run over the packet parsers: does the suite notice a wrong
 comparison, a wrong boolean operator, a constant off by one?
 
-    scripts/mutate.py [--per-file N] [--seed S] [--replay] FILE...
+    scripts/mutate.py [--per-file N] [--seed S] [--whole-replay | --no-replay] FILE...
 
 FILE: lib/ sources (default: the parsers ifp_options.c, ifp_exthdr.c,
 ifp_lpa.c, ifp_nd.c). The tree is copied (git ls-files, as it is now) to a
 temporary directory and built there once; then each mutant (one operator
 changed on one line: < <= > >= == != swapped, && and || swapped, an integer
 constant plus one) is built and run against the unit tests; a mutant the
-unit tests let live is run against the replay suite (build/app of the copy),
-stopping at the first failure. A mutant that does not compile is counted
+unit tests let live is run against the replay files that exercise its
+parser (--whole-replay: then the rest of the suite too), stopping at the
+first failure. A mutant that does not compile is counted
 apart. The output ends with the kill rate and every survivor, file:line and
 the line as mutated: a survivor is a test to write, or an equivalent mutant
 to explain. Nothing in the working tree changes. Takes long: ~40 s a mutant
@@ -99,19 +100,22 @@ def units_pass(tree):
 # the replay files that exercise a parser first: a mutant they kill costs
 # seconds, not the whole suite
 FIRST = {
-    "ifp_options.c": ["test_malformed_errors.py", "test_malformed.py", "test_answers.py"],
+    "ifp_options.c": ["test_malformed_errors.py", "test_malformed.py", "test_answers.py",
+                      "test_foundation.py"],
     "ifp_exthdr.c": ["test_ipv6.py", "test_transit6.py"],
     "ifp_lpa.c": ["test_lpa.py", "test_lpa6.py"],
-    "ifp_nd.c": ["test_ipv6.py"],
+    "ifp_nd.c": ["test_ipv6.py", "test_lpa6.py"],
 }
 
 
-def replay_passes(tree, mutated):
+def replay_passes(tree, mutated, whole):
+    """The replay files that exercise the mutated parser (FIRST), or with
+    whole the entire suite, those first; stops at the first failure."""
     env = dict(os.environ, IFP_BUILD=os.path.join(tree, "build"))
     d = os.path.join(tree, "tests", "replay")
     first = FIRST.get(os.path.basename(mutated), [])
-    order = first + sorted(f for f in os.listdir(d)
-                           if f.startswith("test_") and f.endswith(".py") and f not in first)
+    order = first + (sorted(f for f in os.listdir(d) if f.startswith("test_")
+                            and f.endswith(".py") and f not in first) if whole else [])
     r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
                         *[os.path.join("tests", "replay", f) for f in order]], cwd=tree,
                        env=env, capture_output=True, text=True, timeout=1800)
@@ -121,8 +125,11 @@ def replay_passes(tree, mutated):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="*", default=DEFAULT)
-    ap.add_argument("--per-file", type=int, default=10, help="mutants drawn per file (0: all)")
+    ap.add_argument("--per-file", type=int, default=8, help="mutants drawn per file (0: all)")
     ap.add_argument("--seed", type=int, default=18)
+    ap.add_argument("--whole-replay", action="store_true",
+                    help="a mutant the unit tests miss meets the whole replay suite, "
+                    "not only the files of its parser")
     ap.add_argument("--no-replay", action="store_true",
                     help="units only: a mutant they miss counts as a survivor")
     a = ap.parse_args()
@@ -169,7 +176,7 @@ def main():
                 if not units_pass(tree):
                     killed += 1
                     print(f"  {where}: killed (unit)", flush=True)
-                elif not a.no_replay and not replay_passes(tree, f):
+                elif not a.no_replay and not replay_passes(tree, f, a.whole_replay):
                     killed += 1
                     print(f"  {where}: killed (replay)", flush=True)
                 else:
@@ -179,7 +186,8 @@ def main():
                 fh.writelines(orig)
             sh("ninja -C build >/dev/null 2>&1", tree)
         print(f"\nkilled {killed} of {total} mutants ({100.0 * killed / max(total, 1):.0f}%); "
-              f"{stillborn} did not compile; seed {a.seed}, {a.per_file} a file")
+              f"{stillborn} did not compile; seed {a.seed}, {a.per_file} a file, "
+              f"{'whole replay' if a.whole_replay else 'replay files of the parser'}")
         for s in survivors:
             print(f"  survivor: {s}")
     finally:

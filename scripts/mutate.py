@@ -8,14 +8,14 @@ FILE: lib/ sources (default: the parsers ifp_options.c, ifp_exthdr.c,
 ifp_lpa.c, ifp_nd.c). The tree is copied (git ls-files, as it is now) to a
 temporary directory and built there once; then each mutant (one operator
 changed on one line: < <= > >= == != swapped, && and || swapped, an integer
-constant plus one) is built and run against the unit tests; a mutant the
-unit tests let live is run against the replay files that exercise its
-parser (--whole-replay: then the rest of the suite too), stopping at the
-first failure. A mutant that does not compile is counted
-apart. The output ends with the kill rate and every survivor, file:line and
-the line as mutated: a survivor is a test to write, or an equivalent mutant
-to explain. Nothing in the working tree changes. Takes long: ~40 s a mutant
-on two cores, more when the replay suite runs."""
+constant plus one) is built and run against the unit tests of its parser
+(UNITS); a mutant they let live meets the replay files that exercise its
+parser (FIRST; --whole-replay: then the rest of the suite too), stopping at
+the first failure. A mutant that does not compile is counted apart. The
+output ends with the kill rate and every survivor, file:line and the line
+as mutated: a survivor is a test to write, or an equivalent mutant to
+explain. Nothing in the working tree changes. About a minute a mutant on a
+busy two-core box."""
 import argparse
 import os
 import random
@@ -82,11 +82,27 @@ def sh(cmd, cwd, timeout=900):
                           timeout=timeout)
 
 
-def units_pass(tree):
+# the unit tests of each parser (every unit test for another file)
+UNITS = {
+    "ifp_options.c": ["test_answers", "test_proc"],
+    "ifp_exthdr.c": ["test_ipv6"],
+    "ifp_lpa.c": ["test_lpa"],
+    "ifp_nd.c": ["test_ipv6", "test_lpa"],
+}
+
+
+def unit_tests(tree, mutated):
     tests = os.path.join(tree, "build", "tests")
-    for t in sorted(os.listdir(tests)):
+    every = sorted(t for t in os.listdir(tests)
+                   if t.startswith("test_") and os.path.isfile(os.path.join(tests, t)))
+    return UNITS.get(os.path.basename(mutated), every)
+
+
+def units_pass(tree, mutated=""):
+    tests = os.path.join(tree, "build", "tests")
+    for t in unit_tests(tree, mutated):
         p = os.path.join(tests, t)
-        if t.startswith("test_") and os.access(p, os.X_OK) and os.path.isfile(p):
+        if os.access(p, os.X_OK) and os.path.isfile(p):
             try:
                 r = subprocess.run([p, "--jobs", "2", "-q"], capture_output=True,
                                    timeout=300)
@@ -147,11 +163,6 @@ def main():
             sys.exit(f"mutate: the unmutated tree does not build:\n{r.stdout}{r.stderr}")
         if not units_pass(tree):
             sys.exit("mutate: the unit tests fail on the unmutated tree")
-        # only what the run needs: the unit tests and the replay test build
-        tests = os.path.join(tree, "build", "tests")
-        targets = " ".join(["app/icmpfp-replay-test"] + [
-            f"tests/{t}" for t in sorted(os.listdir(tests))
-            if t.startswith("test_") and os.path.isfile(os.path.join(tests, t))])
         rng = random.Random(a.seed)
         killed = stillborn = 0
         survivors, total = [], 0
@@ -162,6 +173,9 @@ def main():
             ms = mutants_of(path)
             pick = ms if a.per_file == 0 or len(ms) <= a.per_file else rng.sample(ms, a.per_file)
             print(f"{f}: {len(ms)} mutants, running {len(pick)}", flush=True)
+            # only what the run needs: its unit tests and the replay test build
+            targets = " ".join(["app/icmpfp-replay-test"] +
+                               [f"tests/{t}" for t in unit_tests(tree, f)])
             for i, new, what in sorted(pick):
                 lines = list(orig)
                 lines[i] = new
@@ -173,7 +187,7 @@ def main():
                     print(f"  {where}: does not compile", flush=True)
                     continue
                 total += 1
-                if not units_pass(tree):
+                if not units_pass(tree, f):
                     killed += 1
                     print(f"  {where}: killed (unit)", flush=True)
                 elif not a.no_replay and not replay_passes(tree, f, a.whole_replay):

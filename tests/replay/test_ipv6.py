@@ -162,8 +162,9 @@ def test_invalid_ndp_and_ndp_to_us_are_dropped_by_reason(pkt, reason):
 
 # --- MLD ---------------------------------------------------------------------
 
-def query(group="::", version=2, src=PEER_LL, dst="ff02::1", mac=ALL_NODES_MAC):
-    body = ICMPv6MLQuery2(mladdr=group) if version == 2 else ICMPv6MLQuery(mladdr=group)
+def query(group="::", version=2, src=PEER_LL, dst="ff02::1", mac=ALL_NODES_MAC, qrv=0):
+    body = (ICMPv6MLQuery2(mladdr=group, S=1 if qrv else 0, QRV=qrv) if version == 2
+            else ICMPv6MLQuery(mladdr=group))
     return (Ether(dst=mac, src=PEER_MAC) / IPv6(src=src, dst=dst, hlim=1)
             / IPv6ExtHdrHopByHop(options=[RouterAlert()]) / body)
 
@@ -194,6 +195,13 @@ def test_a_general_query_gets_an_mldv2_report_of_our_solicited_node_groups():
         r = run_replay([query(version=version)], config=CONFIG6)
         check_report(the_answer(r), ["ff02::1:ff00:1", "ff02::1:ff00:9"], 2)
         assert r.stats["answers"]["mld_report"] == 1
+
+
+def test_a_general_query_with_its_robustness_and_s_flag_set_is_still_general():
+    """Linux's querier sends QRV 2: the octet right after the group (::)
+    is no part of it."""
+    r = run_replay([query(qrv=2)], config=CONFIG6)
+    check_report(the_answer(r), ["ff02::1:ff00:1", "ff02::1:ff00:9"], 2)
 
 
 def test_a_group_query_is_answered_for_that_group_only_if_ours():

@@ -331,6 +331,22 @@ def test_timestamp_option_is_stamped_with_the_capture_clock():
     assert_checksums_good(a)
 
 
+@pytest.mark.parametrize("addr,stamped", [(US, True), ("198.51.100.7", False)])
+def test_a_prespecified_timestamp_is_stamped_only_where_our_address_is_next(addr, stamped):
+    """RFC 791 flag 3: the sender names who stamps."""
+    a4 = bytes(map(int, addr.split(".")))
+    opt = bytes([68, 12, 5, 3]) + a4 + bytes(4)
+    q = at(Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US, options=opt) / ICMP(), NOON)
+    (a,) = run_replay([q]).answers
+    raw = bytes(a[IP])[20:a[IP].ihl * 4]
+    if stamped:
+        assert raw[:8] == bytes([68, 12, 13, 3]) + a4
+        assert struct.unpack("!I", raw[8:12]) == (NOON_MS,)
+    else:
+        assert raw == opt
+    assert_checksums_good(a)
+
+
 @pytest.mark.parametrize("opt", [IPOption_LSRR(routers=[US2]), IPOption_SSRR(routers=[US2])])
 def test_source_routed_datagrams_are_dropped(opt):
     r = run_replay([echo(options=[opt])])

@@ -372,3 +372,9 @@ ifp_config_summary(const struct ifp_conf *c, const char *path, char *out,
 	if (o < len)
 		snprintf(out + o, len - o, " routes %u IPv4, %u IPv6", n4, n6);
 }
+
+int
+ifp_config_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	return cfg_parse_u32(s, min, max, out);
+}

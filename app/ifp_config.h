@@ -88,4 +88,10 @@ extern const struct ifp_cfg_section ifp_cfg_icmp6;
 /** Parse "on"/"off" (also yes/no, true/false, 1/0). -1 if neither. */
 int ifp_config_parse_bool(const char *s, bool *out);
 
+/**
+ * A decimal number from @p min to @p max, digits only (no sign, no
+ * spaces), as the config's numbers: 0, or -1 when @p s is not one.
+ */
+int ifp_config_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
+
 #endif /* IFP_CONFIG_H */

@@ -27,6 +27,7 @@
 
 #include "ifp_conf.h"
 #include "ifp_lcore.h"
+#include "ifp_txcheck.h"
 
 /** Frames waiting for the worker at most; more are dropped and counted. */
 #define IFP_CTL_RING_SIZE 1024
@@ -73,6 +74,7 @@ ifp_ctl_worker_drain(struct rte_ring *ring, struct ifp_lcore *lc,
 	n = rte_ring_sc_dequeue_burst(ring, (void **)m, RTE_DIM(m), NULL);
 	for (unsigned int i = 0; i < n; i++) {
 		/* one at a time: frames of several ports may be queued */
+		ifp_txcheck(m[i]->port, &m[i], 1, NULL);
 		if (rte_eth_tx_burst(m[i]->port, queue, &m[i], 1) == 1) {
 			lc->st.tx++;
 			lc->st.originated++;

@@ -13,9 +13,7 @@
 #include <rte_spinlock.h>
 
 #include "ifp_link.h"
-
-#define IFP_LOG(level, fmt, ...)                                               \
-	RTE_LOG(level, USER1, "icmpfp: " fmt "\n", ##__VA_ARGS__)
+#include "ifp_log.h"
 
 static struct {
 	/* the interrupt thread, the main lcore and telemetry all come here */

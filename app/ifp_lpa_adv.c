@@ -10,6 +10,7 @@
 #include "ifp_arp.h"
 #include "ifp_ctl.h"
 #include "ifp_link.h"
+#include "ifp_log.h"
 #include "ifp_lpa.h"
 #include "ifp_lpa_adv.h"
 #include "ifp_lpa_listen.h"
@@ -17,9 +18,6 @@
 
 /* a known MAC is asked again after this long, and kept meanwhile */
 #define IFP_LPA_NEIGH_REFRESH_NS (60ull * 1000000000ull)
-
-#define IFP_LOG(level, fmt, ...)                                               \
-	RTE_LOG(level, USER1, "icmpfp: " fmt "\n", ##__VA_ARGS__)
 
 static struct {
 	struct rte_mempool *(*pool_of)(uint16_t port);

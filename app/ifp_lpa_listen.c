@@ -15,10 +15,8 @@
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
+#include "ifp_log.h"
 #include "ifp_lpa_listen.h"
-
-#define IFP_LOG(level, fmt, ...)                                               \
-	RTE_LOG(level, USER1, "icmpfp: " fmt "\n", ##__VA_ARGS__)
 
 /* state changes logged a second at most: a flapping modem, or anyone on
  * the link sending LPAs, must not flood the log; the rest are counted and

@@ -15,11 +15,9 @@
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
 
+#include "ifp_log.h"
 #include "ifp_reload.h"
 #include "ifp_route.h"
-
-#define IFP_LOG(level, fmt, ...)                                               \
-	RTE_LOG(level, USER1, "icmpfp: " fmt "\n", ##__VA_ARGS__)
 
 /* a worker that has not passed a quiescent state after this long is stuck */
 #define IFP_RELOAD_WAIT_WARN_MS 1000

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <numa.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +34,18 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_pdump.h>
+#include <rte_telemetry.h>
 #include <rte_vect.h>
 #include <rte_version.h>
+
+#include <systemd/sd-daemon.h>
 
 #include "ifp_cksum.h"
 #include "ifp_classify.h"
 #include "ifp_config.h"
 #include "ifp_ctl.h"
 #include "ifp_link.h"
+#include "ifp_log.h"
 #include "ifp_lpa_adv.h"
 #include "ifp_lpa_listen.h"
 #include "ifp_proc.h"
@@ -49,6 +54,7 @@
 #include "ifp_route.h"
 #include "ifp_stats_ring.h"
 #include "ifp_telemetry.h"
+#include "ifp_txcheck.h"
 
 /* the installed profiles, <prefix>/<datadir>/icmpfp/drivers-conf (meson) */
 #ifndef IFP_DRIVERS_CONF_DIR
@@ -57,9 +63,6 @@
 #ifndef IFP_VERSION
 #define IFP_VERSION "unknown"
 #endif
-
-#define IFP_LOG(level, fmt, ...) \
-	RTE_LOG(level, USER1, "icmpfp: " fmt "\n", ##__VA_ARGS__)
 
 /* One RX/TX queue pair a worker polls. */
 struct worker_queue {
@@ -75,6 +78,11 @@ struct worker {
 	uint16_t burst;
 	/** the control ring (ifp_ctl.h), on the worker owning queue 0 */
 	struct rte_ring *ctl;
+	/** turns of the poll loop, read by the main lcore's watchdog */
+	uint64_t loops;
+#ifdef IFP_TEST_HOOKS
+	uint64_t stall_at; /**< timer cycle to stop polling at (0: never) */
+#endif
 	struct worker_queue q[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;
 
@@ -82,18 +90,26 @@ static struct {
 	struct ifp_conf conf;
 	const char *config_path;
 	const char *drivers_conf;
-	unsigned int stats_period;
+	uint32_t stats_period;
 	struct ifp_profile profile[RTE_MAX_ETHPORTS];
 	struct rte_mempool *pool[RTE_MAX_NUMA_NODES];
 	struct rte_mempool *indirect[RTE_MAX_NUMA_NODES];
 	struct worker *worker[RTE_MAX_LCORE];
 	unsigned int n_workers;
 	struct rte_ring *ctl; /* frames the box originates (ifp_ctl.h) */
+	/* what start-up did, for fail() to undo */
+	uint8_t port_state[RTE_MAX_ETHPORTS];
+	bool links_watched;
+	bool lpa_up;
+	bool reload_up;
+	bool routes_built;
 	/* wall clock = base_ns + (tsc - base_tsc) * ns_per_tsc */
 	uint64_t base_tsc;
 	uint64_t base_ns;
 	double ns_per_tsc;
 } app;
+
+enum { PORT_DOWN, PORT_CONFIGURED, PORT_STARTED };
 
 static atomic_bool quit;
 
@@ -102,6 +118,72 @@ on_signal(int sig)
 {
 	(void)sig;
 	atomic_store_explicit(&quit, true, memory_order_relaxed);
+}
+
+static void __rte_noreturn __rte_format_printf(1, 2) fail(const char *fmt, ...);
+
+/* SIGINT and SIGTERM stop; SIGHUP is the reload's (ifp_reload.c), also
+ * with sigaction() */
+static void
+signals_init(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESTART};
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
+		fail("sigaction: %s", strerror(errno));
+}
+
+/*
+ * Undo what start-up did, last first: ports started are stopped and
+ * closed (a NIC left started would go on writing into memory EAL gives
+ * back), then the control ring, LPA, reload and routes.
+ */
+static void
+unwind(void)
+{
+	uint16_t port;
+
+	if (app.links_watched)
+		ifp_link_unwatch();
+	for (int p = RTE_MAX_ETHPORTS - 1; p >= 0; p--) {
+		port = (uint16_t)p;
+		if (app.port_state[port] == PORT_STARTED && rte_eth_dev_stop(port) == 0)
+			IFP_LOG(NOTICE, "port %u: stopped", port);
+		if (app.port_state[port] != PORT_DOWN) {
+			rte_eth_dev_close(port);
+			IFP_LOG(NOTICE, "port %u: closed", port);
+		}
+		app.port_state[port] = PORT_DOWN;
+	}
+	ifp_ctl_free();
+	if (app.lpa_up)
+		ifp_lpa_fini();
+	if (app.reload_up)
+		ifp_reload_fini();
+	if (app.routes_built)
+		ifp_routes_free(&app.conf);
+	app.links_watched = app.lpa_up = app.reload_up = app.routes_built = false;
+}
+
+/*
+ * A start-up failure after EAL is up: say why on stderr (and in STATUS=),
+ * undo what was started, and exit 1.
+ */
+static void __rte_noreturn __rte_format_printf(1, 2)
+fail(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "icmpfp: %s\n", msg);
+	sd_notifyf(0, "STATUS=failed: %s", msg);
+	unwind();
+	rte_eal_cleanup();
+	exit(EXIT_FAILURE);
 }
 
 /*
@@ -142,6 +224,8 @@ drivers_conf_dir(void)
 	return env != NULL && env[0] != '\0' ? env : drivers_conf_default();
 }
 
+#define IFP_STATS_PERIOD_MAX 86400u
+
 static void
 usage_to(FILE *f)
 {
@@ -155,10 +239,13 @@ usage_to(FILE *f)
 	fprintf(f,
 		"  --check            check FILE and the profiles it names, print what it\n"
 		"                     holds, exit 0 or 1; no EAL, no root, no hugepages\n"
-		"  --stats-period SEC print a counter line every SEC seconds (0: off)\n"
+		"  --stats-period SEC print a counter line every SEC seconds (0: off, at most\n"
+		"                     86400)\n"
 		"  --drivers-conf DIR port profiles (now %s)\n"
 		"  --echo-x8          echo fast path in groups of eight (AVX-512 kernel only)\n"
-		"SIGHUP reloads FILE; SIGINT or SIGTERM stops. The manual: man 8 icmpfp\n",
+		"SIGHUP reloads FILE; SIGINT or SIGTERM stops. Logs as type icmpfp\n"
+		"(--log-level=icmpfp:debug). Under systemd (Type=notify) it sends READY=1,\n"
+		"WATCHDOG=1 while every worker polls, and STATUS=. The manual: man 8 icmpfp\n",
 		drivers_conf_dir());
 }
 
@@ -264,17 +351,15 @@ parse_args(int argc, char **argv)
 	app.drivers_conf = drivers_conf_dir();
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
-		char *end;
-
 		switch (opt) {
 		case 'c':
 			app.config_path = optarg;
 			break;
 		case 'p':
-			app.stats_period = (unsigned int)strtoul(optarg, &end, 10);
-			if (*end != '\0')
-				rte_exit(EXIT_FAILURE, "--stats-period '%s': not a number\n",
-					 optarg);
+			if (ifp_config_parse_u32(optarg, 0, IFP_STATS_PERIOD_MAX,
+						 &app.stats_period) < 0)
+				fail("--stats-period '%s': not a number of seconds from 0 to %u",
+				     optarg, IFP_STATS_PERIOD_MAX);
 			break;
 		case 'd':
 			app.drivers_conf = optarg;
@@ -284,12 +369,16 @@ parse_args(int argc, char **argv)
 			break;
 		default:
 			usage_to(opt == 'h' ? stdout : stderr);
-			rte_exit(opt == 'h' ? EXIT_SUCCESS : EXIT_FAILURE, "\n");
+			if (opt == 'h') {
+				rte_eal_cleanup();
+				exit(EXIT_SUCCESS);
+			}
+			fail("unknown option (see above)");
 		}
 	}
 	if (app.config_path == NULL) {
 		usage_to(stderr);
-		rte_exit(EXIT_FAILURE, "-c FILE is required\n");
+		fail("-c FILE is required");
 	}
 }
 
@@ -377,15 +466,15 @@ pools_create(void)
 		app.pool[s] = rte_pktmbuf_pool_create(name, n, 256, 0,
 						      room[s] + RTE_PKTMBUF_HEADROOM, s);
 		if (app.pool[s] == NULL)
-			rte_exit(EXIT_FAILURE, "socket %u: mempool of %u mbufs: %s\n",
-				 s, n, rte_strerror(rte_errno));
+			fail("socket %u: mempool of %u mbufs: %s",
+			     s, n, rte_strerror(rte_errno));
 		/* indirect mbufs of reply fragments, held until TX frees them */
 		snprintf(name, sizeof(name), "ifp_indirect_%u", s);
 		app.indirect[s] = rte_pktmbuf_pool_create(name, 4096 * app.n_workers + 1024,
 							  64, 0, 0, s);
 		if (app.indirect[s] == NULL)
-			rte_exit(EXIT_FAILURE, "socket %u: indirect mempool: %s\n", s,
-				 rte_strerror(rte_errno));
+			fail("socket %u: indirect mempool: %s", s,
+			     rte_strerror(rte_errno));
 		IFP_LOG(INFO, "socket %u: %u mbufs of %u bytes", s, n, room[s]);
 	}
 }
@@ -413,6 +502,40 @@ pools_size(void)
 	return n;
 }
 
+/*
+ * /icmpfp/pools: each mbuf pool, its size and the mbufs taken from it
+ * (per-lcore caches count as free), and what the reassembly tables may
+ * hold at most; read from any thread, as rte_mempool_avail_count() allows.
+ */
+static int
+pools_telemetry(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	if (params != NULL && params[0] != '\0')
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++) {
+		struct rte_mempool *pools[2] = {app.pool[s], app.indirect[s]};
+
+		for (unsigned int i = 0; i < RTE_DIM(pools); i++) {
+			struct rte_tel_data *p;
+
+			if (pools[i] == NULL || (p = rte_tel_data_alloc()) == NULL)
+				continue;
+			rte_tel_data_start_dict(p);
+			rte_tel_data_add_dict_int(p, "socket", (int)s);
+			rte_tel_data_add_dict_u64(p, "size", pools[i]->size);
+			rte_tel_data_add_dict_u64(p, "in_use", rte_mempool_in_use_count(pools[i]));
+			if (i == 0)
+				rte_tel_data_add_dict_u64(p, "reassembly_max",
+							  (uint64_t)app.n_workers * IFP_FRAG_MBUFS_MAX);
+			if (rte_tel_data_add_dict_container(d, pools[i]->name, p, 0) != 0)
+				rte_tel_data_free(p);
+		}
+	}
+	return 0;
+}
+
 static void
 port_profile(uint16_t port, const struct rte_eth_dev_info *info)
 {
@@ -422,7 +545,7 @@ port_profile(uint16_t port, const struct rte_eth_dev_info *info)
 	if (pc->profile[0] != '\0') {
 		if (ifp_profile_load(app.drivers_conf, pc->profile,
 				     &app.profile[port], err, sizeof(err)) < 0)
-			rte_exit(EXIT_FAILURE, "port %u: %s\n", port, err);
+			fail("port %u: %s", port, err);
 		return;
 	}
 	profile_name_of(info->driver_name, name, sizeof(name));
@@ -460,8 +583,14 @@ port_rx_frame_max(uint16_t port, const struct rte_eth_dev_info *info)
 		return 0;
 	kv = da != NULL && da->args != NULL ? rte_kvargs_parse(da->args, NULL) : NULL;
 	v = kv != NULL ? rte_kvargs_get(kv, "framesz") : NULL;
-	if (v != NULL)
-		framesz = (uint32_t)strtoul(v, NULL, 0);
+	if (v != NULL && ifp_config_parse_u32(v, 1, INT32_MAX, &framesz) < 0) {
+		char bad[32];
+
+		snprintf(bad, sizeof(bad), "%s", v);
+		rte_kvargs_free(kv);
+		fail("port %u (%s): framesz=%s: not a number of bytes", port,
+		     info->driver_name, bad);
+	}
 	rte_kvargs_free(kv);
 	if (framesz <= AF_PACKET_FRAME_OVERHEAD)
 		return 0;
@@ -532,17 +661,16 @@ port_init(uint16_t port)
 
 	rc = rte_eth_dev_info_get(port, &info);
 	if (rc != 0)
-		rte_exit(EXIT_FAILURE, "port %u: cannot get device info: %s\n", port,
-			 strerror(-rc));
+		fail("port %u: cannot get device info: %s", port,
+		     strerror(-rc));
 	port_profile(port, &info);
 	pr = &app.profile[port];
 	pc->rx_frame_max = port_rx_frame_max(port, &info);
 	if (info.max_rx_queues < nq || info.max_tx_queues < nq)
-		rte_exit(EXIT_FAILURE,
-			 "port %u (%s): %u worker lcores need %u RX/TX queue pairs, the port has %u/%u "
-			 "(af_packet: add qpairs=%u to its devargs; or give fewer lcores)\n",
-			 port, info.driver_name, nq, nq, info.max_rx_queues,
-			 info.max_tx_queues, nq);
+		fail("port %u (%s): %u worker lcores need %u RX/TX queue pairs, the port has %u/%u "
+		     "(af_packet: add qpairs=%u to its devargs; or give fewer lcores)",
+		     port, info.driver_name, nq, nq, info.max_rx_queues,
+		     info.max_tx_queues, nq);
 
 	if (nq > 1 && pr->rss && info.flow_type_rss_offloads != 0) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
@@ -565,14 +693,16 @@ port_init(uint16_t port)
 
 	conf.intr_conf.lsc = ifp_link_has_lsc(port);
 	rc = rte_eth_dev_configure(port, nq, nq, &conf);
+	if (rc == 0)
+		app.port_state[port] = PORT_CONFIGURED;
 	if (rc != 0)
-		rte_exit(EXIT_FAILURE, "port %u (%s): configure %u queues: %s\n", port,
-			 info.driver_name, nq, strerror(-rc));
+		fail("port %u (%s): configure %u queues: %s", port,
+		     info.driver_name, nq, strerror(-rc));
 	rx_desc = pr->rx_desc;
 	tx_desc = pr->tx_desc;
 	rc = rte_eth_dev_adjust_nb_rx_tx_desc(port, &rx_desc, &tx_desc);
 	if (rc != 0)
-		rte_exit(EXIT_FAILURE, "port %u: descriptors: %s\n", port, strerror(-rc));
+		fail("port %u: descriptors: %s", port, strerror(-rc));
 
 	rxconf = info.default_rxconf;
 	rxconf.offloads = conf.rxmode.offloads;
@@ -582,12 +712,12 @@ port_init(uint16_t port)
 		rc = rte_eth_rx_queue_setup(port, q, rx_desc, socket, &rxconf,
 					    app.pool[socket]);
 		if (rc != 0)
-			rte_exit(EXIT_FAILURE, "port %u: RX queue %u: %s\n", port, q,
-				 strerror(-rc));
+			fail("port %u: RX queue %u: %s", port, q,
+			     strerror(-rc));
 		rc = rte_eth_tx_queue_setup(port, q, tx_desc, socket, &txconf);
 		if (rc != 0)
-			rte_exit(EXIT_FAILURE, "port %u: TX queue %u: %s\n", port, q,
-				 strerror(-rc));
+			fail("port %u: TX queue %u: %s", port, q,
+			     strerror(-rc));
 	}
 
 	rc = rte_eth_dev_set_mtu(port, pc->mtu);
@@ -609,9 +739,11 @@ port_init(uint16_t port)
 	rte_eth_dev_get_name_by_port(port, pc->name);
 
 	rc = rte_eth_dev_start(port);
+	if (rc == 0)
+		app.port_state[port] = PORT_STARTED;
 	if (rc != 0)
-		rte_exit(EXIT_FAILURE, "port %u (%s): start: %s\n", port,
-			 info.driver_name, strerror(-rc));
+		fail("port %u (%s): start: %s", port,
+		     info.driver_name, strerror(-rc));
 	port_lpa_groups(port, &app.conf);
 	port_check_numa(port);
 	IFP_LOG(INFO, "port %u (%s, profile %s in %s): %u queue pair%s, %u/%u descriptors%s%s",
@@ -635,6 +767,7 @@ port_up(uint16_t port)
 	rte_eth_link_to_str(status, sizeof(status), &link);
 	IFP_LOG(INFO, "port %u: %s", port, status);
 	ifp_link_watch(port, app.profile[port].name);
+	app.links_watched = true;
 	/* sent by the first worker once it runs */
 	ifp_ctl_port_up(port, &app.conf.port[port], app.pool[port_socket(port)]);
 }
@@ -650,6 +783,37 @@ port_link_event(uint16_t port, bool up, void *arg)
 	/* the LPAs of every port that is up say what changed, this one's
 	 * included, as a modem announces its link events */
 	ifp_lpa_adv_event();
+}
+
+/*
+ * A turn of the poll loop, for the watchdog (sd_tick()); every 4096 turns
+ * (a few ms idle, more under load) the reassembly table lets go of what
+ * timed out. Test builds stop polling here when IFP_TEST_STALL says so
+ * (workers_create()).
+ */
+static inline void
+worker_beat(struct worker *w)
+{
+#ifdef IFP_TEST_HOOKS
+	if (unlikely(w->stall_at != 0 && rte_get_timer_cycles() >= w->stall_at)) {
+		IFP_LOG(WARNING, "lcore %u: stalled by IFP_TEST_STALL (test build)",
+			rte_lcore_id());
+		while (!atomic_load_explicit(&quit, memory_order_relaxed))
+			rte_delay_us_sleep(1000);
+		w->stall_at = 0;
+	}
+#endif
+	__atomic_store_n(&w->loops, w->loops + 1, __ATOMIC_RELAXED);
+	if (unlikely((w->loops & 4095) == 0))
+		ifp_lcore_frag_sweep(&w->lc, now_ns(rte_rdtsc()));
+}
+
+/* rte_eth_tx_burst(); test builds first check the TX contract (ifp_txcheck.h) */
+static inline uint16_t
+tx_burst(uint16_t port, uint16_t queue, struct rte_mbuf **tx, uint16_t n)
+{
+	ifp_txcheck(port, tx, n, port_pool(port));
+	return rte_eth_tx_burst(port, queue, tx, n);
 }
 
 /*
@@ -672,6 +836,7 @@ worker_main(void *arg)
 	IFP_LOG(INFO, "lcore %u: polling %u queues", rte_lcore_id(), w->nq);
 	ifp_reload_worker_online(lc->lcore_id);
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
+		worker_beat(w);
 		/* between bursts nothing holds the config: a reload may
 		 * free the one this worker used so far */
 		ifp_reload_worker_quiescent(lc);
@@ -695,7 +860,7 @@ worker_main(void *arg)
 			lc->st.proc_cycles += t0 - t1;
 			lc->st.busy_cycles += t0 - t1;
 			if (ntx)
-				sent = rte_eth_tx_burst(q->port, q->queue, tx, ntx);
+				sent = tx_burst(q->port, q->queue, tx, ntx);
 			ifp_tx_account(lc, tx, ntx, sent);
 			lc->st.bursts++;
 			lc->st.burst_hist[ifp_burst_bucket(n)]++;
@@ -708,6 +873,25 @@ worker_main(void *arg)
 	ifp_stats_ring_publish(&w->pub, &lc->st, rte_rdtsc());
 	return 0;
 }
+
+#ifdef IFP_TEST_HOOKS
+/*
+ * Test builds: IFP_TEST_STALL=LCORE:SEC makes worker LCORE stop polling SEC
+ * seconds after start (worker_beat()), as a hung PMD would. The timer
+ * cycle to stop at, 0 for every other lcore.
+ */
+static uint64_t
+test_stall_at(unsigned int lcore)
+{
+	const char *e = getenv("IFP_TEST_STALL");
+	unsigned int l, sec;
+
+	if (e == NULL || sscanf(e, "%u:%u", &l, &sec) != 2 || l != lcore)
+		return 0;
+	IFP_LOG(WARNING, "lcore %u stops polling in %u s (IFP_TEST_STALL)", l, sec);
+	return rte_get_timer_cycles() + (uint64_t)sec * rte_get_timer_hz() + 1;
+}
+#endif
 
 static void
 workers_create(void)
@@ -723,25 +907,28 @@ workers_create(void)
 		w = rte_zmalloc_socket("worker", sizeof(*w), RTE_CACHE_LINE_SIZE,
 				       (int)rte_lcore_to_socket_id(lcore));
 		if (w == NULL)
-			rte_exit(EXIT_FAILURE, "lcore %u: no memory for its context\n", lcore);
+			fail("lcore %u: no memory for its context", lcore);
 		ifp_lcore_init(&w->lc, &app.conf, lcore, app.n_workers);
 		if (ifp_lcore_frag_create(&w->lc, (int)rte_lcore_to_socket_id(lcore), err,
 					  sizeof(err)) < 0)
-			rte_exit(EXIT_FAILURE, "%s\n", err);
+			fail("%s", err);
 		w->lc.indirect_pool = app.indirect[rte_lcore_to_socket_id(lcore)];
 		if (w->lc.indirect_pool == NULL)
 			w->lc.indirect_pool = app.indirect[0];
+		RTE_ETH_FOREACH_DEV(port)
+			if (port < IFP_MAX_PORTS && app.conf.port[port].present)
+				w->lc.tx_pool[port] = port_pool(port);
 		rc = ifp_stats_ring_create(lcore, &w->pub);
 		if (rc == 0)
 			rc = ifp_reload_worker_register(lcore);
 		if (rc != 0)
-			rte_exit(EXIT_FAILURE, "lcore %u: stats ring or RCU: %s\n", lcore,
-				 strerror(-rc));
+			fail("lcore %u: stats ring or RCU: %s", lcore,
+			     strerror(-rc));
 		w->lc.lpa_ring = ifp_lpa_ring_create(lcore,
 						     (int)rte_lcore_to_socket_id(lcore));
 		if (w->lc.lpa_ring == NULL)
-			rte_exit(EXIT_FAILURE, "lcore %u: LPA ring: %s\n", lcore,
-				 rte_strerror(rte_errno));
+			fail("lcore %u: LPA ring: %s", lcore,
+			     rte_strerror(rte_errno));
 		w->burst = IFP_BURST_MAX;
 		/* queue idx of every port is this worker's: idx 0 sends what
 		 * the main lcore originates */
@@ -755,6 +942,9 @@ workers_create(void)
 			w->nq++;
 			w->burst = RTE_MIN(w->burst, app.profile[port].burst);
 		}
+#ifdef IFP_TEST_HOOKS
+		w->stall_at = test_stall_at(lcore);
+#endif
 		app.worker[lcore] = w;
 		idx++;
 	}
@@ -776,15 +966,130 @@ config_check_ports(void)
 	uint16_t port;
 
 	if (n == 0)
-		rte_exit(EXIT_FAILURE, "no ports: give EAL a device (-a PCI or --vdev ...)\n");
+		fail("no ports: give EAL a device (-a PCI or --vdev ...)");
 	for (uint16_t p = 0; p < IFP_MAX_PORTS; p++)
 		if (app.conf.port[p].present && !rte_eth_dev_is_valid_port(p))
-			rte_exit(EXIT_FAILURE, "%s: [port %u]: no such port (EAL has %u)\n",
-				 app.config_path, p, n);
+			fail("%s: [port %u]: no such port (EAL has %u)",
+			     app.config_path, p, n);
 	RTE_ETH_FOREACH_DEV(port) {
 		if (port >= IFP_MAX_PORTS || !app.conf.port[port].present)
 			IFP_LOG(WARNING, "port %u has no [port %u] section: left down",
 				port, port);
+	}
+}
+
+/*
+ * systemd (sd_notify(3), docs/operations.md): READY=1 once every port is
+ * started and every worker polls; WATCHDOG=1 at half of WATCHDOG_USEC, only
+ * while every worker's loop has turned since the last ping; STATUS= a line
+ * of rates and totals, naming the workers that stopped. Without
+ * NOTIFY_SOCKET each sd_notify() is a no-op.
+ */
+static struct {
+	uint64_t ping_period; /* timer cycles; 0: no watchdog */
+	uint64_t last_ping;
+	uint64_t last_status;
+	uint64_t loops[RTE_MAX_LCORE];  /* at the last check */
+	uint64_t turned[RTE_MAX_LCORE]; /* when the loop last turned */
+	struct ifp_stats prev;
+	bool stalled;
+} sd;
+
+/* Wait until every worker has turned its loop once, then READY=1. */
+static void
+sd_ready(void)
+{
+	uint64_t usec, start = rte_get_timer_cycles(), hz = rte_get_timer_hz();
+	unsigned int lcore;
+	bool waiting = true, warned = false;
+
+	while (waiting && !atomic_load_explicit(&quit, memory_order_relaxed)) {
+		waiting = false;
+		RTE_LCORE_FOREACH_WORKER(lcore)
+			if (__atomic_load_n(&app.worker[lcore]->loops, __ATOMIC_RELAXED) == 0)
+				waiting = true;
+		if (waiting && !warned && rte_get_timer_cycles() - start > 5 * hz) {
+			IFP_LOG(WARNING, "a worker has not polled 5 s after its launch");
+			warned = true;
+		}
+		if (waiting)
+			rte_delay_us_sleep(1000);
+	}
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		sd.loops[lcore] = __atomic_load_n(&app.worker[lcore]->loops, __ATOMIC_RELAXED);
+		sd.turned[lcore] = rte_get_timer_cycles();
+	}
+	sd.last_ping = sd.last_status = rte_get_timer_cycles();
+	if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
+		sd.ping_period = usec / 2 * hz / 1000000u;
+		IFP_LOG(INFO, "systemd watchdog: %" PRIu64 " ms, a ping every %" PRIu64 " ms while "
+			"every worker polls", usec / 1000, usec / 2000);
+	}
+	sd_notifyf(0, "READY=1\nSTATUS=running on %u worker lcores", app.n_workers);
+}
+
+/* STATUS=: rates since the last one, totals, and the stalled workers */
+static void
+sd_status(uint64_t now, const char *stalled)
+{
+	struct ifp_stats t;
+	uint64_t dropped = 0;
+	double secs = (double)(now - sd.last_status) / (double)rte_get_timer_hz();
+
+	ifp_stats_ring_total(&t);
+	for (unsigned int i = 0; i < IFP_DROP_MAX; i++)
+		dropped += t.dropped[i];
+	if (secs <= 0)
+		secs = 1;
+	sd_notifyf(0, "STATUS=%s%srx %.0f/s tx %.0f/s, answered %" PRIu64 ", ratelimited %" PRIu64
+		   ", dropped %" PRIu64,
+		   stalled[0] ? stalled : "", stalled[0] ? "; " : "",
+		   (double)(t.rx - sd.prev.rx) / secs, (double)(t.tx - sd.prev.tx) / secs,
+		   t.answered, t.ratelimited, dropped);
+	sd.prev = t;
+	sd.last_status = now;
+}
+
+/* The main loop's turn: a ping when due and every worker polls, a status
+ * every second (at once when a worker stops or starts again). */
+static void
+sd_tick(void)
+{
+	uint64_t now = rte_get_timer_cycles(), hz = rte_get_timer_hz();
+	uint64_t check = sd.ping_period ? sd.ping_period : hz;
+	char stalled[256] = "";
+	size_t len = 0;
+	unsigned int lcore;
+
+	/* stopping: a stalled worker let go turns its loop once more */
+	if (now - sd.last_ping < check || atomic_load_explicit(&quit, memory_order_relaxed))
+		return;
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		uint64_t n = __atomic_load_n(&app.worker[lcore]->loops, __ATOMIC_RELAXED);
+
+		if (n != sd.loops[lcore]) {
+			sd.loops[lcore] = n;
+			sd.turned[lcore] = now;
+			continue;
+		}
+		if (len < sizeof(stalled))
+			len += (size_t)snprintf(stalled + len, sizeof(stalled) - len,
+						"%slcore %u has not polled for %.1f s",
+						len ? ", " : "stalled: ", lcore,
+						(double)(now - sd.turned[lcore]) / (double)hz);
+	}
+	sd.last_ping = now;
+	if (len == 0 && sd.ping_period)
+		sd_notify(0, "WATCHDOG=1");
+	if ((len != 0) != sd.stalled) {
+		sd.stalled = len != 0;
+		if (sd.stalled)
+			IFP_LOG(ERR, "%s: no watchdog ping", stalled);
+		else
+			IFP_LOG(NOTICE, "every worker polls again");
+		sd_status(now, stalled);
+	} else if (now - sd.last_status >= hz || sd.stalled) {
+		sd_status(now, stalled);
 	}
 }
 
@@ -833,25 +1138,26 @@ main(int argc, char **argv)
 			rte_strerror(rte_errno));
 
 	if (ifp_config_load(app.config_path, &app.conf, err, sizeof(err)) < 0)
-		rte_exit(EXIT_FAILURE, "%s\n", err);
+		fail("%s", err);
 	config_check_ports();
 	if (ifp_routes_build(&app.conf, app.config_path, "ifp_routes_0",
 			     (int)rte_socket_id(), err, sizeof(err)) < 0)
-		rte_exit(EXIT_FAILURE, "%s\n", err);
+		fail("%s", err);
+	app.routes_built = true;
 	rc = ifp_reload_init(app.config_path, &app.conf);
 	if (rc != 0)
-		rte_exit(EXIT_FAILURE, "reload set-up: %s\n", strerror(-rc));
+		fail("reload set-up: %s", strerror(-rc));
+	app.reload_up = true;
 	rc = ifp_lpa_init(ifp_reload_live.qs, main_clock_ns);
 	if (rc != 0)
-		rte_exit(EXIT_FAILURE, "LPA set-up: %s\n", strerror(-rc));
+		fail("LPA set-up: %s", strerror(-rc));
+	app.lpa_up = true;
 	ifp_lpa_adv_init(port_pool);
 	app.n_workers = rte_lcore_count() - 1;
 	if (app.n_workers == 0)
-		rte_exit(EXIT_FAILURE,
-			 "icmpfp needs a worker lcore besides the main one (e.g. -l 0-1)\n");
+		fail("icmpfp needs a worker lcore besides the main one (e.g. -l 0-1)");
 
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	signals_init();
 	clock_init();
 
 	RTE_ETH_FOREACH_DEV(port) {
@@ -865,7 +1171,7 @@ main(int argc, char **argv)
 	pools_create();
 	app.ctl = ifp_ctl_create((int)rte_socket_id());
 	if (app.ctl == NULL)
-		rte_exit(EXIT_FAILURE, "control ring: %s\n", rte_strerror(rte_errno));
+		fail("control ring: %s", rte_strerror(rte_errno));
 	RTE_ETH_FOREACH_DEV(port)
 		if (app.conf.port[port].present)
 			port_init(port);
@@ -875,11 +1181,15 @@ main(int argc, char **argv)
 
 	workers_create();
 	rc = ifp_telemetry_init();
+	if (rc == 0)
+		rc = rte_telemetry_register_cmd("/icmpfp/pools", pools_telemetry,
+						"Each mbuf pool: size, in_use, reassembly_max. No parameters");
 	if (rc != 0)
 		IFP_LOG(WARNING, "telemetry commands: %s", strerror(-rc));
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_eal_remote_launch(worker_main, app.worker[lcore], lcore);
 
+	sd_ready();
 	{
 		char sum[2048];
 
@@ -914,12 +1224,14 @@ main(int argc, char **argv)
 					    memory_order_acquire);
 		ifp_lpa_step(conf, main_clock_ns());
 		ifp_lpa_adv_tick(conf, main_clock_ns());
+		sd_tick();
 		if (app.stats_period && now - last >= app.stats_period * hz) {
 			ifp_stats_ring_console(stdout, &prev, (double)(now - last) / (double)hz);
 			last = now;
 		}
 	}
 
+	sd_notify(0, "STOPPING=1\nSTATUS=stopping");
 	rte_eal_mp_wait_lcore();
 	/* the workers' last snapshots, then nothing more to watch */
 	ifp_stats_ring_drain();

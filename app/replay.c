@@ -28,10 +28,12 @@
 
 #include "ifp_announce.h"
 #include "ifp_config.h"
+#include "ifp_log.h"
 #include "ifp_lpa_listen.h"
 #include "ifp_proc.h"
 #include "ifp_report.h"
 #include "ifp_route.h"
+#include "ifp_txcheck.h"
 
 #define REPLAY_MBUFS 16383
 #define REPLAY_MAX_FRAME 65535
@@ -96,6 +98,7 @@ replay_flush(struct replay *r, struct rte_mbuf **pkts, uint16_t n,
 	ntx = ifp_process_burst(&r->lc, pkts, n, tx);
 	ifp_lpa_step(&r->conf, ts_ns);
 	r->lc.lpa = ifp_lpa_view_current();
+	ifp_txcheck(0, tx, ntx, r->pool);
 	for (uint16_t i = 0; i < ntx; i++)
 		replay_write(r, tx[i], ts_ns);
 	ifp_tx_account(&r->lc, tx, ntx, ntx);
@@ -276,7 +279,7 @@ main(int argc, char **argv)
 	 * error, icmpfp's notices (the LPA state changes) too */
 	rte_openlog_stream(stderr);
 	rte_log_set_level_pattern("*", RTE_LOG_ERR);
-	rte_log_set_level(RTE_LOGTYPE_USER1, RTE_LOG_NOTICE);
+	rte_log_set_level(ifp_logtype, RTE_LOG_NOTICE);
 	rte_log_set_global_level(RTE_LOG_NOTICE);
 	r->pool = rte_pktmbuf_pool_create("replay", REPLAY_MBUFS, 0, 0,
 					  RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
@@ -316,6 +319,7 @@ main(int argc, char **argv)
 	ifp_lcore_init(&r->lc, &r->conf, rte_lcore_id(), 1);
 	/* same capture, same answers: no random hash seed */
 	ifp_rl_seed_set(&r->lc.rl, 0);
+	ifp_fragid_seed_set(&r->lc.frag6_id, 0);
 	r->indirect = rte_pktmbuf_pool_create("replay_indirect", 4095, 0, 0, 0,
 					      SOCKET_ID_ANY);
 	if (r->indirect == NULL ||
@@ -325,6 +329,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	r->lc.indirect_pool = r->indirect;
+	r->lc.tx_pool[0] = r->pool;
 	/* one lcore: the view is freed at once, the ring is its own */
 	r->lc.lpa_ring = ifp_lpa_ring_create(rte_lcore_id(), SOCKET_ID_ANY);
 	if (r->lc.lpa_ring == NULL || ifp_lpa_init(NULL, NULL) != 0) {

@@ -153,8 +153,13 @@ ifp_error6_forbidden(const struct rte_mbuf *m, const struct ifp_pkt *pkt,
 		const uint8_t *t;
 		uint8_t buf;
 
+		/* no type byte: a first fragment that hides what it carries
+		 * earns its 4/3 (RFC 7112 5; Linux's is_ineligible() too);
+		 * anything else may be an error */
 		if ((uint32_t)off >= pkt->ip_len)
-			return ifp_v_drop(IFP_DROP_NOERR_ICMP_ERROR);
+			return type == IFP_ICMP6_PARAM_PROBLEM && code == 3
+				       ? 0
+				       : ifp_v_drop(IFP_DROP_NOERR_ICMP_ERROR);
 		t = rte_pktmbuf_read(m, pkt->l2_len + (uint32_t)off, 1, &buf);
 		/* RFC 4443 2.1: types 0-127 are the errors */
 		if (t == NULL || *t < 128 || *t == IFP_ICMP6_REDIRECT)

@@ -17,7 +17,7 @@ ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
 	lc->lcore_id = lcore_id;
 	/* lcores start their IP identifications far apart */
 	lc->ip_id = (uint16_t)(lcore_id * 7919u);
-	lc->ip6_id = lcore_id * 0x9e3779b9u;
+	ifp_fragid_init(&lc->frag6_id);
 	ifp_rl_init(&lc->rl, RTE_MAX(n_lcores, 1u));
 }
 
@@ -43,6 +43,16 @@ ifp_lcore_frag_create(struct ifp_lcore *lc, int socket, char *err,
 		return -1;
 	}
 	return 0;
+}
+
+void
+ifp_lcore_frag_sweep(struct ifp_lcore *lc, uint64_t now_ns)
+{
+	if (lc->frag_tbl == NULL)
+		return;
+	rte_ip_frag_table_del_expired_entries(lc->frag_tbl, lc->frag_dr, now_ns);
+	lc->st.frag_freed += lc->frag_dr->cnt;
+	rte_ip_frag_free_death_row(lc->frag_dr, 0);
 }
 
 void

@@ -14,6 +14,7 @@
 #include <rte_ip_frag.h>
 
 #include "ifp_conf.h"
+#include "ifp_fragid.h"
 #include "ifp_ratelimit.h"
 #include "ifp_stats.h"
 
@@ -45,12 +46,17 @@ struct ifp_lcore {
 	uint64_t now_ns; /**< wall clock (ns since the epoch, UT) at RX */
 	unsigned int lcore_id;
 	uint16_t ip_id;  /**< IP identification of the datagrams we originate */
-	uint32_t ip6_id; /**< IPv6 Fragment Identification, likewise */
+	/** IPv6 Fragment Identification (RFC 7739 5.2), ifp_fragid.h */
+	struct ifp_fragid frag6_id;
 	/** reassembly of fragments addressed to us; NULL: none (drop them) */
 	struct rte_ip_frag_tbl *frag_tbl;
 	struct rte_ip_frag_death_row *frag_dr;
 	/** indirect mbufs for answers larger than the port MTU; NULL: none */
 	struct rte_mempool *indirect_pool;
+	/** the pool of each port's queues: an answer that is not one direct
+	 * mbuf of it is copied into one before TX (ifp_mbuf_tx_single());
+	 * NULL: the answer's own pool */
+	struct rte_mempool *tx_pool[IFP_MAX_PORTS];
 	/** the modems routes follow (ifp_lpa_table.h), published by the main
 	 * lcore; NULL: none heard */
 	const struct ifp_lpa_view *lpa;
@@ -75,6 +81,15 @@ void ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
  */
 int ifp_lcore_frag_create(struct ifp_lcore *lc, int socket, char *err,
 			  size_t errlen);
+
+/**
+ * Free the datagrams of @p lc's reassembly table whose time is up at
+ * @p now_ns (RFC 791 3.2's timer, IFP_FRAG_TIMEOUT_NS), counted in
+ * frag_freed. rte_ip_frag frees them only when a lookup meets them: without
+ * this, fragments that never complete hold their mbufs until traffic
+ * comes. The worker owning @p lc calls it, between bursts.
+ */
+void ifp_lcore_frag_sweep(struct ifp_lcore *lc, uint64_t now_ns);
 
 /** Free the reassembly table of @p lc and the fragments it holds. */
 void ifp_lcore_frag_free(struct ifp_lcore *lc);

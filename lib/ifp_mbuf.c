@@ -64,3 +64,21 @@ ifp_mbuf_from_frame(struct rte_mempool *mp, const void *data, uint32_t len,
 	head->port = 0;
 	return head;
 }
+
+struct rte_mbuf *
+ifp_mbuf_tx_single(struct rte_mbuf *m, struct rte_mempool *mp)
+{
+	struct rte_mbuf *c;
+
+	if (mp == NULL)
+		mp = m->pool;
+	if (ifp_mbuf_tx_contract(m, mp) == NULL)
+		return m;
+	if (m->pkt_len > (uint32_t)(rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM))
+		return NULL;
+	c = rte_pktmbuf_copy(m, mp, 0, UINT32_MAX);
+	if (c == NULL)
+		return NULL;
+	rte_pktmbuf_free(m);
+	return c;
+}

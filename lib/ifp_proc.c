@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <string.h>
 
 #include <rte_arp.h>
@@ -14,6 +15,7 @@
 #include "ifp_classify.h"
 #include "ifp_ipv4.h"
 #include "ifp_ipv6.h"
+#include "ifp_mbuf.h"
 #include "ifp_pkt.h"
 #include "ifp_proc.h"
 #include "ifp_udp.h"
@@ -121,13 +123,18 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 }
 
 /*
- * An answer larger than the port's MTU (a reply to a reassembled datagram)
- * leaves in fragments: rte_ipv4_fragment_packet() (RFC 791) or
- * rte_ipv6_fragment_packet() (RFC 8200 4.5; icmpfp is the source, so it
- * may) makes them from the IP datagram, each then gets the answer's L2
- * header back. An IPv4 reply is a datagram of ours, so DF is cleared; an
- * IPv6 reply gets an Identification of ours, DPDK leaves it 0. Returns the
- * number of frames, or 0 with *reason set when it could not be done.
+ * An answer that is not one direct mbuf, or is larger than the port's MTU
+ * (a reply to a reassembled datagram), leaves as frames a fast-free TX
+ * queue may take (ifp_mbuf_tx_contract()): copied into one mbuf of the
+ * port's pool when it fits the MTU and that mbuf, else fragmented (at the
+ * smaller of the two) by
+ * rte_ipv4_fragment_packet() (RFC 791) or rte_ipv6_fragment_packet()
+ * (RFC 8200 4.5; icmpfp is the source, so it may), each fragment then
+ * given the answer's L2 header back and copied into one mbuf. An IPv4
+ * reply is a datagram of ours, so DF is cleared; an IPv6 reply gets an
+ * Identification of ours (RFC 7739 5.2, ifp_fragid.h), DPDK leaves it 0.
+ * Returns the number of frames, or 0 with *reason set when it could not be
+ * done.
  */
 static uint16_t
 ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
@@ -136,10 +143,26 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 	struct rte_mbuf *m = pkt->m;
 	const uint16_t l2 = pkt->l2_len;
 	const bool v6 = pkt->v6;
+	struct rte_mempool *mp = lc->tx_pool[pkt->port - lc->conf->port];
 	uint8_t l2hdr[sizeof(struct rte_ether_hdr) + sizeof(struct rte_vlan_hdr)];
 	rte_be32_t id6 = 0;
+	uint16_t mtu;
 	int32_t n;
 
+	if (mp == NULL)
+		mp = m->pool;
+	/* a fragment must fit one mbuf of the pool, L2 header included */
+	mtu = (uint16_t)RTE_MIN((uint32_t)pkt->port->mtu,
+				(uint32_t)(rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM - l2));
+	*reason = IFP_DROP_NO_MBUF;
+	if (m->pkt_len - l2 <= mtu || m->l3_len == 0) {
+		out[0] = ifp_mbuf_tx_single(m, mp);
+		if (out[0] == NULL)
+			return 0;
+		out[0]->hash.usr = 1;
+		pkt->m = NULL;
+		return 1;
+	}
 	*reason = IFP_DROP_NO_ROOM;
 	if (lc->indirect_pool == NULL)
 		return 0;
@@ -148,14 +171,16 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 	if (v6) {
 		/* rte_ipv6_fragment_packet() copies the first 40 bytes as the
 		 * header: a reply carries no extension header */
-		n = rte_ipv6_fragment_packet(m, out, room, pkt->port->mtu, m->pool,
+		n = rte_ipv6_fragment_packet(m, out, room, mtu, mp,
 					     lc->indirect_pool);
-		id6 = rte_cpu_to_be_32(++lc->ip6_id);
+		id6 = rte_cpu_to_be_32(ifp_fragid_next(&lc->frag6_id));
 	} else {
 		pkt->ip->fragment_offset &= ~RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
-		n = rte_ipv4_fragment_packet(m, out, room, pkt->port->mtu, m->pool,
+		n = rte_ipv4_fragment_packet(m, out, room, mtu, mp,
 					     lc->indirect_pool);
 	}
+	if (n == -ENOMEM)
+		*reason = IFP_DROP_NO_MBUF;
 	if (n <= 0)
 		return 0;
 	rte_pktmbuf_free(m); /* the fragments hold their own references */
@@ -179,9 +204,7 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 
 			f->l3_len = sizeof(struct rte_ipv6_hdr);
 			fh->id = id6;
-			continue;
-		}
-		{
+		} else {
 			struct rte_ipv4_hdr *fip = (struct rte_ipv4_hdr *)(p + l2);
 
 			f->l3_len = (fip->version_ihl & 0xf) * 4;
@@ -190,6 +213,15 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 				f->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 			else
 				fip->hdr_checksum = ifp_cksum_final(ifp_cksum_raw(fip, f->l3_len));
+		}
+		/* the header mbuf and an indirect one for the payload: one
+		 * direct mbuf instead */
+		out[i] = ifp_mbuf_tx_single(f, mp);
+		if (out[i] == NULL) {
+			*reason = IFP_DROP_NO_MBUF;
+			rte_pktmbuf_free_bulk(&out[i], n - i);
+			rte_pktmbuf_free_bulk(out, i);
+			return 0;
 		}
 	}
 	return (uint16_t)n;
@@ -234,8 +266,9 @@ ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 		if (likely(v & IFP_V_ANSWER)) {
 			struct rte_mbuf *m = pkt.m;
 
-			if (likely(m->pkt_len - pkt.l2_len <= pkt.port->mtu ||
-				   m->l3_len == 0)) {
+			if (likely(m->nb_segs == 1 &&
+				   (m->pkt_len - pkt.l2_len <= pkt.port->mtu ||
+				    m->l3_len == 0))) {
 				m->hash.usr = 1;
 				tx[ntx++] = m;
 			} else {

@@ -10,12 +10,15 @@ PACKAGES=(
     # build
     build-essential meson ninja-build pkg-config
     dpdk dpdk-dev libdpdk-dev libnuma-dev libpcap-dev libcriterion-dev
+    libsystemd-dev
     # fuzzing and sanitizers
     clang libclang-rt-14-dev
     # tests: packet crafting, decoding, real clients
     python3 python3-scapy python3-pytest tshark
     iproute2 iputils-ping iputils-tracepath arping hping3 traceroute nmap ethtool
     ndisc6 netcat-openbsd
+    # frag6 --frag-id-policy (tests/lab/test_lab_frag6.py)
+    ipv6toolkit
     # operator tools (prometheus: promtool checks the exporter's output)
     python3-prometheus-client prometheus curl jq
     # systemd-analyze verifies the units in scripts/

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 
@@ -12,8 +13,10 @@ from scapy.all import ARP, ICMP, IP, Ether, Raw, rdpcap, wrpcap  # noqa: F401
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("IFP_BUILD", os.path.join(ROOT, "build"))
-REPLAY = os.path.join(BUILD, "app", "icmpfp-replay")
-ICMPFP = os.path.join(BUILD, "app", "icmpfp")
+# The test builds (never installed): the same code, with the TX contract
+# checked on every mbuf (app/ifp_txcheck.h) and the worker stall hook
+REPLAY = os.path.join(BUILD, "app", "icmpfp-replay-test")
+ICMPFP = os.path.join(BUILD, "app", "icmpfp-test")
 
 
 def config_key_tables():
@@ -37,6 +40,19 @@ def eal_runtime_remove(prefix):
     what it made."""
     for base in ("/var/run/dpdk", os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"), "dpdk")):
         shutil.rmtree(os.path.join(base, prefix), ignore_errors=True)
+
+
+def interrupt(proc, timeout=30):
+    """Stop a daemon we started as an operator would: SIGINT, then wait; a
+    kill only when it does not stop within timeout seconds."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 US_MAC = "02:00:00:00:00:01"

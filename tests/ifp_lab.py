@@ -40,7 +40,7 @@ class Lab:
 
     def __init__(self, name, config=None, stats_period=0, extra_eal=(), lcores="0-1",
                  qpairs=1, huge_dir=None, devargs=DEVARGS, icmpfp=ICMPFP,
-                 second_port=None):
+                 second_port=None, env=None):
         """lcores: EAL -l list (or an --lcores map when it holds '@');
         huge_dir: a hugetlbfs mount to use instead of --no-huge (secondary
         processes such as dpdk-dumpcap can only attach to hugepage memory);
@@ -48,7 +48,8 @@ class Lab:
         icmpfp: the binary (default: the build tree's);
         second_port: "A.B.C.D/LEN", the client's address on a second veth
         pair, NAME-c2 in the namespace, whose other end NAME-h2 is icmpfp's
-        port 1 (also af_packet)."""
+        port 1 (also af_packet);
+        env: variables added to icmpfp's environment."""
         require_root()
         self.icmpfp = icmpfp
         self.ns = name
@@ -67,6 +68,7 @@ class Lab:
         self.proc = None
         self.log = f"/tmp/{name}-icmpfp.log"
         self.devargs = devargs
+        self.env = dict(os.environ, **(env or {}))
 
     def __enter__(self):
         subprocess.run(["bash", LAB, "up", self.ns], check=True, capture_output=True,
@@ -109,7 +111,8 @@ class Lab:
                *self.extra_eal, "--", "-c", self.config,
                "--stats-period", str(self.stats_period)]
         self.logf = open(self.log, "w")
-        self.proc = subprocess.Popen(cmd, stdout=self.logf, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, stdout=self.logf, stderr=subprocess.STDOUT,
+                                     env=self.env)
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -55,6 +55,15 @@ def test_a_full_size_ping6_with_dont_fragment(lab):
     assert "1460 bytes from" in r.stdout
 
 
+def test_frag6_finds_randomized_fragment_identifications(lab):
+    """ipv6toolkit's frag6 samples the Identification of our reply fragments
+    from one source and then from many (RFC 7739 5.2)."""
+    r = lab.sh("frag6", "-i", lab.client_if, "--frag-id-policy", "-d", US6, "-v",
+               timeout=120)
+    out = r.stdout + r.stderr
+    assert re.search(r"Fragment ID policy: Randomized IDs", out), out
+
+
 def test_ping6_s_4000_is_reassembled_and_answered_in_fragments(lab):
     r = lab.sh("ping", "-6", "-c", "5", "-i", "0.05", "-W", "2", "-s", "4000", US6)
     assert loss(r.stdout) == (5, 5), r.stdout

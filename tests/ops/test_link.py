@@ -3,11 +3,10 @@ IFF_UP/IFF_RUNNING) logs each link change with its speed and counts it in
 /icmpfp/port,<id>."""
 import os
 import re
-import signal
 import subprocess
 import time
 
-from ifp_harness import ICMPFP, ROOT, eal_runtime_remove
+from ifp_harness import ICMPFP, ROOT, eal_runtime_remove, interrupt
 from ifp_lab import require_root
 from ifp_ops import tel1, wait_for
 
@@ -53,13 +52,7 @@ def test_link_down_and_up_are_logged_and_counted(tmp_path):
                       5, what="announcements after link up")
         assert st["originated"] == 8 and st["originated_lost"] == 0, st
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        interrupt(proc)
         logf.close()
         subprocess.run(["ip", "link", "del", TAP], capture_output=True)
         eal_runtime_remove(PREFIX)

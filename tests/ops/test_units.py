@@ -73,6 +73,14 @@ def test_a_bad_file_stops_the_start_and_the_reload_before_icmpfp_sees_it(tmp_pat
     assert f"{bad}:4: route action 'mtu 1400 1500'" in r.stderr
 
 
+def test_icmpfp_tells_systemd_it_is_ready_and_feeds_a_watchdog():
+    """Issue 18 point 4 (tests/ops/test_systemd.py runs the protocol)."""
+    icmpfp = unit("icmpfp.service")
+    assert re.search(r"^Type=notify$", icmpfp, re.M)
+    assert re.search(r"^WatchdogSec=\d+s?$", icmpfp, re.M)
+    assert re.search(r"^Restart=(on-failure|on-watchdog|on-abnormal|always)$", icmpfp, re.M)
+
+
 def test_units_document_the_installed_man_pages_only():
     """Issue 9 point 7: a unit's Documentation= must lead somewhere the
     project has: its man pages (installed by meson and the package), never a

@@ -297,12 +297,53 @@ def test_record_route_is_updated_in_the_echo_reply():
     assert_checksums_good(a)
 
 
+@pytest.mark.parametrize("opt,recorded", [
+    (bytes([7, 3, 4, 0]), False),                 # no room at all: left as it is
+    (bytes([7, 7, 4, 0, 0, 0, 0, 0]), True),      # room for exactly one address
+    (bytes([7, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 0]), False),  # full: left as it is
+])
+def test_record_route_at_its_edges_is_recorded_only_where_an_address_fits(opt, recorded):
+    q = Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US, options=opt) / ICMP()
+    (a,) = run_replay([q]).answers
+    assert a[ICMP].type == 0
+    raw = bytes(a[IP])[20:a[IP].ihl * 4]
+    if recorded:
+        assert raw[2] == 8 and raw[3:7] == bytes(map(int, US.split(".")))
+    else:
+        assert raw == opt
+    assert_checksums_good(a)
+
+
+def test_a_record_route_pointer_short_of_an_address_earns_parameter_problem_at_it():
+    # pointer 6 of length 8: 3 octets left, an address needs 4
+    q = Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US,
+                                             options=bytes([7, 8, 6, 0, 0, 0, 0, 0])) / ICMP()
+    a = the_error(run_replay([q]), 12, 0)
+    assert a[ICMP].ptr == 22, "the pointer octet of the option at 20"
+
+
 def test_timestamp_option_is_stamped_with_the_capture_clock():
     q = at(echo(options=[IPOption_Timestamp(flg=0, pointer=5, timestamp=[0, 0])]), NOON)
     (a,) = run_replay([q]).answers
     raw = bytes(a[IP])[20:a[IP].ihl * 4]
     assert raw[0] == 68 and raw[2] == 9
     assert struct.unpack("!I", raw[4:8]) == (NOON_MS,)
+    assert_checksums_good(a)
+
+
+@pytest.mark.parametrize("addr,stamped", [(US, True), ("198.51.100.7", False)])
+def test_a_prespecified_timestamp_is_stamped_only_where_our_address_is_next(addr, stamped):
+    """RFC 791 flag 3: the sender names who stamps."""
+    a4 = bytes(map(int, addr.split(".")))
+    opt = bytes([68, 12, 5, 3]) + a4 + bytes(4)
+    q = at(Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US, options=opt) / ICMP(), NOON)
+    (a,) = run_replay([q]).answers
+    raw = bytes(a[IP])[20:a[IP].ihl * 4]
+    if stamped:
+        assert raw[:8] == bytes([68, 12, 13, 3]) + a4
+        assert struct.unpack("!I", raw[8:12]) == (NOON_MS,)
+    else:
+        assert raw == opt
     assert_checksums_good(a)
 
 

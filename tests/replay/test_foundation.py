@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 
 import pytest
-from scapy.all import ARP, ICMP, IP, TCP, UDP, Dot1Q, Ether, Raw, wrpcap, rdpcap
+from scapy.all import ARP, ICMP, IP, TCP, UDP, Dot1Q, Ether, IPOption, Raw, wrpcap, rdpcap
 
 from ifp_harness import (BASE_CONFIG, PEER, PEER_MAC, REPLAY, US, US2, US_MAC,
                          assert_checksums_good, echo, run_replay,
@@ -109,6 +109,11 @@ def test_segmented_mbufs_give_the_same_answers():
     (lambda: echo(dst="255.255.255.255"), "ip_dst_broadcast"),
     (lambda: echo(dst="224.0.0.1"), "ip_dst_multicast"),
     (lambda: Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US, chksum=0x1111) / ICMP(), "ip_checksum"),
+    # IHL 6 (three NOPs and an End of Option List): the header checksum
+    # covers the options too, not only a 20-byte header
+    (lambda: Ether(dst=US_MAC, src=PEER_MAC)
+     / IP(src=PEER, dst=US, chksum=0x1111, options=IPOption(b"\x01\x01\x01\x00")) / ICMP(),
+     "ip_checksum"),
     (lambda: Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US) / ICMP(chksum=0x1111), "icmp_checksum"),
     (lambda: Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US) / TCP(), "tcp"),
     (lambda: Ether(dst=US_MAC, src=PEER_MAC) / IP(src=PEER, dst=US) / ICMP(type=0), "icmp_reply_to_us"),

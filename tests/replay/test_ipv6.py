@@ -162,8 +162,9 @@ def test_invalid_ndp_and_ndp_to_us_are_dropped_by_reason(pkt, reason):
 
 # --- MLD ---------------------------------------------------------------------
 
-def query(group="::", version=2, src=PEER_LL, dst="ff02::1", mac=ALL_NODES_MAC):
-    body = ICMPv6MLQuery2(mladdr=group) if version == 2 else ICMPv6MLQuery(mladdr=group)
+def query(group="::", version=2, src=PEER_LL, dst="ff02::1", mac=ALL_NODES_MAC, qrv=0):
+    body = (ICMPv6MLQuery2(mladdr=group, S=1 if qrv else 0, QRV=qrv) if version == 2
+            else ICMPv6MLQuery(mladdr=group))
     return (Ether(dst=mac, src=PEER_MAC) / IPv6(src=src, dst=dst, hlim=1)
             / IPv6ExtHdrHopByHop(options=[RouterAlert()]) / body)
 
@@ -194,6 +195,13 @@ def test_a_general_query_gets_an_mldv2_report_of_our_solicited_node_groups():
         r = run_replay([query(version=version)], config=CONFIG6)
         check_report(the_answer(r), ["ff02::1:ff00:1", "ff02::1:ff00:9"], 2)
         assert r.stats["answers"]["mld_report"] == 1
+
+
+def test_a_general_query_with_its_robustness_and_s_flag_set_is_still_general():
+    """Linux's querier sends QRV 2: the octet right after the group (::)
+    is no part of it."""
+    r = run_replay([query(qrv=2)], config=CONFIG6)
+    check_report(the_answer(r), ["ff02::1:ff00:1", "ff02::1:ff00:9"], 2)
 
 
 def test_a_group_query_is_answered_for_that_group_only_if_ours():
@@ -310,6 +318,32 @@ def test_first_fragment_without_the_whole_chain_is_4_3_with_pointer_zero():
     pp_of(run_replay([p], config=CONFIG6), 3, 0)
 
 
+def test_a_first_fragment_whose_chain_ends_where_icmpv6_begins_is_4_3():
+    """RFC 7112 5, RFC 8200 4.5: the chain names ICMPv6 and stops, no type
+    byte follows; it cannot be an ICMPv6 error we must not answer (Linux's
+    is_ineligible() says the same)."""
+    p = (Ether(dst=US_MAC, src=PEER_MAC) / IPv6(src=PEER6, dst=US6)
+         / IPv6ExtHdrFragment(nh=60, m=1, offset=0, id=7)
+         / IPv6ExtHdrDestOpt(nh=58))
+    pp_of(run_replay([p], config=CONFIG6), 3, 0)
+
+
+@pytest.mark.parametrize("icmp_type,answered", [(128, True), (1, False), (137, False)])
+def test_a_first_fragment_cut_inside_icmpv6_is_4_3_unless_its_type_says_error(icmp_type,
+                                                                             answered):
+    """4 bytes of ICMPv6 after a 12-byte AH: the type byte is there. An
+    error type or a redirect (RFC 4443 2.4(e.1), (e.2)) earns nothing."""
+    ah = bytes([58, 1, 0, 0]) + bytes(8)  # RFC 4302: (1 + 2) * 4 = 12 bytes
+    p = (Ether(dst=US_MAC, src=PEER_MAC) / IPv6(src=PEER6, dst=US6)
+         / IPv6ExtHdrFragment(nh=51, m=1, offset=0, id=8)
+         / Raw(ah + bytes([icmp_type, 0, 0, 0])))
+    r = run_replay([p], config=CONFIG6)
+    if answered:
+        pp_of(r, 3, 0)
+    else:
+        assert r.answers == [] and r.nonzero_drops() == {"noerr_icmp_error": 1}
+
+
 def test_a_fragment_of_a_length_not_a_multiple_of_8_is_4_0_at_the_payload_length():
     body = bytes(ICMPv6EchoRequest(id=1, seq=1, data=b"x" * 30))
     first = (Ether(dst=US_MAC, src=PEER_MAC) / IPv6(src=PEER6, dst=US6)
@@ -388,12 +422,41 @@ def test_a_fragmented_echo_is_reassembled_in_any_order_and_answered_in_fragments
     assert whole.src == US6 and whole.dst == PEER6
 
 
+def test_a_reply_within_a_jumbo_mtu_but_larger_than_an_mbuf_leaves_in_fragments_that_fit_one():
+    """MTU 9000, mbufs of 2048 bytes (icmpfp-replay's): the reply to a
+    4000-byte echo fits the MTU, not one mbuf; it leaves in fragments of one
+    mbuf each, what a fast-free TX queue may take."""
+    q, fs = fragmented_echo(4000)
+    r = run_replay(fs, config=CONFIG6.replace("[port 0]\n", "[port 0]\nmtu = 9000\n"))
+    assert r.stats["answers"]["icmp6_echo_reply"] == 1 and len(r.answers) == 3
+    assert all(len(a) <= 2048 and IPv6ExtHdrFragment in a for a in r.answers)
+    whole = IPv6(bytes(defragment6([a[IPv6] for a in r.answers])))
+    assert_icmp6_checksum_good(Ether() / whole)
+    assert whole[ICMPv6EchoReply].data == q[ICMPv6EchoRequest].data
+
+
 def test_two_fragmented_echoes_at_once_get_two_identifications():
     _, a = fragmented_echo(3000, ident=1)
     _, b = fragmented_echo(3000, ident=2)
     r = run_replay([x for pair in zip(a, b) for x in pair], config=CONFIG6)
     assert r.stats["answers"]["icmp6_echo_reply"] == 2
     assert len({f[IPv6ExtHdrFragment].id for f in r.answers}) == 2
+
+
+def test_the_identifications_of_consecutive_replies_to_one_host_show_no_step():
+    """RFC 7739 5.2: an off-path host cannot predict the next one."""
+    qs = []
+    for i in range(8):
+        qs += fragmented_echo(3000, ident=0x100 + i)[1]
+    r = run_replay(qs, config=CONFIG6)
+    assert r.stats["answers"]["icmp6_echo_reply"] == 8
+    ids = []
+    for f in r.answers:
+        if not ids or f[IPv6ExtHdrFragment].id != ids[-1]:
+            ids.append(f[IPv6ExtHdrFragment].id)
+    assert len(ids) == 8
+    steps = {(b - a) % 2**32 for a, b in zip(ids, ids[1:])}
+    assert len(steps) == 7, f"IDs {ids} step by {steps}"
 
 
 def test_a_small_fragmented_echo_is_answered_whole():

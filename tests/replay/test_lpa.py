@@ -149,6 +149,9 @@ MALFORMED = [
     (b"\x00\x09\x00\x00", "lpa_block_length"),
     (b"\x00\x01\x00\x03", "lpa_block_length"),
     (modem(7)[:20], "lpa_block_length"),
+    # a Rate Block that says 32 bytes, 28 of them there: the block length
+    # is checked against the datagram's end to the byte
+    (modem(7)[:28], "lpa_block_length"),
     (b"\x00\x01\x00\x1c" + modem(7)[4:28], "lpa_rate_length"),
     (b"\x00\x01\x00\x24" + modem(7)[4:] + b"\0\0\0\0", "lpa_rate_length"),
     (modem(7)[:8] + b"\0\0\0\0" + modem(7)[12:], "lpa_modem_id"),

@@ -211,6 +211,8 @@ def frag6(dst, offset, hlim=1):
      / IPv6ExtHdrHopByHop() / ICMPv6PacketTooBig(mtu=1280) / Raw(b"q" * 1500),
      "noerr_icmp_error"),
     (lambda: frag6(NOWHERE, offset=100), "noerr_fragment"),
+    # only the offset's top bit set (32768 octets): still not the first
+    (lambda: frag6(NOWHERE, offset=0x1000), "noerr_fragment"),
     (lambda: frag6("2001:db8:dead::1", offset=8, hlim=64), "noerr_fragment"),
     (lambda: udp6("ff0e::7", hlim=1), "ip6_dst_multicast"),
     (lambda: udp6(NOWHERE, hlim=1, mac="33:33:00:00:00:01"), "l2_bcast_transit"),

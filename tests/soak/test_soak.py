@@ -13,7 +13,6 @@ soaks the ASan/UBSan build (slower: fewer packets, same checks)."""
 import json
 import os
 import random
-import signal
 import subprocess
 import tempfile
 import time
@@ -24,7 +23,7 @@ from ifp_frames import (ETH_ARP, ETH_IPV6, arp, catalog, echo6_frame, echo_frame
                         ext, frag6, icmp, icmp6, ipv4, ipv6, lpa_frames, mld_query,
                         ns_frame)
 from ifp_harness import (ICMPFP, PEER6, US, US2, US6, assert_no_sanitizer_report,
-                         eal_runtime_remove)
+                         eal_runtime_remove, interrupt)
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "40"))
 WARMUP = min(10.0, SECONDS / 4)
@@ -155,7 +154,7 @@ def test_soak_hostile_mix_leaks_nothing_and_adds_up():
         with open(cfg, "w") as f:
             f.write(CONFIG)
         cmd = [ICMPFP, "-l", "0-1", "--no-huge", "-m", "512", "--no-pci",
-               f"--file-prefix=ifp-soak-{os.getpid()}", "--log-level=user1,info",
+               f"--file-prefix=ifp-soak-{os.getpid()}", "--log-level=icmpfp,info",
                "--vdev", f"net_pcap0,rx_pcap={mix},tx_pcap=/dev/null,infinite_rx=1",
                "--", "-c", cfg, "--stats-period", "5"]
         out_path, err_path = os.path.join(d, "out"), os.path.join(d, "err")
@@ -169,12 +168,7 @@ def test_soak_hostile_mix_leaks_nothing_and_adds_up():
                     assert p.poll() is None, open(err_path).read()[-3000:]
                     samples.append((time.monotonic() - t0, rss_kb(p.pid)))
             finally:
-                p.send_signal(signal.SIGINT)
-                try:
-                    p.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+                interrupt(p, timeout=60)
                 eal_runtime_remove(f"ifp-soak-{os.getpid()}")
         stdout, stderr = open(out_path).read(), open(err_path).read()
 

@@ -11,6 +11,7 @@
 #include <rte_ether.h>
 #include <rte_ip.h>
 
+#include "ifp_fragid.h"
 #include "ifp_lpa_table.h"
 #include "ifp_nd.h"
 #include "ifp_proc.h"
@@ -924,4 +925,41 @@ Test(ipv6, a_modem_route_is_1_0_while_down_and_its_mtu_floored_at_1280_while_up)
 	v.m[0].up = 0;
 	answer(run(transit6(1, 100)), 1);
 	lc.lpa = NULL;
+}
+
+/* RFC 7739 5.2: the Identification of our fragmented datagrams */
+Test(fragid, siphash24_gives_the_reference_vector)
+{
+	/* SipHash-2-4, key 00 01 .. 0f, message 00 01 .. 07: the eighth of
+	 * the reference implementation's vectors (vectors.h) */
+	const uint64_t key[2] = {0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull};
+
+	cr_assert_eq(ifp_siphash24_u64(key, 0x0706050403020100ull), 0x93f5f5799a932462ull);
+}
+
+Test(fragid, consecutive_ids_show_no_constant_step)
+{
+	struct ifp_fragid a, b;
+	uint32_t id[257], same_step = 0, same_id = 0;
+
+	cr_assert_eq(ifp_fragid_init(&a), 0, "getrandom(2) gave no key");
+	ifp_fragid_init(&b);
+	cr_assert(a.key[0] != b.key[0] || a.key[1] != b.key[1], "two starts, one key");
+	for (unsigned int i = 0; i < RTE_DIM(id); i++)
+		id[i] = ifp_fragid_next(&a);
+	for (unsigned int i = 2; i < RTE_DIM(id); i++) {
+		same_step += id[i] - id[i - 1] == id[i - 1] - id[i - 2];
+		same_id += id[i] == id[i - 1];
+	}
+	/* 255 steps of 2^32 possible values: by chance, none repeats */
+	cr_assert_lt(same_step, 2, "%u repeated steps", same_step);
+	cr_assert_lt(same_id, 2);
+	/* a fixed seed (icmpfp-replay) gives the same IDs, still no step */
+	ifp_fragid_seed_set(&a, 0);
+	ifp_fragid_seed_set(&b, 0);
+	for (unsigned int i = 0; i < 3; i++) {
+		id[i] = ifp_fragid_next(&a);
+		cr_assert_eq(id[i], ifp_fragid_next(&b));
+	}
+	cr_assert_neq(id[1] - id[0], id[2] - id[1]);
 }

@@ -14,6 +14,7 @@
 #include "fixtures.h"
 #include "ifp_cksum.h"
 #include "ifp_arp.h"
+#include "ifp_mbuf.h"
 #include "ifp_proc.h"
 #include "ifp_test.h"
 
@@ -135,18 +136,45 @@ Test(proc, echo_reply_source_is_the_address_pinged)
 	rte_pktmbuf_free(r);
 }
 
-Test(proc, multi_segment_echo_is_verified_and_answered)
+/* and leaves as one direct mbuf of the pool: what a fast-free TX queue
+ * may take (ifp_mbuf_tx_contract()) */
+Test(proc, multi_segment_echo_is_verified_and_answered_in_one_direct_mbuf)
 {
 	for (uint32_t seg = 34 + 8; seg < 600; seg += 37) {
 		struct rte_mbuf *r = run(fx_echo_req_big, sizeof(fx_echo_req_big), seg);
 		uint32_t n;
 
 		cr_assert_not_null(r, "segment size %u", seg);
-		cr_assert_gt(r->nb_segs, 1);
+		cr_assert_null(ifp_mbuf_tx_contract(r, mp), "segment size %u: %s", seg,
+			       ifp_mbuf_tx_contract(r, mp));
 		n = ifp_test_mbuf_read(r, out, sizeof(out));
 		check_echo_reply(fx_echo_req_big, sizeof(fx_echo_req_big), 14, out, n);
 		rte_pktmbuf_free(r);
 	}
+}
+
+/* the answer must be copied into one mbuf of the port's pool, and that
+ * pool is dry: a named drop, nothing leaked, the counters add up */
+Test(proc, an_answer_that_cannot_get_an_mbuf_is_dropped_as_no_mbuf)
+{
+	struct rte_mempool *dry = ifp_test_pool_create(1, 2048);
+	struct rte_mbuf *hold = rte_pktmbuf_alloc(dry);
+
+	cr_assert_not_null(hold);
+	lc.tx_pool[0] = dry;
+	cr_assert_null(run(fx_echo_req_big, sizeof(fx_echo_req_big), 100));
+	cr_assert_eq(ifp_test_only_drop(&lc.st), IFP_DROP_NO_MBUF);
+	/* one direct mbuf of the port's pool is taken as it is */
+	rte_pktmbuf_free(hold);
+	lc.tx_pool[0] = mp;
+	memset(&lc.st, 0, sizeof(lc.st));
+	hold = run(fx_echo_req, sizeof(fx_echo_req), 0);
+	cr_assert_not_null(hold);
+	cr_assert_null(ifp_mbuf_tx_contract(hold, mp));
+	rte_pktmbuf_free(hold);
+	lc.tx_pool[0] = NULL;
+	cr_assert_eq(ifp_test_pool_in_use(dry), 0);
+	ifp_test_pool_free(dry);
 }
 
 Test(proc, bad_icmp_checksum_in_a_later_segment_is_caught)

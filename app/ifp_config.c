@@ -376,5 +376,5 @@ ifp_config_summary(const struct ifp_conf *c, const char *path, char *out,
 int
 ifp_config_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
-	return cfg_parse_u32(s, min, max, out);
+	return ifp_cfg_parse_u32(s, min, max, out);
 }

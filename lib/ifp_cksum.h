@@ -140,15 +140,20 @@ ifp_cksum_fold(uint32_t sum)
 static inline uint16_t
 ifp_cksum_ipv4_hdr20(const void *ip)
 {
-	uint64_t a, b, s;
+	uint64_t a, b, s, t;
 	uint32_t c;
 
 	memcpy(&a, ip, 8);
 	memcpy(&b, (const uint8_t *)ip + 8, 8);
 	memcpy(&c, (const uint8_t *)ip + 16, 4);
-	s = (a & 0xffffffff) + (a >> 32) + (b & 0xffffffff) + (b >> 32) + c;
-	s = (s & 0xffffffff) + (s >> 32);
-	return ifp_cksum_fold((uint32_t)s);
+	/* 64-bit one's-complement adds (the carry goes around: 2^64 is 1
+	 * modulo 0xffff), then 64 -> 32 bits as ifp_cksum_fold() does 32 -> 16 */
+	s = a + b;
+	s += s < a;
+	t = s + c;
+	t += t < s;
+	t += (t << 32) | (t >> 32);
+	return ifp_cksum_fold((uint32_t)(t >> 32));
 }
 
 /**

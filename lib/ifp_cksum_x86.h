@@ -51,44 +51,63 @@ ifp_cksum_hsum256(__m256i acc)
  * elements read as zero and never fault), then the last 0..3 bytes by hand,
  * an odd byte padded with a zero octet (RFC 1071 4.1).
  */
+__attribute__((target(IFP_AVX2_TARGET), always_inline)) static inline __m256i
+ifp_cksum_avx2_vec(const uint8_t *p)
+{
+	return _mm256_madd_epi16(
+		_mm256_xor_si256(_mm256_loadu_si256((const __m256i *)p),
+				 _mm256_set1_epi16((short)0x8000)),
+		_mm256_set1_epi16(1));
+}
+
 __attribute__((target(IFP_AVX2_TARGET), always_inline)) static inline uint16_t
 ifp_cksum_avx2_short(const void *buf, size_t len)
 {
-	const __m256i bias = _mm256_set1_epi16((short)0x8000);
-	const __m256i one = _mm256_set1_epi16(1);
 	const uint8_t *p = buf;
 	const uint32_t rem = (uint32_t)len & 31;
-	uint32_t nvec = (uint32_t)len / 32, tail = 0, i;
+	uint32_t nvec = (uint32_t)len / 32, tail = 0;
 	__m256i a = _mm256_setzero_si256();
 	uint16_t h;
 
-	for (i = 0; i < nvec; i++)
-		a = _mm256_add_epi32(
-			a, _mm256_madd_epi16(
-				   _mm256_xor_si256(_mm256_loadu_si256(
-							    (const __m256i *)(p + 32 * i)),
-						    bias),
-				   one));
-	p += 32 * nvec;
-	if (rem >= 4) {
-		__m256i k = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(rem >> 2)),
-					       _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-		__m256i v = _mm256_maskload_epi32((const int *)p, k);
+	/* the whole vectors, unrolled: a branch each, no loop */
+	if (len >= 32) {
+		a = ifp_cksum_avx2_vec(p);
+		if (len >= 64) {
+			a = _mm256_add_epi32(a, ifp_cksum_avx2_vec(p + 32));
+			if (len >= 96) {
+				a = _mm256_add_epi32(a, ifp_cksum_avx2_vec(p + 64));
+				if (len >= 128)
+					a = _mm256_add_epi32(a, ifp_cksum_avx2_vec(p + 96));
+			}
+		}
+	}
+	if (rem != 0) {
+		p += len - rem;
+		if (rem >= 4) {
+			__m256i k = _mm256_cmpgt_epi32(
+				_mm256_set1_epi32((int)(rem >> 2)),
+				_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+			__m256i v = _mm256_maskload_epi32((const int *)p, k);
 
-		a = _mm256_add_epi32(a, _mm256_madd_epi16(_mm256_xor_si256(v, bias), one));
-		nvec++;
-		p += rem & ~3u;
+			a = _mm256_add_epi32(
+				a, _mm256_madd_epi16(
+					   _mm256_xor_si256(v, _mm256_set1_epi16((short)0x8000)),
+					   _mm256_set1_epi16(1)));
+			nvec++;
+			p += rem & ~3u;
+		}
+		if (rem & 2) {
+			memcpy(&h, p, 2);
+			tail += h;
+			p += 2;
+		}
+		if (rem & 1) {
+			h = 0;
+			memcpy(&h, p, 1);
+			tail += h;
+		}
 	}
-	if (rem & 2) {
-		memcpy(&h, p, 2);
-		tail += h;
-		p += 2;
-	}
-	if (rem & 1) {
-		h = 0;
-		memcpy(&h, p, 1);
-		tail += h;
-	}
+	/* each vector's 8 lanes took -65536 */
 	return ifp_cksum_fold((uint32_t)(ifp_cksum_hsum256(a) + (int32_t)(nvec << 19)) +
 			      tail);
 }

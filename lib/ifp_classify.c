@@ -74,38 +74,48 @@ ifp_mac48(const void *p)
 	return v & 0xffffffffffffULL;
 }
 
+
+#define IFP_ECHO6_MIN_FRAME                                                  \
+	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv6_hdr) +        \
+	 sizeof(struct rte_icmp_hdr))
+
+/*
+ * The reply in place, with the scalar path's helpers (ifp_icmp_echo():
+ * ifp_ipv4_reply_write(), ifp_icmp_echo_turn()), for an IHL-5 header
+ * without a tag, from the address the request went to.
+ */
+static __rte_always_inline void
+ifp_classify_echo_reply(const struct ifp_conf *conf,
+			const struct ifp_port_conf *port, struct rte_mbuf *m,
+			struct rte_ether_hdr *eth)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+
+	ifp_ipv4_reply_write(m, eth, ip, port, ip->dst_addr, conf->icmp.reply_ttl,
+			     sizeof(*eth), sizeof(*ip), false);
+	ifp_icmp_echo_turn((struct rte_icmp_hdr *)(ip + 1), IFP_ICMP_ECHO,
+			   IFP_ICMP_ECHO_REPLY);
+}
+
 /*
  * The checks of the scalar path (ifp_l2_input, ifp_ipv4_input,
- * ifp_icmp_input, ifp_icmp_echo), narrowed to the case where every one of
- * them passes; anything else returns NULL and the frame goes the scalar
- * way, which then finds the drop reason itself. @p sum: the kernel of the
- * burst function (ifp_classify_frames()).
+ * ifp_icmp_input, ifp_icmp_echo) from the EtherType on, narrowed to the
+ * case where every one of them passes, then the reply; anything else
+ * returns false and the frame goes the scalar way, which then finds the
+ * drop reason itself. The frame is one segment of at least
+ * IFP_ECHO_MIN_FRAME bytes to our MAC or the broadcast
+ * (ifp_classify_frame()). @p sum: the burst function's kernel.
  */
-static __rte_always_inline const struct ifp_addr *
-ifp_classify_plain_echo(const struct ifp_conf *conf, struct rte_mbuf *m,
-			ifp_cksum_kernel_t sum)
+static __rte_always_inline bool
+ifp_classify_echo4(const struct ifp_conf *conf, const struct ifp_port_conf *port,
+		   struct rte_mbuf *m, struct rte_ether_hdr *eth,
+		   ifp_cksum_kernel_t sum)
 {
-	const struct ifp_port_conf *port = &conf->port[m->port];
-	const struct rte_ether_hdr *eth;
-	const struct rte_ipv4_hdr *ip;
-	const struct rte_icmp_hdr *icmp;
-	const struct ifp_addr *local;
-	uint64_t dst, ck_flags;
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eth + 1);
+	const struct rte_icmp_hdr *icmp = (const struct rte_icmp_hdr *)(ip + 1);
+	const uint64_t ck_flags = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 	uint32_t w;
 	uint16_t ip_len;
-
-	/* one segment, long enough for Ethernet, IPv4 and ICMP headers */
-	if (m->nb_segs != 1 || m->data_len != m->pkt_len ||
-	    m->data_len < IFP_ECHO_MIN_FRAME)
-		return NULL;
-	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	ip = (const struct rte_ipv4_hdr *)(eth + 1);
-	icmp = (const struct rte_icmp_hdr *)(ip + 1);
-
-	/* L2: ours or broadcast, IPv4 without a tag */
-	dst = ifp_mac48(&eth->dst_addr);
-	if (dst != ifp_mac48(&port->mac) && dst != 0xffffffffffffULL)
-		return NULL;
 
 	/*
 	 * RFC 1812 5.2.2 in two loads: the EtherType, version 4 and IHL 5 (no
@@ -116,101 +126,71 @@ ifp_classify_plain_echo(const struct ifp_conf *conf, struct rte_mbuf *m,
 	memcpy(&w, &eth->ether_type, sizeof(w));
 	if ((w & IFP_BYTES32(0xffffff00)) !=
 	    IFP_BYTES32((RTE_ETHER_TYPE_IPV4 << 16) | (RTE_IPV4_VHL_DEF << 8)))
-		return NULL;
+		return false;
 	memcpy(&w, &ip->fragment_offset, sizeof(w));
 	if ((w & IFP_BYTES32(0x3fff00ff)) != IFP_BYTES32(IPPROTO_ICMP))
-		return NULL;
-	/* total length exactly the frame (no padding to trim); a reply
-	 * larger than the port's MTU leaves in fragments: scalar */
-	ip_len = rte_be_to_cpu_16(ip->total_length);
-	if (ip_len + sizeof(*eth) != m->data_len ||
-	    ip_len < sizeof(*ip) + sizeof(*icmp) || ip_len > port->mtu)
-		return NULL;
+		return false;
+	/* total length exactly the frame (no padding to trim), so at least
+	 * the two headers (IFP_ECHO_MIN_FRAME); a reply larger than the
+	 * port's MTU leaves in fragments: scalar */
+	ip_len = ifp_be16_to_cpu(ip->total_length);
+	if (ip_len + sizeof(*eth) != m->data_len || ip_len > port->mtu)
+		return false;
 
 	/* RFC 1812 5.3.7: no martian source */
 	if (ifp_ipv4_src_is_martian(ip->src_addr))
-		return NULL;
+		return false;
 
 	/* echo request, to one of our unicast addresses */
-	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST)
-		return NULL;
-	local = ifp_port_addr_find(port, ip->dst_addr);
-	if (local == NULL)
-		return NULL;
+	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST ||
+	    ifp_port_addr_find(port, ip->dst_addr) == NULL)
+		return false;
 
 	/* both checksums; the PMD's flag may vouch for the header's */
-	ck_flags = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 	if (ck_flags == RTE_MBUF_F_RX_IP_CKSUM_BAD)
-		return NULL;
+		return false;
 	if (ck_flags != RTE_MBUF_F_RX_IP_CKSUM_GOOD &&
 	    ifp_cksum_ipv4_hdr20(ip) != 0xffff)
-		return NULL;
+		return false;
 	if (sum(icmp, ip_len - sizeof(*ip)) != 0xffff)
-		return NULL;
-	return local;
+		return false;
+	ifp_classify_echo_reply(conf, port, m, eth);
+	return true;
 }
-
-/*
- * The reply in place, with the scalar path's helpers (ifp_icmp_echo():
- * ifp_icmp_echo_turn(), ifp_ipv4_reply_write()), for an IHL-5 header
- * without a tag, from the address the request went to.
- */
-static __rte_always_inline void
-ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m)
-{
-	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
-
-	ifp_ipv4_reply_write(m, eth, ip, &conf->port[m->port], ip->dst_addr,
-			     conf->icmp.reply_ttl, sizeof(*eth), sizeof(*ip), false);
-	ifp_icmp_echo_turn((struct rte_icmp_hdr *)(ip + 1), IFP_ICMP_ECHO,
-			   IFP_ICMP_ECHO_REPLY);
-}
-
-#define IFP_ECHO6_MIN_FRAME                                                  \
-	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv6_hdr) +        \
-	 sizeof(struct rte_icmp_hdr))
 
 /*
  * The IPv6 counterpart: the checks of ifp_ipv6_input(), ifp_icmp6_input()
- * and ifp_icmp6_echo(), narrowed to an echo request to one of the port's
- * unicast addresses with no extension header; anything else goes the
- * scalar way.
+ * and ifp_icmp6_echo() from the EtherType on, narrowed to an echo request
+ * to one of the port's unicast addresses with no extension header, then the
+ * reply (ifp_icmp6_echo(): ifp_ipv6_reply_write(), ifp_icmp_echo_turn(),
+ * from the address the request went to, so the pseudo-header's sum stays);
+ * anything else goes the scalar way. The frame is to our MAC.
  */
-static __rte_always_inline const struct ifp_addr6 *
-ifp_classify_plain_echo6(const struct ifp_conf *conf, struct rte_mbuf *m,
-			 ifp_cksum_kernel_t sum)
+static __rte_always_inline bool
+ifp_classify_echo6(const struct ifp_conf *conf, const struct ifp_port_conf *port,
+		   struct rte_mbuf *m, struct rte_ether_hdr *eth,
+		   ifp_cksum_kernel_t sum)
 {
-	const struct ifp_port_conf *port = &conf->port[m->port];
-	const struct rte_ether_hdr *eth;
-	const struct rte_ipv6_hdr *ip;
-	const struct rte_icmp_hdr *icmp;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	const struct rte_icmp_hdr *icmp = (const struct rte_icmp_hdr *)(ip + 1);
 	uint32_t plen;
 
-	if (m->nb_segs != 1 || m->data_len != m->pkt_len ||
-	    m->data_len < IFP_ECHO6_MIN_FRAME)
-		return NULL;
-	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	ip = (const struct rte_ipv6_hdr *)(eth + 1);
-	icmp = (const struct rte_icmp_hdr *)(ip + 1);
-
-	/* L2: to our MAC, IPv6 without a tag, on a port with IPv6 */
+	/* L2: IPv6 without a tag, on a port with IPv6 */
 	if (eth->ether_type != RTE_BE16(RTE_ETHER_TYPE_IPV6) ||
-	    ifp_mac48(&eth->dst_addr) != ifp_mac48(&port->mac) ||
-	    port->n_addr6 == 0)
-		return NULL;
+	    port->n_addr6 == 0 || m->data_len < IFP_ECHO6_MIN_FRAME)
+		return false;
 	/* RFC 8200: version 6, payload exactly the frame, ICMPv6 next */
 	if ((*(const uint8_t *)ip >> 4) != 6 || ip->proto != IFP_IP6_ICMP)
-		return NULL;
-	plen = rte_be_to_cpu_16(ip->payload_len);
+		return false;
+	plen = ifp_be16_to_cpu(ip->payload_len);
 	if (plen + sizeof(*eth) + sizeof(*ip) != m->data_len ||
-	    plen < sizeof(*icmp) || plen + sizeof(*ip) > port->mtu)
-		return NULL;
+	    plen + sizeof(*ip) > port->mtu)
+		return false;
 	/* no martian source, nor :: (the scalar path decides: DAD) */
 	if (ifp_ipv6_src_is_martian(ip->src_addr) || ifp_ip6_is_unspec(ip->src_addr))
-		return NULL;
+		return false;
 	if (icmp->icmp_type != IFP_ICMP6_ECHO)
-		return NULL;
+		return false;
 	/*
 	 * RFC 4443 2.3: the pseudo-header and the message. The addresses lie
 	 * right before the message, so one sum takes both; the pseudo-header's
@@ -220,78 +200,97 @@ ifp_classify_plain_echo6(const struct ifp_conf *conf, struct rte_mbuf *m,
 	 */
 	if (ifp_cksum_fold((uint32_t)sum(ip->src_addr, 32 + plen) +
 			   ip->payload_len + RTE_BE16(IFP_IP6_ICMP)) != 0xffff)
-		return NULL;
+		return false;
 	/* to one of our unicast addresses */
-	return ifp_port_addr6_find(port, ip->dst_addr);
-}
-
-/*
- * The reply in place, with the scalar path's helpers (ifp_icmp6_echo():
- * ifp_ipv6_reply_write(), ifp_icmp_echo_turn()): from the address the
- * request went to, so the pseudo-header's sum stays.
- */
-static __rte_always_inline void
-ifp_classify_echo6_reply(const struct ifp_conf *conf, struct rte_mbuf *m)
-{
-	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
-
-	ifp_ipv6_reply_write(m, eth, ip, &conf->port[m->port], ip->dst_addr,
+	if (ifp_port_addr6_find(port, ip->dst_addr) == NULL)
+		return false;
+	ifp_ipv6_reply_write(m, eth, ip, port, ip->dst_addr,
 			     conf->icmp6.reply_hop_limit, sizeof(*eth));
 	ifp_icmp_echo_turn((struct rte_icmp_hdr *)(ip + 1), IFP_ICMP6_ECHO,
 			   IFP_ICMP6_ECHO_REPLY);
+	return true;
 }
 
 /*
- * The per-frame check of pkts[from..n), frames whose bit in @p look is set
- * (the groups of eight leave the frames they decided out), with the sum
- * kernel @p sum: inlined into one burst function per kernel below, the
- * kernel chosen once a burst (as a PMD chooses its rx_pkt_burst), so a
- * frame's sums make no call through a pointer. Bit i of the result: pkts[i]
- * answered, an IPv4 echo in *@p done4.
+ * One frame: one segment, long enough for Ethernet, IPv4 and ICMP headers,
+ * to our MAC (or, IPv4 only, the broadcast), then the family's check by the
+ * EtherType. 4 or 6: answered as an echo of that family; 0: scalar.
+ */
+static __rte_always_inline unsigned int
+ifp_classify_frame(const struct ifp_conf *conf, struct rte_mbuf *m, bool echo4,
+		   bool echo6, ifp_cksum_kernel_t sum)
+{
+	const struct ifp_port_conf *port = &conf->port[m->port];
+	struct rte_ether_hdr *eth;
+	uint64_t dst, mac;
+	bool ours;
+
+	if (m->nb_segs != 1 || m->data_len != m->pkt_len ||
+	    m->data_len < IFP_ECHO_MIN_FRAME)
+		return 0;
+	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	dst = ifp_mac48(&eth->dst_addr);
+	mac = ifp_mac48(&port->mac);
+	ours = dst == mac;
+	if (likely(echo4) && eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
+		return (ours || dst == 0xffffffffffffULL) &&
+				       ifp_classify_echo4(conf, port, m, eth, sum)
+			       ? 4
+			       : 0;
+	if (echo6 && ours && ifp_classify_echo6(conf, port, m, eth, sum))
+		return 6;
+	return 0;
+}
+
+/*
+ * The per-frame check of pkts[from..n), and of the frames before @p from
+ * whose bit in @p look is set (the groups of eight leave out the frames they
+ * decided), with the sum kernel @p sum: inlined into one burst function per
+ * kernel below, the kernel chosen once a burst (as a PMD chooses its
+ * rx_pkt_burst), so a frame's sums make no call through a pointer. Bit i of
+ * the result: pkts[i] answered; the IPv6 echoes among them in *@p done6.
  */
 static __rte_always_inline uint64_t
 ifp_classify_frames(const struct ifp_conf *conf, struct rte_mbuf **pkts,
-		    uint16_t n, uint16_t from, uint64_t look, uint64_t *done4,
+		    uint16_t n, uint16_t from, uint64_t look, uint64_t *done6,
 		    ifp_cksum_kernel_t sum)
 {
 	const bool echo4 = conf->icmp.echo, echo6 = conf->icmp6.echo;
-	uint64_t done = 0, done6 = 0;
+	uint64_t done = 0, d6 = 0;
+	unsigned int f;
 	uint16_t i;
 
+	/* the frames the groups of eight could not decide */
+	for (uint64_t l = look; l != 0; l &= l - 1) {
+		i = (uint16_t)__builtin_ctzll(l);
+		f = ifp_classify_frame(conf, pkts[i], echo4, echo6, sum);
+		if (f == 4)
+			done |= 1ULL << i;
+		else if (f == 6)
+			d6 |= 1ULL << i;
+	}
 	for (i = from; i < RTE_MIN(n, from + IFP_CLASSIFY_PREFETCH); i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
-
-		if (i < from) {
-			if (likely(!(look & (1ULL << i))))
-				continue;
-		} else if (i + IFP_CLASSIFY_PREFETCH < n) {
+	for (i = from; i < n; i++) {
+		if (i + IFP_CLASSIFY_PREFETCH < n)
 			rte_prefetch0(rte_pktmbuf_mtod(
 				pkts[i + IFP_CLASSIFY_PREFETCH], void *));
-		}
-		if (likely(echo4) && ifp_classify_plain_echo(conf, m, sum) != NULL) {
-			ifp_classify_echo_reply(conf, m);
+		f = ifp_classify_frame(conf, pkts[i], echo4, echo6, sum);
+		if (likely(f == 4))
 			done |= 1ULL << i;
-			continue;
-		}
-		/* IPv6 is tried only once IPv4 has said no */
-		if (echo6 && ifp_classify_plain_echo6(conf, m, sum) != NULL) {
-			ifp_classify_echo6_reply(conf, m);
-			done6 |= 1ULL << i;
-		}
+		else if (f == 6)
+			d6 |= 1ULL << i;
 	}
-	*done4 = done;
-	return done | done6;
+	*done6 = d6;
+	return done | d6;
 }
 
 static uint64_t
 ifp_classify_frames_scalar(const struct ifp_conf *conf, struct rte_mbuf **pkts,
 			   uint16_t n, uint16_t from, uint64_t look,
-			   uint64_t *done4)
+			   uint64_t *done6)
 {
-	return ifp_classify_frames(conf, pkts, n, from, look, done4,
+	return ifp_classify_frames(conf, pkts, n, from, look, done6,
 				   ifp_cksum_raw_scalar);
 }
 
@@ -299,18 +298,18 @@ ifp_classify_frames_scalar(const struct ifp_conf *conf, struct rte_mbuf **pkts,
 static __attribute__((target(IFP_AVX2_TARGET))) uint64_t
 ifp_classify_frames_avx2(const struct ifp_conf *conf, struct rte_mbuf **pkts,
 			 uint16_t n, uint16_t from, uint64_t look,
-			 uint64_t *done4)
+			 uint64_t *done6)
 {
-	return ifp_classify_frames(conf, pkts, n, from, look, done4,
+	return ifp_classify_frames(conf, pkts, n, from, look, done6,
 				   ifp_cksum_avx2_inline);
 }
 
 static __attribute__((target(IFP_AVX512_TARGET))) uint64_t
 ifp_classify_frames_avx512(const struct ifp_conf *conf, struct rte_mbuf **pkts,
 			   uint16_t n, uint16_t from, uint64_t look,
-			   uint64_t *done4)
+			   uint64_t *done6)
 {
-	return ifp_classify_frames(conf, pkts, n, from, look, done4,
+	return ifp_classify_frames(conf, pkts, n, from, look, done6,
 				   ifp_cksum_avx512_inline);
 }
 #endif
@@ -579,7 +578,9 @@ ifp_classify_x8(const struct ifp_conf *conf, struct rte_mbuf **pkts,
 				cand &= ~(1u << j);
 				continue;
 			}
-			ifp_classify_echo_reply(conf, pkts[i + j]);
+			ifp_classify_echo_reply(conf, port, pkts[i + j],
+						rte_pktmbuf_mtod(pkts[i + j],
+								 struct rte_ether_hdr *));
 		}
 		done |= (uint64_t)cand << i;
 	}
@@ -603,7 +604,7 @@ ifp_classify_echo_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 			uint16_t n)
 {
 	const struct ifp_conf *conf = lc->conf;
-	uint64_t done, done4, unsure = 0, x8 = 0;
+	uint64_t done, done6, unsure = 0, x8 = 0;
 	uint16_t n8 = 0;
 
 	if (!ifp_classify_reads(conf))
@@ -627,22 +628,21 @@ ifp_classify_echo_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 	/* the kernel chosen once a burst */
 	switch (ifp_cksum_kind) {
 	case IFP_CKSUM_AVX512:
-		done = ifp_classify_frames_avx512(conf, pkts, n, n8, unsure, &done4);
+		done = ifp_classify_frames_avx512(conf, pkts, n, n8, unsure, &done6);
 		break;
 	case IFP_CKSUM_AVX2:
-		done = ifp_classify_frames_avx2(conf, pkts, n, n8, unsure, &done4);
+		done = ifp_classify_frames_avx2(conf, pkts, n, n8, unsure, &done6);
 		break;
 	default:
-		done = ifp_classify_frames_scalar(conf, pkts, n, n8, unsure, &done4);
+		done = ifp_classify_frames_scalar(conf, pkts, n, n8, unsure, &done6);
 		break;
 	}
 #else
-	done = ifp_classify_frames_scalar(conf, pkts, n, n8, unsure, &done4);
+	done = ifp_classify_frames_scalar(conf, pkts, n, n8, unsure, &done6);
 #endif
-	done4 |= x8;
-	lc->st.answers[IFP_ANS_ECHO] += (uint64_t)__builtin_popcountll(done4);
-	if (unlikely(done != (done4 & ~x8)))
-		lc->st.answers[IFP_ANS_ECHO6] +=
-			(uint64_t)__builtin_popcountll(done & ~done4);
-	return done | x8;
+	done |= x8;
+	lc->st.answers[IFP_ANS_ECHO] += (uint64_t)__builtin_popcountll(done & ~done6);
+	if (unlikely(done6 != 0))
+		lc->st.answers[IFP_ANS_ECHO6] += (uint64_t)__builtin_popcountll(done6);
+	return done;
 }

@@ -196,7 +196,7 @@ ifp_port_addr_find(const struct ifp_port_conf *p, rte_be32_t ip)
  * constant whatever the code: the update is one add and a fold. Every path
  * that answers an echo (scalar, per frame, groups of eight) turns it here.
  */
-static inline void
+static __rte_always_inline void
 ifp_icmp_echo_turn(struct rte_icmp_hdr *icmp, uint8_t req, uint8_t reply)
 {
 	const uint8_t wo[2] = {req, 0}, wn[2] = {reply, 0};
@@ -218,9 +218,25 @@ ifp_icmp_echo_turn(struct rte_icmp_hdr *icmp, uint8_t req, uint8_t reply)
 static inline bool
 ifp_ipv4_src_is_martian(rte_be32_t src)
 {
-	uint32_t a = rte_be_to_cpu_32(src);
+	uint8_t b[4];
 
-	return a == 0 || (a >> 24) == 127 || (a >> 28) >= 0xe;
+	/* the first octet as it lies in memory: no byte swap */
+	memcpy(b, &src, sizeof(b));
+	return src == 0 || b[0] == 127 || b[0] >= 0xe0;
+}
+
+/*
+ * A 16-bit field of the wire in host order, as rte_be_to_cpu_16() but
+ * without DPDK's inline asm, which the compiler cannot fold into a compare.
+ */
+static inline uint16_t
+ifp_be16_to_cpu(rte_be16_t x)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	return __builtin_bswap16(x);
+#else
+	return x;
+#endif
 }
 
 /* IPv6 address classes (RFC 4291 2.4), on addresses as they lie in memory */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_common.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
@@ -30,7 +31,7 @@
  * set (in one 64-bit store: a bit-field store followed by the next one's
  * read-modify-write misses store forwarding).
  */
-static inline void
+static __rte_always_inline void
 ifp_reply_l2_write(struct rte_mbuf *m, struct rte_ether_hdr *eth,
 		   const struct ifp_port_conf *port, uint16_t l2_len,
 		   uint16_t l3_len)
@@ -53,7 +54,7 @@ ifp_reply_l2_write(struct rte_mbuf *m, struct rte_ether_hdr *eth,
  * on RX, in one fold. Swapping the addresses moves no sum; when @p src is
  * not the old destination, its change is added.
  */
-static inline void
+static __rte_always_inline void
 ifp_ipv4_reply_write(struct rte_mbuf *m, struct rte_ether_hdr *eth,
 		     struct rte_ipv4_hdr *ip, const struct ifp_port_conf *port,
 		     rte_be32_t src, uint8_t ttl, uint16_t l2_len,
@@ -90,8 +91,9 @@ ifp_ipv4_reply_write(struct rte_mbuf *m, struct rte_ether_hdr *eth,
 		ip->hdr_checksum = ifp_cksum_final(ifp_cksum_ipv4_hdr(ip, l3_len));
 		return;
 	}
-	sum = (uint16_t)~ip->hdr_checksum + (uint16_t)~old_tp + (uint32_t)new_tp +
-	      (uint16_t)~old_frag + (uint32_t)new_frag;
+	/* ~old + new is 0xffff + new - old, for each of the two words */
+	sum = (uint16_t)~ip->hdr_checksum + 2 * 0xffffu + new_tp - old_tp +
+	      new_frag - old_frag;
 	if (src != old_dst)
 		sum += (uint16_t)~(old_dst & 0xffff) + (uint16_t)~(old_dst >> 16) +
 		       (src & 0xffff) + (src >> 16);
@@ -108,7 +110,7 @@ ifp_ipv4_reply_write(struct rte_mbuf *m, struct rte_ether_hdr *eth,
  * the caller's: with @p src the old destination, its pseudo-header sum has
  * not moved.
  */
-static inline void
+static __rte_always_inline void
 ifp_ipv6_reply_write(struct rte_mbuf *m, struct rte_ether_hdr *eth,
 		     struct rte_ipv6_hdr *ip, const struct ifp_port_conf *port,
 		     const uint8_t *src, uint8_t hops, uint16_t l2_len)

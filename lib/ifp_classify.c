@@ -285,33 +285,23 @@ ifp_classify_frames(const struct ifp_conf *conf, struct rte_mbuf **pkts,
 	return done | d6;
 }
 
-static uint64_t
-ifp_classify_frames_scalar(const struct ifp_conf *conf, struct rte_mbuf **pkts,
-			   uint16_t n, uint16_t from, uint64_t look,
-			   uint64_t *done6)
-{
-	return ifp_classify_frames(conf, pkts, n, from, look, done6,
-				   ifp_cksum_raw_scalar);
-}
+/* one burst function per sum kernel: the kernel inlined in each */
+#define IFP_CLASSIFY_FRAMES(name, attr, kernel)                              \
+	static attr uint64_t name(const struct ifp_conf *conf,               \
+				  struct rte_mbuf **pkts, uint16_t n,         \
+				  uint16_t from, uint64_t look,               \
+				  uint64_t *done6)                            \
+	{                                                                    \
+		return ifp_classify_frames(conf, pkts, n, from, look, done6,  \
+					   kernel);                           \
+	}
 
+IFP_CLASSIFY_FRAMES(ifp_classify_frames_scalar, , ifp_cksum_raw_scalar)
 #if defined(RTE_ARCH_X86_64)
-static __attribute__((target(IFP_AVX2_TARGET))) uint64_t
-ifp_classify_frames_avx2(const struct ifp_conf *conf, struct rte_mbuf **pkts,
-			 uint16_t n, uint16_t from, uint64_t look,
-			 uint64_t *done6)
-{
-	return ifp_classify_frames(conf, pkts, n, from, look, done6,
-				   ifp_cksum_avx2_inline);
-}
-
-static __attribute__((target(IFP_AVX512_TARGET))) uint64_t
-ifp_classify_frames_avx512(const struct ifp_conf *conf, struct rte_mbuf **pkts,
-			   uint16_t n, uint16_t from, uint64_t look,
-			   uint64_t *done6)
-{
-	return ifp_classify_frames(conf, pkts, n, from, look, done6,
-				   ifp_cksum_avx512_inline);
-}
+IFP_CLASSIFY_FRAMES(ifp_classify_frames_avx2, __attribute__((target(IFP_AVX2_TARGET))),
+		    ifp_cksum_avx2_inline)
+IFP_CLASSIFY_FRAMES(ifp_classify_frames_avx512,
+		    __attribute__((target(IFP_AVX512_TARGET))), ifp_cksum_avx512_inline)
 #endif
 
 #if defined(RTE_ARCH_X86_64)

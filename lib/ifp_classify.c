@@ -134,7 +134,8 @@ ifp_classify_echo4(const struct ifp_conf *conf, const struct ifp_port_conf *port
 	 * the two headers (IFP_ECHO_MIN_FRAME); a reply larger than the
 	 * port's MTU leaves in fragments: scalar */
 	ip_len = ifp_be16_to_cpu(ip->total_length);
-	if (ip_len + sizeof(*eth) != m->data_len || ip_len > port->mtu)
+	if ((uint32_t)ip_len + (uint32_t)sizeof(*eth) != m->data_len ||
+	    ip_len > port->mtu)
 		return false;
 
 	/* RFC 1812 5.3.7: no martian source */

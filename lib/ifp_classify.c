@@ -51,8 +51,8 @@ ifp_classify_x8_enable(bool on)
 	ifp_classify_x8_on = on;
 }
 
-/* any echo policy beyond on/off (a rate limit) is the scalar path's to
- * apply */
+/* on, echo on in a family, no echo rate limit: any echo policy beyond
+ * on/off is the scalar path's to apply */
 bool
 ifp_classify_reads(const struct ifp_conf *conf)
 {
@@ -73,7 +73,6 @@ ifp_mac48(const void *p)
 	memcpy(&v, p, sizeof(v));
 	return v & 0xffffffffffffULL;
 }
-
 
 #define IFP_ECHO6_MIN_FRAME                                                  \
 	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv6_hdr) +        \

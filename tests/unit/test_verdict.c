@@ -39,9 +39,11 @@ teardown(void)
 TestSuite(verdict, .init = setup, .fini = teardown);
 
 /* an IPv6 packet to us with the extension headers @p ext (@p n bytes,
- * the first of type @p nh) and 8 bytes of ICMPv6 after them, walked */
+ * the first of type @p nh) and 8 bytes of ICMPv6 after them, walked; the
+ * mbuf holds only the first @p cut bytes of the frame (0: all) */
 static enum ifp_exthdr_status
-walk6(const uint8_t *ext, uint32_t n, uint8_t nh, struct ifp_exthdr_pp *pp)
+walk6_cut(const uint8_t *ext, uint32_t n, uint8_t nh, uint32_t cut,
+	  struct ifp_exthdr_pp *pp)
 {
 	static const uint8_t peer[16] = IFP_TEST_IP6_PEER, us[16] = IFP_TEST_IP6_US;
 	uint8_t f[256] = {0};
@@ -61,7 +63,7 @@ walk6(const uint8_t *ext, uint32_t n, uint8_t nh, struct ifp_exthdr_pp *pp)
 	memcpy(ip->dst_addr, us, 16);
 	memcpy(f + 54, ext, n);
 	f[54 + n] = 128;
-	pkt.m = ifp_test_mbuf(mp, f, 54 + n + 8, 0);
+	pkt.m = ifp_test_mbuf(mp, f, cut ? cut : 54 + n + 8, 0);
 	pkt.eth = rte_pktmbuf_mtod(pkt.m, struct rte_ether_hdr *);
 	pkt.ip6 = (struct rte_ipv6_hdr *)(pkt.eth + 1);
 	pkt.port = &conf.port[0];
@@ -71,6 +73,12 @@ walk6(const uint8_t *ext, uint32_t n, uint8_t nh, struct ifp_exthdr_pp *pp)
 	st = ifp_exthdr_walk(&pkt, pp);
 	rte_pktmbuf_free(pkt.m);
 	return st;
+}
+
+static enum ifp_exthdr_status
+walk6(const uint8_t *ext, uint32_t n, uint8_t nh, struct ifp_exthdr_pp *pp)
+{
+	return walk6_cut(ext, n, nh, 0, pp);
 }
 
 Test(verdict, a_fragment_and_a_parameter_problem_are_walk_statuses_never_drops)
@@ -101,6 +109,25 @@ Test(verdict, a_fragment_and_a_parameter_problem_are_walk_statuses_never_drops)
 	cr_assert(ifp_v_is_drop(ifp_v_drop(IFP_DROP_MAX - 1)));
 	cr_assert(!ifp_v_is_drop(ifp_v_answer(IFP_ANS_ECHO)));
 	cr_assert(!ifp_v_is_drop(ifp_v_limited(IFP_ANS_ECHO)));
+}
+
+/* the walk trusts no earlier trim: a header the frame does not hold (its
+ * length claimed by pkt->ip_len) is a drop, not a NULL read */
+Test(verdict, a_header_past_the_frame_is_a_drop_not_a_crash)
+{
+	/* Destination Options of 16 bytes, Pad1 all the way: every byte of
+	 * it is read */
+	const uint8_t dst[16] = {58, 1};
+	struct ifp_exthdr_pp pp;
+
+	/* the frame ends 8 bytes into the header */
+	cr_assert_eq(walk6_cut(dst, 16, 60, 54 + 8, &pp), IFP_EXTHDR_DROP);
+	cr_assert_eq(pp.drop, IFP_DROP_IP6_EXTHDR);
+	/* the frame ends inside the first 8 bytes */
+	cr_assert_eq(walk6_cut(dst, 16, 60, 54 + 4, &pp), IFP_EXTHDR_DROP);
+	cr_assert_eq(pp.drop, IFP_DROP_IP6_EXTHDR);
+	/* whole, it is walked to the ICMPv6 after it */
+	cr_assert_eq(walk6(dst, 16, 60, &pp), IFP_EXTHDR_UPPER);
 }
 
 Test(verdict, a_bad_ipv4_option_is_a_status_with_its_pointer_apart)

@@ -453,7 +453,7 @@ ifp_x8_step1(const struct ifp_x8_tmpl *t, struct rte_mbuf **pkts,
 	h20 = IFP_X8_GATHER(ok, *data, 20);
 	h26 = IFP_X8_GATHER(ok, *data, 26);
 	h34 = IFP_X8_GATHER(ok, *data, 34);
-	/* IPv6 frames are the per-frame check's (ifp_classify_plain_echo6) */
+	/* IPv6 frames are the per-frame check's (ifp_classify_echo6) */
 	*sure &= ~_mm512_mask_cmpeq_epi64_mask(
 		ok, _mm512_and_si512(h12, _mm512_set1_epi64(0xffff)),
 		_mm512_set1_epi64(0xdd86));

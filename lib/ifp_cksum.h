@@ -185,6 +185,21 @@ ifp_cksum_final(uint32_t sum)
 }
 
 /**
+ * RFC 1624 eqn. 3 for updates made in place: ~HC' = ~HC + ~m + m' is
+ * HC' = HC + m - m' in one's complement, so the caller passes @p sum = HC +
+ * the sum of (m + 0xffff - m') over the fields changed (> 0), and this folds
+ * it. No complement and no zero test: a fold of a sum > 0 is never 0, and
+ * it is the one non-zero value ifp_cksum_final() gives for the same update
+ * (the same residue modulo 0xffff), so an update and a recomputation of the
+ * same bytes still agree.
+ */
+static inline uint16_t
+ifp_cksum_update(uint32_t sum)
+{
+	return ifp_cksum_fold(sum);
+}
+
+/**
  * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for a 16-bit field of the
  * checksummed data changing from @p old to @p new. All three values as they
  * lie in the packet.

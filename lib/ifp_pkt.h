@@ -205,8 +205,8 @@ ifp_icmp_echo_turn(struct rte_icmp_hdr *icmp, uint8_t req, uint8_t reply)
 	memcpy(&old, wo, sizeof(old));
 	memcpy(&new, wn, sizeof(new));
 	icmp->icmp_type = reply;
-	icmp->icmp_cksum = ifp_cksum_final((uint16_t)~icmp->icmp_cksum +
-					   (uint16_t)~old + (uint32_t)new);
+	icmp->icmp_cksum = ifp_cksum_update(icmp->icmp_cksum + (uint32_t)old +
+					    0xffffu - new);
 }
 
 /*

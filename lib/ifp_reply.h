@@ -91,15 +91,12 @@ ifp_ipv4_reply_write(struct rte_mbuf *m, struct rte_ether_hdr *eth,
 		ip->hdr_checksum = ifp_cksum_final(ifp_cksum_ipv4_hdr(ip, l3_len));
 		return;
 	}
-	/* ~old + new is 0xffff + new - old, for each of the two words */
-	sum = (uint16_t)~ip->hdr_checksum + 2 * 0xffffu + new_tp - old_tp +
-	      new_frag - old_frag;
+	/* RFC 1624: HC + old - new for each of the two words */
+	sum = ip->hdr_checksum + 2 * 0xffffu + old_tp - new_tp + old_frag - new_frag;
 	if (src != old_dst)
-		sum += (uint16_t)~(old_dst & 0xffff) + (uint16_t)~(old_dst >> 16) +
-		       (src & 0xffff) + (src >> 16);
-	/* ifp_cksum_final() writes 0 and 0xffff alike as 0xffff: the update
-	 * equals a recomputation of the same bytes */
-	ip->hdr_checksum = ifp_cksum_final(sum);
+		sum += (old_dst & 0xffff) + (0xffff - (src & 0xffff)) +
+		       (old_dst >> 16) + (0xffff - (src >> 16));
+	ip->hdr_checksum = ifp_cksum_update(sum);
 }
 
 /**

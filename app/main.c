@@ -107,6 +107,8 @@ static struct {
 	uint64_t base_tsc;
 	uint64_t base_ns;
 	double ns_per_tsc;
+	/* the same in fixed point for the workers: ns = tsc * ns_mult >> 32 */
+	uint64_t ns_mult;
 } app;
 
 enum { PORT_DOWN, PORT_CONFIGURED, PORT_STARTED };
@@ -388,6 +390,15 @@ now_ns(uint64_t tsc)
 	return app.base_ns + (uint64_t)((double)(tsc - app.base_tsc) * app.ns_per_tsc);
 }
 
+/* now_ns() once a burst on a worker: a multiply and a shift, no double
+ * (within a nanosecond of now_ns() for centuries of uptime) */
+static inline uint64_t
+worker_now_ns(uint64_t tsc)
+{
+	return app.base_ns +
+	       (uint64_t)(((unsigned __int128)(tsc - app.base_tsc) * app.ns_mult) >> 32);
+}
+
 /* the workers' clock, read on the main lcore (LPA hold timer, rounds) */
 static uint64_t
 main_clock_ns(void)
@@ -404,6 +415,7 @@ clock_init(void)
 	app.base_tsc = rte_rdtsc();
 	app.base_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	app.ns_per_tsc = 1e9 / (double)rte_get_tsc_hz();
+	app.ns_mult = (uint64_t)((1e9 * 4294967296.0) / (double)rte_get_tsc_hz());
 }
 
 /* "net_af_packet" -> "af_packet", "mlx5_pci" -> "mlx5" */
@@ -785,6 +797,12 @@ port_link_event(uint16_t port, bool up, void *arg)
 	ifp_lpa_adv_event();
 }
 
+/* turns of the loop between two reports of a quiescent state (and the
+ * config and LPA view picked up, worker 0's control ring drained): every
+ * turn costs more than it gives, and a reload waits a few microseconds more
+ * (ifp_reload.h) */
+#define WORKER_QUIESCE_TURNS 16
+
 /*
  * A turn of the poll loop, for the watchdog (sd_tick()); every 4096 turns
  * (a few ms idle, more under load) the reassembly table lets go of what
@@ -832,17 +850,27 @@ worker_main(void *arg)
 	struct ifp_lcore *lc = &w->lc;
 	struct rte_mbuf *pkts[IFP_BURST_MAX], *tx[IFP_TX_MAX];
 	uint64_t t0 = rte_rdtsc();
+	unsigned int turn = 0;
 
 	IFP_LOG(INFO, "lcore %u: polling %u queues", rte_lcore_id(), w->nq);
 	ifp_reload_worker_online(lc->lcore_id);
+	ifp_reload_worker_quiescent(lc);
+	ifp_lpa_worker_refresh(lc);
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
 		worker_beat(w);
 		/* between bursts nothing holds the config: a reload may
 		 * free the one this worker used so far */
-		ifp_reload_worker_quiescent(lc);
-		ifp_lpa_worker_refresh(lc);
+		if (++turn == WORKER_QUIESCE_TURNS) {
+			turn = 0;
+			ifp_reload_worker_quiescent(lc);
+			ifp_lpa_worker_refresh(lc);
+			/* worker 0 sends what the main lcore originates */
+			if (w->ctl != NULL)
+				ifp_ctl_worker_drain(w->ctl, lc, 0);
+		}
 		for (uint16_t i = 0; i < w->nq; i++) {
 			const struct worker_queue *q = &w->q[i];
+			struct rte_mbuf **out;
 			uint16_t n, ntx, sent = 0;
 			uint64_t t1;
 
@@ -854,19 +882,18 @@ worker_main(void *arg)
 				continue;
 			}
 			lc->st.busy_cycles += t1 - t0;
-			lc->now_ns = now_ns(t1);
-			ntx = ifp_process_burst(lc, pkts, n, tx);
+			lc->now_ns = worker_now_ns(t1);
+			/* an all-echo burst goes back out of pkts itself */
+			ntx = ifp_process_burst_out(lc, pkts, n, tx, &out);
 			t0 = rte_rdtsc();
 			lc->st.proc_cycles += t0 - t1;
 			lc->st.busy_cycles += t0 - t1;
-			if (ntx)
-				sent = tx_burst(q->port, q->queue, tx, ntx);
-			ifp_tx_account(lc, tx, ntx, sent);
+			if (likely(ntx != 0))
+				sent = tx_burst(q->port, q->queue, out, ntx);
+			ifp_tx_account(lc, out, ntx, sent);
 			lc->st.bursts++;
 			lc->st.burst_hist[ifp_burst_bucket(n)]++;
 		}
-		if (unlikely(w->ctl != NULL))
-			ifp_ctl_worker_drain(w->ctl, lc, 0);
 		ifp_stats_ring_publish_due(&w->pub, &lc->st, t0);
 	}
 	ifp_reload_worker_offline(lc->lcore_id);

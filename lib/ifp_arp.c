@@ -16,7 +16,7 @@
  * hosts, RARP) is dropped. ARP probes (sender 0.0.0.0, RFC 5227 2.1.1) are
  * answered like any request, which is how an address is defended.
  */
-uint32_t
+enum ifp_verdict
 ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	const struct ifp_port_conf *port = pkt->port;

@@ -14,7 +14,7 @@
 #include "ifp_pkt.h"
 
 /** ARP frame handed over by the L2 parse. */
-uint32_t ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 		       struct ifp_pkt *pkt);
 
 /**

@@ -63,14 +63,17 @@ ifp_cksum_raw_scalar(const void *buf, size_t len)
 	return ifp_cksum_fold((uint32_t)a0);
 }
 
-ifp_cksum_kernel_t ifp_cksum_raw_kernel = ifp_cksum_raw_scalar;
-static const char *ifp_cksum_name = "scalar";
+enum ifp_cksum_kind ifp_cksum_kind = IFP_CKSUM_SCALAR;
+static const char *const ifp_cksum_names[] = {
+	[IFP_CKSUM_SCALAR] = "scalar",
+	[IFP_CKSUM_AVX2] = "avx2",
+	[IFP_CKSUM_AVX512] = "avx512",
+};
 
 const char *
 ifp_cksum_select(void)
 {
-	ifp_cksum_kernel_t k = ifp_cksum_raw_scalar;
-	const char *name = "scalar";
+	enum ifp_cksum_kind k = IFP_CKSUM_SCALAR;
 #if defined(RTE_ARCH_X86_64)
 	/* 0 until rte_eal_init() has parsed --force-max-simd-bitwidth */
 	unsigned int bw = rte_vect_get_max_simd_bitwidth();
@@ -80,17 +83,14 @@ ifp_cksum_select(void)
 	if (bw >= RTE_VECT_SIMD_512 &&
 	    rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
 	    rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512BW) > 0) {
-		k = ifp_cksum_raw_avx512;
-		name = "avx512";
+		k = IFP_CKSUM_AVX512;
 	} else if (bw >= RTE_VECT_SIMD_256 &&
 		   rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0) {
-		k = ifp_cksum_raw_avx2;
-		name = "avx2";
+		k = IFP_CKSUM_AVX2;
 	}
 #endif
-	ifp_cksum_raw_kernel = k;
-	ifp_cksum_name = name;
-	return name;
+	ifp_cksum_kind = k;
+	return ifp_cksum_names[k];
 }
 
 bool
@@ -116,7 +116,7 @@ ifp_cksum_avx512_cheap(void)
 const char *
 ifp_cksum_kernel_name(void)
 {
-	return ifp_cksum_name;
+	return ifp_cksum_names[ifp_cksum_kind];
 }
 
 RTE_INIT(ifp_cksum_init)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_byteorder.h>
 
 struct rte_mbuf;
@@ -23,19 +24,15 @@ struct rte_mbuf;
 /** A sum kernel: the contract of ifp_cksum_raw(). */
 typedef uint16_t (*ifp_cksum_kernel_t)(const void *buf, size_t len);
 
-/** The kernel ifp_cksum_raw() calls; set by ifp_cksum_select(). */
-extern ifp_cksum_kernel_t ifp_cksum_raw_kernel;
+/** The kernels, widest last. */
+enum ifp_cksum_kind {
+	IFP_CKSUM_SCALAR,
+	IFP_CKSUM_AVX2,
+	IFP_CKSUM_AVX512,
+};
 
-/**
- * One's-complement sum of @p len bytes at @p buf, folded to 16 bits,
- * not complemented: the same value rte_raw_cksum() returns.
- * Any alignment, any length.
- */
-static inline uint16_t
-ifp_cksum_raw(const void *buf, size_t len)
-{
-	return ifp_cksum_raw_kernel(buf, len);
-}
+/** The kernel ifp_cksum_raw() calls; set by ifp_cksum_select(). */
+extern enum ifp_cksum_kind ifp_cksum_kind;
 
 /** The portable scalar kernel: 64-bit accumulators, unrolled. */
 uint16_t ifp_cksum_raw_scalar(const void *buf, size_t len);
@@ -46,6 +43,25 @@ uint16_t ifp_cksum_raw_avx2(const void *buf, size_t len);
 /** AVX-512 kernel; only on a CPU with AVX512F, AVX512BW, AVX512VL, BMI2. */
 uint16_t ifp_cksum_raw_avx512(const void *buf, size_t len);
 #endif
+
+/**
+ * One's-complement sum of @p len bytes at @p buf, folded to 16 bits,
+ * not complemented: the same value rte_raw_cksum() returns.
+ * Any alignment, any length. A direct call of the kernel selected, not a
+ * call through a pointer: the branch is the same for every call. The fast
+ * path (ifp_classify.c) chooses its kernel once per burst instead.
+ */
+static inline uint16_t
+ifp_cksum_raw(const void *buf, size_t len)
+{
+#if defined(RTE_ARCH_X86_64)
+	if (likely(ifp_cksum_kind == IFP_CKSUM_AVX512))
+		return ifp_cksum_raw_avx512(buf, len);
+	if (ifp_cksum_kind == IFP_CKSUM_AVX2)
+		return ifp_cksum_raw_avx2(buf, len);
+#endif
+	return ifp_cksum_raw_scalar(buf, len);
+}
 
 /**
  * Point ifp_cksum_raw() at the widest kernel the CPU has and
@@ -103,13 +119,53 @@ ifp_cksum_ipv6_phdr(const void *addrs, uint32_t len, uint8_t proto)
 	return (uint16_t)s;
 }
 
-/** Fold a 32-bit partial sum to 16 bits. */
+/**
+ * Fold a 32-bit partial sum to 16 bits (RFC 1071 4.1). Adding the sum to
+ * itself rotated by 16 adds its two halves in the upper half, and the
+ * carry out of the lower half is the end-around carry: the upper half is
+ * the folded sum, exactly what two rounds of (s & 0xffff) + (s >> 16)
+ * give, in three instructions (Linux's csum_fold()).
+ */
 static inline uint16_t
 ifp_cksum_fold(uint32_t sum)
 {
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
+	return (uint16_t)((sum + ((sum << 16) | (sum >> 16))) >> 16);
+}
+
+/**
+ * The 20 bytes of an IPv4 header without options, summed and folded:
+ * 0xffff when its checksum verifies. Inline, five loads: the fixed-length
+ * sum every IPv4 frame needs.
+ */
+static inline uint16_t
+ifp_cksum_ipv4_hdr20(const void *ip)
+{
+	uint64_t a, b, s, t;
+	uint32_t c;
+
+	memcpy(&a, ip, 8);
+	memcpy(&b, (const uint8_t *)ip + 8, 8);
+	memcpy(&c, (const uint8_t *)ip + 16, 4);
+	/* 64-bit one's-complement adds (the carry goes around: 2^64 is 1
+	 * modulo 0xffff), then 64 -> 32 bits as ifp_cksum_fold() does 32 -> 16 */
+	s = a + b;
+	s += s < a;
+	t = s + c;
+	t += t < s;
+	t += (t << 32) | (t >> 32);
+	return ifp_cksum_fold((uint32_t)(t >> 32));
+}
+
+/**
+ * An IPv4 header of @p len bytes (20..60) summed and folded: inline for the
+ * usual 20, the kernel for one with options.
+ */
+static inline uint16_t
+ifp_cksum_ipv4_hdr(const void *ip, size_t len)
+{
+	if (likely(len == 20))
+		return ifp_cksum_ipv4_hdr20(ip);
+	return ifp_cksum_raw(ip, len);
 }
 
 /*
@@ -126,6 +182,21 @@ ifp_cksum_final(uint32_t sum)
 	uint16_t hc = (uint16_t)~ifp_cksum_fold(sum);
 
 	return hc != 0 ? hc : 0xffff;
+}
+
+/**
+ * RFC 1624 eqn. 3 for updates made in place: ~HC' = ~HC + ~m + m' is
+ * HC' = HC + m - m' in one's complement, so the caller passes @p sum = HC +
+ * the sum of (m + 0xffff - m') over the fields changed (> 0), and this folds
+ * it. No complement and no zero test: a fold of a sum > 0 is never 0, and
+ * it is the one non-zero value ifp_cksum_final() gives for the same update
+ * (the same residue modulo 0xffff), so an update and a recomputation of the
+ * same bytes still agree.
+ */
+static inline uint16_t
+ifp_cksum_update(uint32_t sum)
+{
+	return ifp_cksum_fold(sum);
 }
 
 /**

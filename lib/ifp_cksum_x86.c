@@ -23,9 +23,9 @@
 #include <rte_common.h>
 
 #include "ifp_cksum.h"
+#include "ifp_cksum_x86.h"
 
 #if defined(RTE_ARCH_X86_64)
-#include <immintrin.h>
 
 /*
  * Vectors summed into the 32-bit lanes of one block before the lanes are
@@ -79,17 +79,6 @@ ifp_cksum_unbias(int32_t hsum, size_t nvec, unsigned int lanes)
 	return (uint64_t)((int64_t)hsum + (int64_t)((nvec * lanes) << 16));
 }
 
-__attribute__((target("avx2"))) static inline int32_t
-ifp_cksum_hsum256(__m256i acc)
-{
-	__m128i x = _mm_add_epi32(_mm256_castsi256_si128(acc),
-				  _mm256_extracti128_si256(acc, 1));
-
-	x = _mm_add_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(1, 0, 3, 2)));
-	x = _mm_add_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)));
-	return _mm_cvtsi128_si32(x);
-}
-
 /* at most IFP_CKSUM_BLOCK_VECS vectors of 32 bytes */
 __attribute__((target("avx2"))) static inline uint64_t
 ifp_cksum_avx2_block(const uint8_t *p, size_t nvec)
@@ -126,13 +115,16 @@ ifp_cksum_avx2_block(const uint8_t *p, size_t nvec)
 				nvec, 8);
 }
 
-/* AVX2 has no byte-masked load: the last 0..31 bytes go the scalar way. */
+/* AVX2 has no byte-masked load: past the short sums, the last 0..31
+ * bytes go the scalar way. */
 __attribute__((target("avx2"))) uint16_t
 ifp_cksum_raw_avx2(const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	uint64_t sum = 0;
 
+	if (len <= IFP_CKSUM_SHORT_MAX)
+		return ifp_cksum_avx2_short(buf, len);
 	while (len >= 32) {
 		size_t nvec = RTE_MIN(len / 32, (size_t)IFP_CKSUM_BLOCK_VECS);
 
@@ -143,8 +135,6 @@ ifp_cksum_raw_avx2(const void *buf, size_t len)
 	sum += ifp_cksum_tail(p, len);
 	return ifp_cksum_fold64(sum);
 }
-
-#define IFP_AVX512_TARGET "avx512f,avx512bw,avx512vl,bmi2"
 
 /*
  * @p len (1..64 * IFP_CKSUM_BLOCK_VECS) bytes: full vectors, then the tail
@@ -208,47 +198,14 @@ ifp_cksum_avx512_big(const uint8_t *p, size_t len)
 	return ifp_cksum_fold64(sum);
 }
 
-/*
- * A header of 20 bytes or an echo of 64 is one masked load, a 98-byte
- * frame two; up to 32 bytes stay in a ymm, which halves the horizontal
- * add. Short sums are what the fast path does most.
- */
+/* short sums, what the fast path does most, are ifp_cksum_avx512_short() */
 __attribute__((target(IFP_AVX512_TARGET))) uint16_t
 ifp_cksum_raw_avx512(const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 
-	if (len <= 32) {
-		__m256i v = _mm256_maskz_loadu_epi8(
-			(__mmask32)_bzhi_u32(~0u, (unsigned int)len), p);
-
-		v = _mm256_madd_epi16(
-			_mm256_xor_si256(v, _mm256_set1_epi16((short)0x8000)),
-			_mm256_set1_epi16(1));
-		return ifp_cksum_fold((uint32_t)(ifp_cksum_hsum256(v) + (8 << 16)));
-	}
-	if (len <= 64) {
-		__m512i v = _mm512_maskz_loadu_epi8(_bzhi_u64(~0ULL, len), p);
-
-		v = _mm512_madd_epi16(
-			_mm512_xor_si512(v, _mm512_set1_epi16((short)0x8000)),
-			_mm512_set1_epi16(1));
-		return ifp_cksum_fold(
-			(uint32_t)(_mm512_reduce_add_epi32(v) + (16 << 16)));
-	}
-	if (len <= 128) {
-		const __m512i bias = _mm512_set1_epi16((short)0x8000);
-		const __m512i one = _mm512_set1_epi16(1);
-		__m512i v0 = _mm512_loadu_si512(p);
-		__m512i v1 = _mm512_maskz_loadu_epi8(_bzhi_u64(~0ULL, len - 64),
-						     p + 64);
-
-		v0 = _mm512_madd_epi16(_mm512_xor_si512(v0, bias), one);
-		v1 = _mm512_madd_epi16(_mm512_xor_si512(v1, bias), one);
-		return ifp_cksum_fold((uint32_t)(
-			_mm512_reduce_add_epi32(_mm512_add_epi32(v0, v1)) +
-			(32 << 16)));
-	}
+	if (len <= IFP_CKSUM_SHORT_MAX)
+		return ifp_cksum_avx512_short(buf, len);
 	if (unlikely(len > 64 * IFP_CKSUM_BLOCK_VECS))
 		return ifp_cksum_avx512_big(p, len);
 	return ifp_cksum_fold64(ifp_cksum_avx512_block(p, len));

@@ -14,8 +14,10 @@
 #endif
 
 #include "ifp_cksum.h"
+#include "ifp_cksum_x86.h"
 #include "ifp_classify.h"
 #include "ifp_pkt.h"
+#include "ifp_reply.h"
 
 #define IFP_ECHO_MIN_FRAME                                                   \
 	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) +        \
@@ -49,6 +51,15 @@ ifp_classify_x8_enable(bool on)
 	ifp_classify_x8_on = on;
 }
 
+/* on, echo on in a family, no echo rate limit: any echo policy beyond
+ * on/off is the scalar path's to apply */
+bool
+ifp_classify_reads(const struct ifp_conf *conf)
+{
+	return ifp_classify_on && (conf->icmp.echo || conf->icmp6.echo) &&
+	       conf->ratelimit.echo_per_sec == 0;
+}
+
 /*
  * A MAC as the low 48 bits of one 8-byte load (both callers have two more
  * bytes after it: the source MAC, the port's MTU). Copying 6 bytes into a
@@ -63,51 +74,47 @@ ifp_mac48(const void *p)
 	return v & 0xffffffffffffULL;
 }
 
-/* the 20 bytes of an IHL-5 header, folded: 0xffff when it verifies */
-static inline uint16_t
-ifp_ipv4_hdr_sum(const struct rte_ipv4_hdr *ip)
-{
-	uint64_t a, b, s;
-	uint32_t c;
+#define IFP_ECHO6_MIN_FRAME                                                  \
+	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv6_hdr) +        \
+	 sizeof(struct rte_icmp_hdr))
 
-	memcpy(&a, ip, 8);
-	memcpy(&b, (const uint8_t *)ip + 8, 8);
-	memcpy(&c, (const uint8_t *)ip + 16, 4);
-	s = (a & 0xffffffff) + (a >> 32) + (b & 0xffffffff) + (b >> 32) + c;
-	s = (s & 0xffffffff) + (s >> 32);
-	return ifp_cksum_fold((uint32_t)s);
+/*
+ * The reply in place, with the scalar path's helpers (ifp_icmp_echo():
+ * ifp_ipv4_reply_write(), ifp_icmp_echo_turn()), for an IHL-5 header
+ * without a tag, from the address the request went to.
+ */
+static __rte_always_inline void
+ifp_classify_echo_reply(const struct ifp_conf *conf,
+			const struct ifp_port_conf *port, struct rte_mbuf *m,
+			struct rte_ether_hdr *eth)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+
+	ifp_ipv4_reply_write(m, eth, ip, port, ip->dst_addr, conf->icmp.reply_ttl,
+			     sizeof(*eth), sizeof(*ip), false);
+	ifp_icmp_echo_turn((struct rte_icmp_hdr *)(ip + 1), IFP_ICMP_ECHO,
+			   IFP_ICMP_ECHO_REPLY);
 }
 
 /*
  * The checks of the scalar path (ifp_l2_input, ifp_ipv4_input,
- * ifp_icmp_input, ifp_icmp_echo), narrowed to the case where every one of
- * them passes; anything else returns NULL and the frame goes the scalar
- * way, which then finds the drop reason itself.
+ * ifp_icmp_input, ifp_icmp_echo) from the EtherType on, narrowed to the
+ * case where every one of them passes, then the reply; anything else
+ * returns false and the frame goes the scalar way, which then finds the
+ * drop reason itself. The frame is one segment of at least
+ * IFP_ECHO_MIN_FRAME bytes to our MAC or the broadcast
+ * (ifp_classify_frame()). @p sum: the burst function's kernel.
  */
-static inline const struct ifp_addr *
-ifp_classify_plain_echo(const struct ifp_conf *conf, struct rte_mbuf *m)
+static __rte_always_inline bool
+ifp_classify_echo4(const struct ifp_conf *conf, const struct ifp_port_conf *port,
+		   struct rte_mbuf *m, struct rte_ether_hdr *eth,
+		   ifp_cksum_kernel_t sum)
 {
-	const struct ifp_port_conf *port = &conf->port[m->port];
-	const struct rte_ether_hdr *eth;
-	const struct rte_ipv4_hdr *ip;
-	const struct rte_icmp_hdr *icmp;
-	const struct ifp_addr *local;
-	uint64_t dst, ck_flags;
-	uint32_t src, w;
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eth + 1);
+	const struct rte_icmp_hdr *icmp = (const struct rte_icmp_hdr *)(ip + 1);
+	const uint64_t ck_flags = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+	uint32_t w;
 	uint16_t ip_len;
-
-	/* one segment, long enough for Ethernet, IPv4 and ICMP headers */
-	if (m->nb_segs != 1 || m->data_len != m->pkt_len ||
-	    m->data_len < IFP_ECHO_MIN_FRAME)
-		return NULL;
-	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	ip = (const struct rte_ipv4_hdr *)(eth + 1);
-	icmp = (const struct rte_icmp_hdr *)(ip + 1);
-
-	/* L2: ours or broadcast, IPv4 without a tag */
-	dst = ifp_mac48(&eth->dst_addr);
-	if (dst != ifp_mac48(&port->mac) && dst != 0xffffffffffffULL)
-		return NULL;
 
 	/*
 	 * RFC 1812 5.2.2 in two loads: the EtherType, version 4 and IHL 5 (no
@@ -118,146 +125,72 @@ ifp_classify_plain_echo(const struct ifp_conf *conf, struct rte_mbuf *m)
 	memcpy(&w, &eth->ether_type, sizeof(w));
 	if ((w & IFP_BYTES32(0xffffff00)) !=
 	    IFP_BYTES32((RTE_ETHER_TYPE_IPV4 << 16) | (RTE_IPV4_VHL_DEF << 8)))
-		return NULL;
+		return false;
 	memcpy(&w, &ip->fragment_offset, sizeof(w));
 	if ((w & IFP_BYTES32(0x3fff00ff)) != IFP_BYTES32(IPPROTO_ICMP))
-		return NULL;
-	/* total length exactly the frame (no padding to trim); a reply
-	 * larger than the port's MTU leaves in fragments: scalar */
-	ip_len = rte_be_to_cpu_16(ip->total_length);
-	if (ip_len + sizeof(*eth) != m->data_len ||
-	    ip_len < sizeof(*ip) + sizeof(*icmp) || ip_len > port->mtu)
-		return NULL;
+		return false;
+	/* total length exactly the frame (no padding to trim), so at least
+	 * the two headers (IFP_ECHO_MIN_FRAME); a reply larger than the
+	 * port's MTU leaves in fragments: scalar */
+	ip_len = ifp_be16_to_cpu(ip->total_length);
+	if ((uint32_t)ip_len + (uint32_t)sizeof(*eth) != m->data_len ||
+	    ip_len > port->mtu)
+		return false;
 
 	/* RFC 1812 5.3.7: no martian source */
-	src = rte_be_to_cpu_32(ip->src_addr);
-	if (src == 0 || (src >> 24) == 127 || (src >> 28) >= 0xe)
-		return NULL;
+	if (ifp_ipv4_src_is_martian(ip->src_addr))
+		return false;
 
 	/* echo request, to one of our unicast addresses */
-	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST)
-		return NULL;
-	local = ifp_port_addr_find(port, ip->dst_addr);
-	if (local == NULL)
-		return NULL;
+	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST ||
+	    ifp_port_addr_find(port, ip->dst_addr) == NULL)
+		return false;
 
 	/* both checksums; the PMD's flag may vouch for the header's */
-	ck_flags = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 	if (ck_flags == RTE_MBUF_F_RX_IP_CKSUM_BAD)
-		return NULL;
+		return false;
 	if (ck_flags != RTE_MBUF_F_RX_IP_CKSUM_GOOD &&
-	    ifp_ipv4_hdr_sum(ip) != 0xffff)
-		return NULL;
-	if (ifp_cksum_raw(icmp, ip_len - sizeof(*ip)) != 0xffff)
-		return NULL;
-	return local;
+	    ifp_cksum_ipv4_hdr20(ip) != 0xffff)
+		return false;
+	if (sum(icmp, ip_len - sizeof(*ip)) != 0xffff)
+		return false;
+	ifp_classify_echo_reply(conf, port, m, eth);
+	return true;
 }
-
-/*
- * What ifp_icmp_echo() and ifp_ipv4_reply_prepare() write, for an IHL-5
- * header: type 0 and both checksums updated per RFC 1624.
- */
-static inline void
-ifp_classify_echo_reply(const struct ifp_conf *conf, struct rte_mbuf *m)
-{
-	const struct ifp_port_conf *port = &conf->port[m->port];
-	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
-	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)(ip + 1);
-	const rte_be32_t old_dst = ip->dst_addr;
-	const rte_be16_t old_frag = ip->fragment_offset;
-	const uint8_t old_ttl = ip->time_to_live;
-	const bool vouched = (m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
-			     RTE_MBUF_F_RX_IP_CKSUM_GOOD;
-
-	/* type 8 -> 0 (RFC 1624 eqn. 3): ~old + new is 0xffff - 8, whatever
-	 * the code, as ifp_icmp_echo_turn() computes it */
-	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
-	icmp->icmp_cksum = ifp_cksum_final((uint16_t)~icmp->icmp_cksum + 0xfff7u);
-
-	eth->dst_addr = eth->src_addr;
-	eth->src_addr = port->mac;
-
-	/* the source is the local address the request went to, its
-	 * destination: a swap, which leaves the header's sum as it was */
-	ip->dst_addr = ip->src_addr;
-	ip->src_addr = old_dst;
-	ip->time_to_live = conf->icmp.reply_ttl;
-	ip->fragment_offset = old_frag & RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
-
-	ifp_mbuf_tx_flags_reset(m);
-	m->tx_offload = rte_mbuf_tx_offload(sizeof(*eth), sizeof(*ip), 0, 0,
-					    0, 0, 0);
-	m->hash.usr = 1; /* the frame that stands for the answer */
-	if (port->flags & IFP_PORT_TX_IPV4_CKSUM) {
-		ip->hdr_checksum = 0;
-		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
-		return;
-	}
-	/* the PMD vouched for the header, so it was never summed here: an
-	 * update would carry on whatever sum it had */
-	if (vouched) {
-		ip->hdr_checksum = 0;
-		ip->hdr_checksum = ifp_cksum_final(ifp_ipv4_hdr_sum(ip));
-		return;
-	}
-	/*
-	 * RFC 1624 eqn. 3 for the TTL|protocol and flags words, one fold, as
-	 * ifp_x8_reply() does: ~old + new is 0xffff + new TTL - old TTL (the
-	 * TTL is the word's first byte, the low one as loaded), and 0xffff -
-	 * the bits cleared from the flags word. The scalar path's update also
-	 * adds the swap's terms, ~a + a: negative zeros, which change a fold
-	 * only from 0 to 0xffff, and ifp_cksum_final() writes both as 0xffff.
-	 */
-	ip->hdr_checksum = ifp_cksum_final(
-		(uint16_t)~ip->hdr_checksum + 2 * 0xffffu + conf->icmp.reply_ttl -
-		old_ttl - (uint16_t)(old_frag & ~RTE_BE16(RTE_IPV4_HDR_DF_FLAG)));
-}
-
-#define IFP_ECHO6_MIN_FRAME                                                  \
-	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv6_hdr) +        \
-	 sizeof(struct rte_icmp_hdr))
 
 /*
  * The IPv6 counterpart: the checks of ifp_ipv6_input(), ifp_icmp6_input()
- * and ifp_icmp6_echo(), narrowed to an echo request to one of the port's
- * unicast addresses with no extension header; anything else goes the
- * scalar way.
+ * and ifp_icmp6_echo() from the EtherType on, narrowed to an echo request
+ * to one of the port's unicast addresses with no extension header, then the
+ * reply (ifp_icmp6_echo(): ifp_ipv6_reply_write(), ifp_icmp_echo_turn(),
+ * from the address the request went to, so the pseudo-header's sum stays);
+ * anything else goes the scalar way. The frame is to our MAC.
  */
-static inline const struct ifp_addr6 *
-ifp_classify_plain_echo6(const struct ifp_conf *conf, struct rte_mbuf *m)
+static __rte_always_inline bool
+ifp_classify_echo6(const struct ifp_conf *conf, const struct ifp_port_conf *port,
+		   struct rte_mbuf *m, struct rte_ether_hdr *eth,
+		   ifp_cksum_kernel_t sum)
 {
-	const struct ifp_port_conf *port = &conf->port[m->port];
-	const struct rte_ether_hdr *eth;
-	const struct rte_ipv6_hdr *ip;
-	const struct rte_icmp_hdr *icmp;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	const struct rte_icmp_hdr *icmp = (const struct rte_icmp_hdr *)(ip + 1);
 	uint32_t plen;
 
-	if (m->nb_segs != 1 || m->data_len != m->pkt_len ||
-	    m->data_len < IFP_ECHO6_MIN_FRAME)
-		return NULL;
-	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	ip = (const struct rte_ipv6_hdr *)(eth + 1);
-	icmp = (const struct rte_icmp_hdr *)(ip + 1);
-
-	/* L2: to our MAC, IPv6 without a tag, on a port with IPv6 */
+	/* L2: IPv6 without a tag, on a port with IPv6 */
 	if (eth->ether_type != RTE_BE16(RTE_ETHER_TYPE_IPV6) ||
-	    ifp_mac48(&eth->dst_addr) != ifp_mac48(&port->mac) ||
-	    port->n_addr6 == 0)
-		return NULL;
+	    port->n_addr6 == 0 || m->data_len < IFP_ECHO6_MIN_FRAME)
+		return false;
 	/* RFC 8200: version 6, payload exactly the frame, ICMPv6 next */
 	if ((*(const uint8_t *)ip >> 4) != 6 || ip->proto != IFP_IP6_ICMP)
-		return NULL;
-	plen = rte_be_to_cpu_16(ip->payload_len);
+		return false;
+	plen = ifp_be16_to_cpu(ip->payload_len);
 	if (plen + sizeof(*eth) + sizeof(*ip) != m->data_len ||
-	    plen < sizeof(*icmp) || plen + sizeof(*ip) > port->mtu)
-		return NULL;
-	/* no multicast source, nor ::/64 (::, ::1, IPv4-mapped: the scalar
-	 * path tells them apart) */
-	if (ifp_ip6_is_mcast(ip->src_addr) || ifp_ip6_is_zero64(ip->src_addr))
-		return NULL;
+	    plen + sizeof(*ip) > port->mtu)
+		return false;
+	/* no martian source, nor :: (the scalar path decides: DAD) */
+	if (ifp_ipv6_src_is_martian(ip->src_addr) || ifp_ip6_is_unspec(ip->src_addr))
+		return false;
 	if (icmp->icmp_type != IFP_ICMP6_ECHO)
-		return NULL;
+		return false;
 	/*
 	 * RFC 4443 2.3: the pseudo-header and the message. The addresses lie
 	 * right before the message, so one sum takes both; the pseudo-header's
@@ -265,42 +198,111 @@ ifp_classify_plain_echo6(const struct ifp_conf *conf, struct rte_mbuf *m)
 	 * it: the payload length field itself, and 58 (both sums > 0, so the
 	 * fold is 0xffff exactly when ifp_cksum_ipv6_phdr()'s is)
 	 */
-	if (ifp_cksum_fold((uint32_t)ifp_cksum_raw(ip->src_addr, 32 + plen) +
+	if (ifp_cksum_fold((uint32_t)sum(ip->src_addr, 32 + plen) +
 			   ip->payload_len + RTE_BE16(IFP_IP6_ICMP)) != 0xffff)
-		return NULL;
+		return false;
 	/* to one of our unicast addresses */
-	return ifp_port_addr6_find(port, ip->dst_addr);
+	if (ifp_port_addr6_find(port, ip->dst_addr) == NULL)
+		return false;
+	ifp_ipv6_reply_write(m, eth, ip, port, ip->dst_addr,
+			     conf->icmp6.reply_hop_limit, sizeof(*eth));
+	ifp_icmp_echo_turn((struct rte_icmp_hdr *)(ip + 1), IFP_ICMP6_ECHO,
+			   IFP_ICMP6_ECHO_REPLY);
+	return true;
 }
 
 /*
- * What ifp_icmp6_echo() and ifp_ipv6_reply_prepare() write: the addresses
- * swapped (the destination was ours: the pseudo-header's sum stays), hop
- * limit, type 129 with the checksum updated per RFC 1624.
+ * One frame: one segment, long enough for Ethernet, IPv4 and ICMP headers,
+ * to our MAC (or, IPv4 only, the broadcast), then the family's check by the
+ * EtherType. 4 or 6: answered as an echo of that family; 0: scalar.
  */
-static inline void
-ifp_classify_echo6_reply(const struct ifp_conf *conf, struct rte_mbuf *m)
+static __rte_always_inline unsigned int
+ifp_classify_frame(const struct ifp_conf *conf, struct rte_mbuf *m, bool echo4,
+		   bool echo6, ifp_cksum_kernel_t sum)
 {
 	const struct ifp_port_conf *port = &conf->port[m->port];
-	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
-	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)(ip + 1);
-	uint8_t a[16];
+	struct rte_ether_hdr *eth;
+	uint64_t dst, mac;
+	bool ours;
 
-	/* type 128 -> 129 (RFC 1624 eqn. 3): ~old + new is 0x10000, whatever
-	 * the code, as ifp_icmp_echo_turn() computes it */
-	icmp->icmp_type = IFP_ICMP6_ECHO_REPLY;
-	icmp->icmp_cksum = ifp_cksum_final((uint16_t)~icmp->icmp_cksum + 0x10000u);
-	eth->dst_addr = eth->src_addr;
-	eth->src_addr = port->mac;
-	memcpy(a, ip->src_addr, 16);
-	memcpy(ip->src_addr, ip->dst_addr, 16);
-	memcpy(ip->dst_addr, a, 16);
-	ip->hop_limits = conf->icmp6.reply_hop_limit;
-	ifp_mbuf_tx_flags_reset(m);
-	m->tx_offload = rte_mbuf_tx_offload(sizeof(*eth), sizeof(*ip), 0, 0,
-					    0, 0, 0);
-	m->hash.usr = 1;
+	if (m->nb_segs != 1 || m->data_len != m->pkt_len ||
+	    m->data_len < IFP_ECHO_MIN_FRAME)
+		return 0;
+	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	dst = ifp_mac48(&eth->dst_addr);
+	mac = ifp_mac48(&port->mac);
+	ours = dst == mac;
+	if (likely(echo4) && eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
+		return (ours || dst == 0xffffffffffffULL) &&
+				       ifp_classify_echo4(conf, port, m, eth, sum)
+			       ? 4
+			       : 0;
+	if (echo6 && ours && ifp_classify_echo6(conf, port, m, eth, sum))
+		return 6;
+	return 0;
 }
+
+/*
+ * The per-frame check of pkts[from..n), and of the frames before @p from
+ * whose bit in @p look is set (the groups of eight leave out the frames they
+ * decided), with the sum kernel @p sum: inlined into one burst function per
+ * kernel below, the kernel chosen once a burst (as a PMD chooses its
+ * rx_pkt_burst), so a frame's sums make no call through a pointer. Bit i of
+ * the result: pkts[i] answered; the IPv6 echoes among them in *@p done6.
+ */
+static __rte_always_inline uint64_t
+ifp_classify_frames(const struct ifp_conf *conf, struct rte_mbuf **pkts,
+		    uint16_t n, uint16_t from, uint64_t look, uint64_t *done6,
+		    ifp_cksum_kernel_t sum)
+{
+	const bool echo4 = conf->icmp.echo, echo6 = conf->icmp6.echo;
+	uint64_t done = 0, d6 = 0;
+	unsigned int f;
+	uint16_t i;
+
+	/* the frames the groups of eight could not decide */
+	for (uint64_t l = look; l != 0; l &= l - 1) {
+		i = (uint16_t)__builtin_ctzll(l);
+		f = ifp_classify_frame(conf, pkts[i], echo4, echo6, sum);
+		if (f == 4)
+			done |= 1ULL << i;
+		else if (f == 6)
+			d6 |= 1ULL << i;
+	}
+	for (i = from; i < RTE_MIN(n, from + IFP_CLASSIFY_PREFETCH); i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	for (i = from; i < n; i++) {
+		if (i + IFP_CLASSIFY_PREFETCH < n)
+			rte_prefetch0(rte_pktmbuf_mtod(
+				pkts[i + IFP_CLASSIFY_PREFETCH], void *));
+		f = ifp_classify_frame(conf, pkts[i], echo4, echo6, sum);
+		if (likely(f == 4))
+			done |= 1ULL << i;
+		else if (f == 6)
+			d6 |= 1ULL << i;
+	}
+	*done6 = d6;
+	return done | d6;
+}
+
+/* one burst function per sum kernel: the kernel inlined in each */
+#define IFP_CLASSIFY_FRAMES(name, attr, kernel)                              \
+	static attr uint64_t name(const struct ifp_conf *conf,               \
+				  struct rte_mbuf **pkts, uint16_t n,         \
+				  uint16_t from, uint64_t look,               \
+				  uint64_t *done6)                            \
+	{                                                                    \
+		return ifp_classify_frames(conf, pkts, n, from, look, done6,  \
+					   kernel);                           \
+	}
+
+IFP_CLASSIFY_FRAMES(ifp_classify_frames_scalar, , ifp_cksum_raw_scalar)
+#if defined(RTE_ARCH_X86_64)
+IFP_CLASSIFY_FRAMES(ifp_classify_frames_avx2, __attribute__((target(IFP_AVX2_TARGET))),
+		    ifp_cksum_avx2_inline)
+IFP_CLASSIFY_FRAMES(ifp_classify_frames_avx512,
+		    __attribute__((target(IFP_AVX512_TARGET))), ifp_cksum_avx512_inline)
+#endif
 
 #if defined(RTE_ARCH_X86_64)
 /*
@@ -310,24 +312,21 @@ ifp_classify_echo6_reply(const struct ifp_conf *conf, struct rte_mbuf *m)
  * what a plain echo to us has, eight frames a compare; the sums of the
  * eight IP headers and the eight ICMP messages are reduced together (one
  * tree for sixteen sums instead of a horizontal add each) and checked in
- * one compare; the reply's headers are rewritten as one word permutation of
- * the request. A frame the vectors cannot decide (other length than 64..128
+ * one compare; the martian-source check and the reply are the per-frame
+ * path's own helpers, for each frame that passed. A frame the vectors cannot decide (other length than 64..128
  * bytes, another port, an address to look up) is left to the per-frame
  * check; one they reject, the per-frame check would reject too.
  */
-#define IFP_X8_TARGET "avx512f,avx512bw,avx512vl,bmi2"
+#define IFP_X8_TARGET IFP_AVX512_TARGET
 
 /* frames the vectors take: two loads hold all of it */
 #define IFP_X8_MIN_LEN 64
 #define IFP_X8_MAX_LEN 128
 
 struct ifp_x8_tmpl {
-	__m512i reply;     /* the reply's Ethernet source and TTL|protocol */
-	__m512i reply_and; /* flags word: DF only; ICMP type 0 */
 	uint64_t mac;      /* the port's MAC, low 48 bits */
 	rte_be32_t addr;   /* the port's first address */
 	uint16_t port;
-	uint8_t reply_ttl;
 	bool one_addr;     /* the destination compared in the lanes */
 };
 
@@ -339,18 +338,6 @@ static const uint16_t ifp_x8_shift1[32] __rte_aligned(64) = {
 	17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 0,
 };
 #define IFP_X8_SHIFT1_KEEP 0x7fffffc0u
-
-/* the reply's words from the request's: the Ethernet destination is the
- * source, the IP addresses swap (the source is the local address the
- * request went to); the rest stays, or comes from the template */
-static const uint16_t ifp_x8_reply_idx[32] __rte_aligned(64) = {
-	3, 4, 5, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 13,
-	14, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
-};
-/* words from the template: Ethernet source (3-5), TTL|protocol (11) */
-#define IFP_X8_REPLY_KEEP (~((7u << 3) | (1u << 11)))
-/* bytes 0..37: Ethernet, IP and the ICMP type, code and checksum */
-#define IFP_X8_REPLY_STORE ((1ULL << 38) - 1)
 
 /* sums of the tree below, lane 4k + t: k = 0, 1 IP and ICMP of frame 2t,
  * k = 2, 3 of frame 2t + 1; put back as IP of 0..7, ICMP of 0..7 */
@@ -369,26 +356,13 @@ ifp_x8_tmpl_build(struct ifp_x8_tmpl *t, const struct ifp_conf *conf,
 		  uint16_t port_id)
 {
 	const struct ifp_port_conf *port = &conf->port[port_id];
-	uint64_t mac = ifp_mac48(&port->mac);
-	__m512i r = _mm512_setzero_si512();
 
 	/* with one address the lanes compare the destination; with several
 	 * each answer looks its own up */
 	t->one_addr = port->n_addr == 1;
-	t->mac = mac;
+	t->mac = ifp_mac48(&port->mac);
 	t->port = port_id;
 	t->addr = port->addr[0].ip;
-	t->reply_ttl = conf->icmp.reply_ttl;
-
-	r = _mm512_mask_mov_epi8(r, 0x3fULL << 6,
-				 _mm512_set1_epi64((long long)((mac << 48) | (mac >> 16))));
-	r = _mm512_mask_set1_epi16(
-		r, 1u << 11, (short)(conf->icmp.reply_ttl | (IPPROTO_ICMP << 8)));
-	t->reply = r;
-	t->reply_and = _mm512_mask_mov_epi8(
-		_mm512_set1_epi8((char)0xff), (3ULL << 20) | (1ULL << 34),
-		_mm512_mask_set1_epi8(_mm512_setzero_si512(), 1ULL << 20,
-				      RTE_IPV4_HDR_DF_FLAG >> 8));
 }
 
 /*
@@ -427,8 +401,8 @@ ifp_x8_sums(const uint8_t *p, uint32_t len)
  * Processx4_step1() of l3fwd_sse.h, eight wide: the mbuf fields and the
  * header fields of eight frames gathered into the lanes of a few vectors
  * and compared with what a plain echo to us has, all eight in each
- * compare. Returns the lanes that passed (all but the sums and, when the
- * port has several addresses, the address); @p sure: the lanes the vectors decide (the others: a
+ * compare. Returns the lanes that passed (all but the sums, the martian
+ * source and, when the port has several addresses, the address); @p sure: the lanes the vectors decide (the others: a
  * length they do not take, another port; the per-frame check decides).
  * Headers are read only from frames of 64 bytes or more in one segment.
  */
@@ -479,7 +453,7 @@ ifp_x8_step1(const struct ifp_x8_tmpl *t, struct rte_mbuf **pkts,
 	h20 = IFP_X8_GATHER(ok, *data, 20);
 	h26 = IFP_X8_GATHER(ok, *data, 26);
 	h34 = IFP_X8_GATHER(ok, *data, 34);
-	/* IPv6 frames are the per-frame check's (ifp_classify_plain_echo6) */
+	/* IPv6 frames are the per-frame check's (ifp_classify_echo6) */
 	*sure &= ~_mm512_mask_cmpeq_epi64_mask(
 		ok, _mm512_and_si512(h12, _mm512_set1_epi64(0xffff)),
 		_mm512_set1_epi64(0xdd86));
@@ -501,12 +475,8 @@ ifp_x8_step1(const struct ifp_x8_tmpl *t, struct rte_mbuf **pkts,
 	ok = _mm512_mask_cmpeq_epi64_mask(
 		ok, _mm512_and_si512(h20, _mm512_set1_epi64(0xff00ff3f)),
 		_mm512_set1_epi64(IPPROTO_ICMP << 24));
-	/* RFC 1812 5.3.7: no martian source (0.0.0.0, 127/8, 224/3) */
-	ok = _mm512_mask_test_epi64_mask(ok, h26,
-					 _mm512_set1_epi64(0xffffffff));
-	x = _mm512_and_si512(h26, _mm512_set1_epi64(0xff));
-	ok = _mm512_mask_cmpneq_epi64_mask(ok, x, _mm512_set1_epi64(127));
-	ok = _mm512_mask_cmplt_epu64_mask(ok, x, _mm512_set1_epi64(0xe0));
+	/* RFC 1812 5.3.7's martian source: ifp_ipv4_src_is_martian(), frame
+	 * by frame, on those that pass (ifp_classify_x8()) */
 	/* to our only address (with several: looked up frame by frame) */
 	if (t->one_addr)
 		ok = _mm512_mask_cmpeq_epi64_mask(
@@ -517,44 +487,6 @@ ifp_x8_step1(const struct ifp_x8_tmpl *t, struct rte_mbuf **pkts,
 		ok, _mm512_and_si512(h34, _mm512_set1_epi64(0xff)),
 		_mm512_set1_epi64(RTE_IP_ICMP_ECHO_REQUEST));
 	return ok;
-}
-
-/* the reply in place: what ifp_classify_echo_reply() writes */
-static inline __attribute__((target(IFP_X8_TARGET))) void
-ifp_x8_reply(const struct ifp_x8_tmpl *t, struct rte_mbuf *m, uint8_t *p)
-{
-	__m512i r;
-	uint16_t hc, frag, ick;
-	uint32_t sum;
-
-	memcpy(&hc, p + 24, 2);
-	memcpy(&frag, p + 20, 2);
-	memcpy(&ick, p + 36, 2);
-	/*
-	 * RFC 1624 eqn. 3 for the TTL|protocol and flags words, the same
-	 * integer sum ifp_classify_echo_reply() folds: ~old + new is
-	 * 0xffff + new TTL - old TTL, and 0xffff - the bits cleared from
-	 * the flags word. The addresses swap: their sum does not move.
-	 */
-	sum = (uint16_t)~hc + 2 * 0xffffu + t->reply_ttl - p[22] -
-	      (uint16_t)(frag & ~RTE_BE16(RTE_IPV4_HDR_DF_FLAG));
-	hc = ifp_cksum_final(sum);
-	/* type 8 -> 0: ~old + new is 0xffff - 8 whatever the code */
-	ick = ifp_cksum_final((uint16_t)~ick + 0xfff7u);
-
-	r = _mm512_mask_permutexvar_epi16(t->reply, IFP_X8_REPLY_KEEP,
-					  _mm512_load_si512(ifp_x8_reply_idx),
-					  _mm512_loadu_si512(p));
-	r = _mm512_and_si512(r, t->reply_and);
-	r = _mm512_mask_set1_epi16(r, 1u << 12, (short)hc);
-	r = _mm512_mask_set1_epi16(r, 1u << 18, (short)ick);
-	_mm512_mask_storeu_epi8(p, IFP_X8_REPLY_STORE, r);
-
-	ifp_mbuf_tx_flags_reset(m);
-	m->tx_offload = rte_mbuf_tx_offload(sizeof(struct rte_ether_hdr),
-					    sizeof(struct rte_ipv4_hdr), 0, 0,
-					    0, 0, 0);
-	m->hash.usr = 1;
 }
 
 /*
@@ -624,18 +556,21 @@ ifp_classify_x8(const struct ifp_conf *conf, struct rte_mbuf **pkts,
 		cand &= (unsigned int)k & ((unsigned int)k >> 8);
 		for (unsigned int c = cand; c != 0; c &= c - 1) {
 			unsigned int j = (unsigned int)__builtin_ctz(c);
-			struct rte_mbuf *m = pkts[i + j];
-			uint8_t *p = (uint8_t *)(uintptr_t)dp[j];
-			rte_be32_t dst;
+			const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(
+				(const uint8_t *)(uintptr_t)dp[j] +
+				sizeof(struct rte_ether_hdr));
 
-			if (!t.one_addr) {
-				memcpy(&dst, p + 30, sizeof(dst));
-				if (ifp_port_addr_find(port, dst) == NULL) {
-					cand &= ~(1u << j);
-					continue;
-				}
+			/* RFC 1812 5.3.7, then the address when the lanes
+			 * could not compare it: the scalar way decides */
+			if (ifp_ipv4_src_is_martian(ip->src_addr) ||
+			    (!t.one_addr &&
+			     ifp_port_addr_find(port, ip->dst_addr) == NULL)) {
+				cand &= ~(1u << j);
+				continue;
 			}
-			ifp_x8_reply(&t, m, p);
+			ifp_classify_echo_reply(conf, port, pkts[i + j],
+						rte_pktmbuf_mtod(pkts[i + j],
+								 struct rte_ether_hdr *));
 		}
 		done |= (uint64_t)cand << i;
 	}
@@ -648,7 +583,7 @@ ifp_classify_x8_usable(const struct ifp_port_conf *port)
 {
 	/* the AVX-512 checksum kernel was chosen: the CPU has it and EAL's
 	 * --force-max-simd-bitwidth allows it */
-	return ifp_classify_x8_on && ifp_cksum_raw_kernel == ifp_cksum_raw_avx512 &&
+	return ifp_classify_x8_on && ifp_cksum_kind == IFP_CKSUM_AVX512 &&
 	       port->n_addr > 0 && port->mtu >= IFP_X8_MAX_LEN - 14 &&
 	       !(port->flags & IFP_PORT_TX_IPV4_CKSUM);
 }
@@ -659,16 +594,10 @@ ifp_classify_echo_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 			uint16_t n)
 {
 	const struct ifp_conf *conf = lc->conf;
-	uint64_t done = 0, unsure = 0;
-	uint16_t i, n8 = 0;
+	uint64_t done, done6, unsure = 0, x8 = 0;
+	uint16_t n8 = 0;
 
-	const bool echo4 = conf->icmp.echo, echo6 = conf->icmp6.echo;
-	uint64_t done6 = 0;
-
-	/* any echo policy beyond on/off (a rate limit) is the scalar
-	 * path's to apply */
-	if (!ifp_classify_on || !(echo4 || echo6) ||
-	    conf->ratelimit.echo_per_sec != 0)
+	if (!ifp_classify_reads(conf))
 		return 0;
 	RTE_BUILD_BUG_ON(offsetof(struct ifp_port_conf, mac) + 8 >
 			 sizeof(struct ifp_port_conf));
@@ -676,44 +605,34 @@ ifp_classify_echo_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 #if defined(RTE_ARCH_X86_64)
 	if (lc->x8_skip > 0) {
 		lc->x8_skip--;
-	} else if (n >= 8 && echo4 &&
+	} else if (n >= 8 && conf->icmp.echo &&
 		   ifp_classify_x8_usable(&conf->port[pkts[0]->port])) {
 		n8 = n & ~(uint16_t)7;
-		done = ifp_classify_x8(conf, pkts, n8, pkts[0]->port, &unsure);
+		x8 = ifp_classify_x8(conf, pkts, n8, pkts[0]->port, &unsure);
 		/* the groups cost about what the per-frame check saves on
 		 * three frames in four: below that (a mixed load), leave the
 		 * next bursts to the per-frame check */
-		if (4u * (unsigned int)__builtin_popcountll(done) < 3u * n8)
+		if (4u * (unsigned int)__builtin_popcountll(x8) < 3u * n8)
 			lc->x8_skip = IFP_CLASSIFY_X8_BACKOFF;
 	}
-#endif
-	for (i = n8; i < RTE_MIN(n, n8 + IFP_CLASSIFY_PREFETCH); i++)
-		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
-		const struct ifp_addr *local;
-
-		if (i < n8) {
-			if (likely(!(unsure & (1ULL << i))))
-				continue;
-		} else if (i + IFP_CLASSIFY_PREFETCH < n) {
-			rte_prefetch0(rte_pktmbuf_mtod(
-				pkts[i + IFP_CLASSIFY_PREFETCH], void *));
-		}
-		local = echo4 ? ifp_classify_plain_echo(conf, m) : NULL;
-		if (unlikely(local == NULL)) {
-			/* IPv6 is tried only once IPv4 has said no */
-			if (echo6 && ifp_classify_plain_echo6(conf, m) != NULL) {
-				ifp_classify_echo6_reply(conf, m);
-				done6 |= 1ULL << i;
-			}
-			continue;
-		}
-		ifp_classify_echo_reply(conf, m);
-		done |= 1ULL << i;
+	/* the kernel chosen once a burst */
+	switch (ifp_cksum_kind) {
+	case IFP_CKSUM_AVX512:
+		done = ifp_classify_frames_avx512(conf, pkts, n, n8, unsure, &done6);
+		break;
+	case IFP_CKSUM_AVX2:
+		done = ifp_classify_frames_avx2(conf, pkts, n, n8, unsure, &done6);
+		break;
+	default:
+		done = ifp_classify_frames_scalar(conf, pkts, n, n8, unsure, &done6);
+		break;
 	}
-	lc->st.answers[IFP_ANS_ECHO] += (uint64_t)__builtin_popcountll(done);
-	if (done6 != 0)
+#else
+	done = ifp_classify_frames_scalar(conf, pkts, n, n8, unsure, &done6);
+#endif
+	done |= x8;
+	lc->st.answers[IFP_ANS_ECHO] += (uint64_t)__builtin_popcountll(done & ~done6);
+	if (unlikely(done6 != 0))
 		lc->st.answers[IFP_ANS_ECHO6] += (uint64_t)__builtin_popcountll(done6);
-	return done | done6;
+	return done;
 }

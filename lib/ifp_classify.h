@@ -28,6 +28,12 @@ void ifp_classify_enable(bool on);
 bool ifp_classify_enabled(void);
 
 /**
+ * Whether ifp_classify_echo_burst() reads the frames of a burst under
+ * @p conf: then it has prefetched every one (for the scalar path after it).
+ */
+bool ifp_classify_reads(const struct ifp_conf *conf);
+
+/**
  * Let the fast path take groups of eight frames with AVX-512 (used only
  * when the AVX-512 checksum kernel was selected), or keep it to the
  * per-frame check. Off by default: it halves the instructions of an echo

@@ -85,7 +85,7 @@ ifp_icmp_type_is_error(uint8_t type)
  * multicast address or sent as a link-layer broadcast, or from a source
  * that is not one host. 0 when we may answer, else the reason.
  */
-static uint32_t
+static enum ifp_verdict
 ifp_error4_forbidden(const struct rte_mbuf *m, const struct ifp_pkt *pkt)
 {
 	const struct rte_ipv4_hdr *ip = pkt->ip;
@@ -123,7 +123,7 @@ ifp_error4_forbidden(const struct rte_mbuf *m, const struct ifp_pkt *pkt)
  * sends only where RFC 8200 4.2 asks for it), to a source that is not one
  * host (e.4-e.6), nor about a non-first fragment.
  */
-static uint32_t
+static enum ifp_verdict
 ifp_error6_forbidden(const struct rte_mbuf *m, const struct ifp_pkt *pkt,
 		     uint8_t type, uint8_t code)
 {
@@ -263,7 +263,7 @@ ifp_error6_ip_write(struct ifp_lcore *lc, struct rte_ipv6_hdr *ip,
 	memcpy(ip->dst_addr, peer, 16);
 }
 
-uint32_t
+enum ifp_verdict
 ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	       enum ifp_answer kind, uint8_t type, uint8_t code, uint32_t aux)
 {
@@ -305,7 +305,7 @@ ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		src = &port->addr[0].ip;
 	}
 	if (!ifp_error_allowed(lc, kind, key))
-		return IFP_V_LIMITED | kind;
+		return ifp_v_limited(kind);
 
 	quote = RTE_MIN((uint32_t)pkt->ip_len,
 			ext ? IFP_ERR_EXT_QUOTE : af->max_len - hdrs);

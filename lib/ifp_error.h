@@ -23,7 +23,7 @@
  * 32-bit rest-of-header word in host order (next-hop MTU, ICMP Parameter
  * Problem pointer << 24, ICMPv6 Parameter Problem pointer).
  */
-uint32_t ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m,
 			struct ifp_pkt *pkt, enum ifp_answer kind, uint8_t type,
 			uint8_t code, uint32_t aux);
 

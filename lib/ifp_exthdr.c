@@ -17,15 +17,13 @@
  * one header, at 8 by default, not the headers; a packet of 8-byte
  * headers could otherwise make us read thousands). */
 #define IFP_EXTHDR_MAX 16
-/* The largest extension header: a Hdr Ext Len of 255 (RFC 8200 4.3) */
-#define IFP_EXTHDR_LEN_MAX (256 * 8)
 /* Option types with a meaning here (RFC 8200 4.2, RFC 2711) */
 #define IFP_OPT_PAD1 0
 #define IFP_OPT_PADN 1
 #define IFP_OPT_ROUTER_ALERT 5
 #define IFP_AH 51
 
-static inline uint32_t
+static inline enum ifp_exthdr_status
 ifp_exthdr_pp_set(struct ifp_exthdr_pp *pp, uint8_t code, uint32_t ptr)
 {
 	pp->code = code;
@@ -33,35 +31,50 @@ ifp_exthdr_pp_set(struct ifp_exthdr_pp *pp, uint8_t code, uint32_t ptr)
 	return IFP_EXTHDR_PARAM_PROBLEM;
 }
 
-/*
- * RFC 8200 4.2: the options of a Hop-by-Hop or Destination Options header
- * @p h of @p len bytes at @p off. Pad1, PadN and Router Alert are ours to
- * know; any other by its two high bits: 00 skip, 01 discard, 10 discard and
- * Parameter Problem code 2 at the option, 11 the same unless the packet
- * went to a multicast address. As Linux's ip6_parse_tlv(), an option that
- * runs past its header is dropped.
- */
-static uint32_t
-ifp_exthdr_options(const struct ifp_pkt *pkt, const uint8_t *h, uint32_t len,
-		   uint32_t off, struct ifp_exthdr_pp *pp)
+static inline enum ifp_exthdr_status
+ifp_exthdr_drop(struct ifp_exthdr_pp *pp, enum ifp_drop why)
 {
+	pp->drop = why;
+	return IFP_EXTHDR_DROP;
+}
+
+/*
+ * RFC 8200 4.2: the options of the Hop-by-Hop or Destination Options header
+ * of @p len bytes at @p off (from the IPv6 header). Pad1, PadN and Router
+ * Alert are ours to know; any other by its two high bits: 00 skip, 01
+ * discard, 10 discard and Parameter Problem code 2 at the option, 11 the
+ * same unless the packet went to a multicast address. As Linux's
+ * ip6_parse_tlv(), an option that runs past its header is dropped. Only an
+ * option's type and length are read, two bytes at a time.
+ */
+static enum ifp_exthdr_status
+ifp_exthdr_options(const struct ifp_pkt *pkt, uint32_t off, uint32_t len,
+		   struct ifp_exthdr_pp *pp)
+{
+	const uint32_t at = pkt->l2_len + off;
 	uint32_t i = 2;
 
 	while (i < len) {
-		uint8_t t = h[i];
+		uint8_t tmp[2];
+		const uint8_t *o = rte_pktmbuf_read(pkt->m, at + i,
+						    RTE_MIN(len - i, 2u), tmp);
+		uint8_t t;
 
+		if (unlikely(o == NULL))
+			return ifp_exthdr_drop(pp, IFP_DROP_IP6_EXTHDR);
+		t = o[0];
 		if (t == IFP_OPT_PAD1) {
 			i++;
 			continue;
 		}
-		if (i + 2 > len || i + 2u + h[i + 1] > len)
-			return ifp_v_drop(IFP_DROP_IP6_EXTHDR);
+		if (i + 2 > len || i + 2u + o[1] > len)
+			return ifp_exthdr_drop(pp, IFP_DROP_IP6_EXTHDR);
 		if (t != IFP_OPT_PADN && t != IFP_OPT_ROUTER_ALERT) {
 			switch (t >> 6) {
 			case 0:
 				break;
 			case 1:
-				return ifp_v_drop(IFP_DROP_IP6_OPTION_DISCARD);
+				return ifp_exthdr_drop(pp, IFP_DROP_IP6_OPTION_DISCARD);
 			case 3:
 				/* RFC 4443 2.4(e.3): the only 4/2 that may
 				 * answer a multicast is for 10: for 11, a
@@ -69,18 +82,18 @@ ifp_exthdr_options(const struct ifp_pkt *pkt, const uint8_t *h, uint32_t len,
 				 * without one */
 				if (pkt->bcast ||
 				    !rte_is_unicast_ether_addr(&pkt->eth->dst_addr))
-					return ifp_v_drop(IFP_DROP_IP6_OPTION_DISCARD);
+					return ifp_exthdr_drop(pp, IFP_DROP_IP6_OPTION_DISCARD);
 				/* fall through */
 			default:
 				return ifp_exthdr_pp_set(pp, 2, off + i);
 			}
 		}
-		i += 2u + h[i + 1];
+		i += 2u + o[1];
 	}
-	return 0;
+	return IFP_EXTHDR_UPPER;
 }
 
-uint32_t
+enum ifp_exthdr_status
 ifp_exthdr_walk(struct ifp_pkt *pkt, struct ifp_exthdr_pp *pp)
 {
 	const struct rte_mbuf *m = pkt->m;
@@ -88,9 +101,9 @@ ifp_exthdr_walk(struct ifp_pkt *pkt, struct ifp_exthdr_pp *pp)
 	uint32_t off = sizeof(struct rte_ipv6_hdr);
 	uint32_t nh_off = offsetof(struct rte_ipv6_hdr, proto);
 	uint8_t nh = pkt->ip6->proto;
-	uint8_t buf[IFP_EXTHDR_LEN_MAX];
 
 	for (unsigned int n = 0;; n++) {
+		uint8_t buf[8];
 		const uint8_t *h;
 		uint8_t next;
 		uint32_t len;
@@ -109,17 +122,21 @@ ifp_exthdr_walk(struct ifp_pkt *pkt, struct ifp_exthdr_pp *pp)
 			break;
 		case IFP_IP6_NONE:
 			/* RFC 8200 4.7: nothing follows */
-			return ifp_v_drop(IFP_DROP_IP6_NO_NEXT_HEADER);
+			return ifp_exthdr_drop(pp, IFP_DROP_IP6_NO_NEXT_HEADER);
 		default:
 			pkt->proto = nh;
 			pkt->l3_len = (uint16_t)off;
 			pkt->nh_off = (uint16_t)nh_off;
-			return 0;
+			return IFP_EXTHDR_UPPER;
 		}
 		/* every extension header is 8 octets or more */
 		if (unlikely(n == IFP_EXTHDR_MAX || off + 8 > end))
-			return ifp_v_drop(IFP_DROP_IP6_EXTHDR);
+			return ifp_exthdr_drop(pp, IFP_DROP_IP6_EXTHDR);
+		/* within pkt->ip_len, which the frame holds (ifp_ipv6_input):
+		 * NULL only if that ever stops being true */
 		h = rte_pktmbuf_read(m, l2 + off, 8, buf);
+		if (unlikely(h == NULL))
+			return ifp_exthdr_drop(pp, IFP_DROP_IP6_EXTHDR);
 		next = h[0];
 		if (nh == IFP_IP6_FRAGMENT) {
 			uint16_t fo = (uint16_t)(h[2] << 8 | h[3]);
@@ -133,9 +150,11 @@ ifp_exthdr_walk(struct ifp_pkt *pkt, struct ifp_exthdr_pp *pp)
 			}
 			len = 8;
 		} else {
+			enum ifp_exthdr_status st;
+
 			len = (h[1] + 1u) * 8;
 			if (off + len > end)
-				return ifp_v_drop(IFP_DROP_IP6_EXTHDR);
+				return ifp_exthdr_drop(pp, IFP_DROP_IP6_EXTHDR);
 			if (nh == IFP_IP6_ROUTING) {
 				/* RFC 8200 4.4, RFC 5095 3: we recognise no
 				 * Routing Type (type 0 is deprecated): with
@@ -144,12 +163,9 @@ ifp_exthdr_walk(struct ifp_pkt *pkt, struct ifp_exthdr_pp *pp)
 				if (h[3] != 0)
 					return ifp_exthdr_pp_set(pp, 0, off + 2);
 			} else {
-				uint32_t v;
-
-				h = rte_pktmbuf_read(m, l2 + off, len, buf);
-				v = ifp_exthdr_options(pkt, h, len, off, pp);
-				if (v != 0)
-					return v;
+				st = ifp_exthdr_options(pkt, off, len, pp);
+				if (st != IFP_EXTHDR_UPPER)
+					return st;
 			}
 		}
 		nh_off = off;

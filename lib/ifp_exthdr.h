@@ -14,15 +14,23 @@
 
 #include "ifp_pkt.h"
 
-/** The walk reached a Fragment header of a real fragment: reassemble. */
-#define IFP_EXTHDR_FRAGMENT 0x10000u
-/** The walk asks for a Parameter Problem (type 4) with struct ifp_exthdr_pp. */
-#define IFP_EXTHDR_PARAM_PROBLEM 0x20000u
+/**
+ * What the walk found: a status of its own type, never a verdict
+ * (ifp_pkt.h), so that none of it can reach the drop counters; the caller
+ * turns it into one.
+ */
+enum ifp_exthdr_status {
+	IFP_EXTHDR_UPPER,         /**< the upper layer reached: go on */
+	IFP_EXTHDR_DROP,          /**< discard, for pp->drop */
+	IFP_EXTHDR_FRAGMENT,      /**< a real fragment: reassemble */
+	IFP_EXTHDR_PARAM_PROBLEM, /**< a Parameter Problem (type 4): pp */
+};
 
-/** What the walk leaves for its caller besides a verdict. */
+/** What the walk leaves for its caller besides its status. */
 struct ifp_exthdr_pp {
-	uint32_t ptr; /**< Parameter Problem pointer; Fragment: where it is */
-	uint8_t code; /**< Parameter Problem code */
+	uint32_t ptr;       /**< Parameter Problem pointer; Fragment: where it is */
+	enum ifp_drop drop; /**< IFP_EXTHDR_DROP: why */
+	uint8_t code;       /**< Parameter Problem code */
 };
 
 /**
@@ -30,11 +38,14 @@ struct ifp_exthdr_pp {
  * its length) from the IPv6 header's Next Header, in order, acting on each
  * (RFC 8200 4): Hop-by-Hop only first, options by their two high bits,
  * Routing with Segments Left 0 ignored, atomic fragments passed (RFC 6946).
- * Returns 0 with pkt->proto, pkt->l3_len and pkt->nh_off set at the upper
- * layer; a drop reason; IFP_EXTHDR_FRAGMENT (pp->ptr: where the Fragment
- * header is, pkt->frag_off set); or IFP_EXTHDR_PARAM_PROBLEM with @p pp.
+ * IFP_EXTHDR_UPPER: pkt->proto, pkt->l3_len and pkt->nh_off are set at the
+ * upper layer; IFP_EXTHDR_DROP: pp->drop; IFP_EXTHDR_FRAGMENT: pp->ptr is
+ * where the Fragment header is, pkt->frag_off set; IFP_EXTHDR_PARAM_PROBLEM:
+ * pp->code and pp->ptr. The headers are read a few bytes at a time: no
+ * buffer of a whole header (up to 2 KiB) on the stack.
  */
-uint32_t ifp_exthdr_walk(struct ifp_pkt *pkt, struct ifp_exthdr_pp *pp);
+enum ifp_exthdr_status ifp_exthdr_walk(struct ifp_pkt *pkt,
+				       struct ifp_exthdr_pp *pp);
 
 /**
  * Skip the extension headers of the IPv6 packet at offset @p l2 of @p m,

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <assert.h>
 #include <string.h>
 
 #include <rte_branch_prediction.h>
@@ -12,10 +13,6 @@
 #include "ifp_pkt.h"
 #include "ifp_probe.h"
 #include "ifp_reply.h"
-
-typedef uint32_t (*ifp_icmp_handler_t)(struct ifp_lcore *lc,
-				       struct rte_mbuf *m, struct ifp_pkt *pkt,
-				       struct rte_icmp_hdr *icmp);
 
 /* RFC 1122 3.2.2.6 / 3.2.2.8: echo and timestamp to a broadcast address
  * are answered only when the operator asks for it (Linux treats both under
@@ -66,7 +63,7 @@ ifp_icmp_rewrite(struct rte_icmp_hdr *icmp, uint8_t type, uint8_t code,
 /* RFC 792: an echo reply is the request with type 0; identifier, sequence
  * number and data are returned unchanged. Only the type word changes, so
  * the checksum is updated, not recomputed (RFC 1624). */
-static uint32_t
+static enum ifp_verdict
 ifp_icmp_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	      struct rte_icmp_hdr *icmp)
 {
@@ -76,9 +73,9 @@ ifp_icmp_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
 	if (!ifp_rl_allow(&lc->rl, &lc->conf->ratelimit, IFP_RL_ECHO,
 			  pkt->ip->src_addr, lc->now_ns))
-		return IFP_V_LIMITED | IFP_ANS_ECHO;
+		return ifp_v_limited(IFP_ANS_ECHO);
 
-	ifp_icmp_echo_turn(icmp, RTE_IP_ICMP_ECHO_REPLY);
+	ifp_icmp_echo_turn(icmp, IFP_ICMP_ECHO, IFP_ICMP_ECHO_REPLY);
 	ifp_ipv4_reply_prepare(lc, m, pkt);
 	return ifp_v_answer(IFP_ANS_ECHO);
 }
@@ -88,7 +85,7 @@ ifp_icmp_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
  * midnight UT. Both are the RX time of the burst: the reply is built in
  * place within microseconds, well under the millisecond the field resolves.
  */
-static uint32_t
+static enum ifp_verdict
 ifp_icmp_timestamp(struct ifp_lcore *lc, struct rte_mbuf *m,
 		   struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
 {
@@ -113,7 +110,7 @@ ifp_icmp_timestamp(struct ifp_lcore *lc, struct rte_mbuf *m,
 }
 
 /* RFC 950: the mask of the subnet the request reached us on */
-static uint32_t
+static enum ifp_verdict
 ifp_icmp_mask(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	      struct rte_icmp_hdr *icmp)
 {
@@ -138,18 +135,19 @@ ifp_icmp_mask(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
  * the code and the state bits of the probed interface; like Linux, the
  * request's extension structure travels back unchanged.
  */
-static uint32_t
+static enum ifp_verdict
 ifp_icmp_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		  struct rte_icmp_hdr *icmp)
 {
 	const uint32_t len = ifp_icmp_len(pkt);
 	uint8_t *b = (uint8_t *)icmp, code;
 
+	/* RFC 1122 3.2.2: not a type answered to a broadcast */
+	if (pkt->bcast)
+		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
 	/* RFC 8335 8: off unless the operator turns it on */
 	if (!lc->conf->icmp.extended_echo)
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
-	if (pkt->bcast)
-		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
 	if (ifp_icmp_contiguous(m, pkt, len) != 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
 
@@ -159,56 +157,40 @@ ifp_icmp_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	return ifp_v_answer(IFP_ANS_EXT_ECHO);
 }
 
-/* RFC 1122 3.2.2: an ICMP error is never answered with an ICMP message */
-static uint32_t
-ifp_icmp_error_to_us(struct ifp_lcore *lc, struct rte_mbuf *m,
-		     struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
-{
-	return ifp_v_drop(IFP_DROP_ICMP_ERROR_TO_US);
-}
-
-/* a reply addressed to us answers nothing we asked: count it */
-static uint32_t
-ifp_icmp_reply_to_us(struct ifp_lcore *lc, struct rte_mbuf *m,
-		     struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
-{
-	return ifp_v_drop(IFP_DROP_ICMP_REPLY_TO_US);
-}
-
-/* RFC 6918 deprecates information request/reply (15/16) */
-static uint32_t
-ifp_icmp_info_request(struct ifp_lcore *lc, struct rte_mbuf *m,
-		      struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
-{
-	return ifp_v_drop(IFP_DROP_ICMP_INFO_REQUEST);
-}
-
-static const ifp_icmp_handler_t ifp_icmp_handlers[256] = {
-	[0] = ifp_icmp_reply_to_us,        /* echo reply */
-	[3] = ifp_icmp_error_to_us,        /* destination unreachable */
-	[4] = ifp_icmp_error_to_us,        /* source quench */
-	[5] = ifp_icmp_error_to_us,        /* redirect */
-	[8] = ifp_icmp_echo,               /* echo request */
-	[13] = ifp_icmp_timestamp,         /* timestamp request */
-	[17] = ifp_icmp_mask,              /* address mask request */
-	[42] = ifp_icmp_ext_echo,          /* extended echo request */
-	[11] = ifp_icmp_error_to_us,       /* time exceeded */
-	[12] = ifp_icmp_error_to_us,       /* parameter problem */
-	[14] = ifp_icmp_reply_to_us,       /* timestamp reply */
-	[15] = ifp_icmp_info_request,      /* information request */
-	[16] = ifp_icmp_reply_to_us,       /* information reply */
-	[18] = ifp_icmp_reply_to_us,       /* address mask reply */
-	[43] = ifp_icmp_reply_to_us,       /* extended echo reply */
+/*
+ * The types icmpfp does not answer, each with its reason (every other
+ * unanswered type: icmp_unknown_type). Requests are dispatched by the switch
+ * of ifp_icmp_input(); these only name a reason, so they are a table of
+ * reasons, not of functions.
+ */
+#define IFP_ICMP_NO_DROP 0 /* not in the table: an unknown type */
+static_assert(IFP_DROP_L2_RUNT == IFP_ICMP_NO_DROP, "no ICMP type's reason");
+static const uint8_t ifp_icmp_drop[256] = {
+	/* a reply addressed to us answers nothing we asked: count it */
+	[IFP_ICMP_ECHO_REPLY] = IFP_DROP_ICMP_REPLY_TO_US,
+	[IFP_ICMP_TIMESTAMP_REPLY] = IFP_DROP_ICMP_REPLY_TO_US,
+	[16] = IFP_DROP_ICMP_REPLY_TO_US,   /* information reply */
+	[IFP_ICMP_MASK_REPLY] = IFP_DROP_ICMP_REPLY_TO_US,
+	[IFP_ICMP_EXT_ECHO_REPLY] = IFP_DROP_ICMP_REPLY_TO_US,
+	/* RFC 1122 3.2.2: an ICMP error is never answered with an ICMP
+	 * message */
+	[IFP_ICMP_DEST_UNREACH] = IFP_DROP_ICMP_ERROR_TO_US,
+	[4] = IFP_DROP_ICMP_ERROR_TO_US,    /* source quench */
+	[5] = IFP_DROP_ICMP_ERROR_TO_US,    /* redirect */
+	[IFP_ICMP_TIME_EXCEEDED] = IFP_DROP_ICMP_ERROR_TO_US,
+	[IFP_ICMP_PARAM_PROBLEM] = IFP_DROP_ICMP_ERROR_TO_US,
+	/* RFC 6918 deprecates information request/reply (15/16) */
+	[15] = IFP_DROP_ICMP_INFO_REQUEST,
 };
 
-uint32_t
+enum ifp_verdict
 ifp_icmp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	uint32_t off = pkt->l2_len + pkt->l3_len;
 	uint32_t len = pkt->ip_len - pkt->l3_len;
 	struct rte_icmp_hdr *icmp;
-	ifp_icmp_handler_t h;
 	uint16_t sum;
+	uint8_t type;
 
 	if (unlikely(len < sizeof(*icmp)))
 		return ifp_v_drop(IFP_DROP_ICMP_RUNT);
@@ -223,13 +205,24 @@ ifp_icmp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		return ifp_v_drop(IFP_DROP_ICMP_CHECKSUM);
 
 	icmp = rte_pktmbuf_mtod_offset(m, struct rte_icmp_hdr *, off);
-	h = ifp_icmp_handlers[icmp->icmp_type];
-	if (unlikely(h == NULL))
-		return ifp_v_drop(IFP_DROP_ICMP_UNKNOWN_TYPE);
-	/* RFC 1122 3.2.2: only echo and timestamp may be answered when sent
-	 * to a broadcast; every other type to a broadcast is not for us */
-	if (unlikely(pkt->bcast) && icmp->icmp_type != IFP_ICMP_ECHO &&
-	    icmp->icmp_type != IFP_ICMP_TIMESTAMP && icmp->icmp_type != IFP_ICMP_MASK)
-		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
-	return h(lc, m, pkt, icmp);
+	type = icmp->icmp_type;
+	switch (type) {
+	case IFP_ICMP_ECHO:
+		return ifp_icmp_echo(lc, m, pkt, icmp);
+	case IFP_ICMP_TIMESTAMP:
+		return ifp_icmp_timestamp(lc, m, pkt, icmp);
+	case IFP_ICMP_MASK:
+		return ifp_icmp_mask(lc, m, pkt, icmp);
+	case IFP_ICMP_EXT_ECHO:
+		return ifp_icmp_ext_echo(lc, m, pkt, icmp);
+	default:
+		if (ifp_icmp_drop[type] == IFP_ICMP_NO_DROP)
+			return ifp_v_drop(IFP_DROP_ICMP_UNKNOWN_TYPE);
+		/* RFC 1122 3.2.2: only echo and timestamp (and the mask
+		 * request, RFC 950 3) may be answered when sent to a
+		 * broadcast; every other type to a broadcast is not for us */
+		if (unlikely(pkt->bcast))
+			return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
+		return ifp_v_drop((enum ifp_drop)ifp_icmp_drop[type]);
+	}
 }

@@ -13,7 +13,7 @@
 #include "ifp_pkt.h"
 
 /** ICMP addressed to us: checksum, then the type's handler. */
-uint32_t ifp_icmp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_icmp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			struct ifp_pkt *pkt);
 
 #endif /* IFP_ICMP_H */

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <assert.h>
 #include <string.h>
 
 #include <rte_branch_prediction.h>
@@ -13,10 +14,6 @@
 #include "ifp_probe.h"
 #include "ifp_reply.h"
 
-typedef uint32_t (*ifp_icmp6_handler_t)(struct ifp_lcore *lc,
-					struct rte_mbuf *m, struct ifp_pkt *pkt,
-					struct rte_icmp_hdr *icmp);
-
 /*
  * RFC 4443 4.2: an echo reply is the request with type 129; identifier,
  * sequence number and data are returned unchanged. To one of our unicast
@@ -25,7 +22,7 @@ typedef uint32_t (*ifp_icmp6_handler_t)(struct ifp_lcore *lc,
  * (echo_multicast = on) the reply comes from our address of the sender's
  * scope, and the sum is made afresh.
  */
-static uint32_t
+static enum ifp_verdict
 ifp_icmp6_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	       struct rte_icmp_hdr *icmp)
 {
@@ -35,14 +32,14 @@ ifp_icmp6_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		return ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
 	if (!ifp_rl_allow(&lc->rl, &lc->conf->ratelimit, IFP_RL_ECHO,
 			  ifp_rl_key_ipv6(pkt->ip6->src_addr), lc->now_ns))
-		return IFP_V_LIMITED | IFP_ANS_ECHO6;
+		return ifp_v_limited(IFP_ANS_ECHO6);
 
 	if (ifp_ipv6_reply_prepare(lc, m, pkt, pkt->local6->ip) < 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
 	icmp = rte_pktmbuf_mtod_offset(m, struct rte_icmp_hdr *,
 				       pkt->l2_len + pkt->l3_len);
 	if (likely(!pkt->bcast)) {
-		ifp_icmp_echo_turn(icmp, IFP_ICMP6_ECHO_REPLY);
+		ifp_icmp_echo_turn(icmp, IFP_ICMP6_ECHO, IFP_ICMP6_ECHO_REPLY);
 	} else {
 		uint32_t len = (uint32_t)pkt->ip_len - pkt->l3_len;
 		uint16_t sum;
@@ -59,7 +56,7 @@ ifp_icmp6_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 }
 
 /* RFC 8335: extended echo 160 -> 161, the body as ICMP's (ifp_probe.c) */
-static uint32_t
+static enum ifp_verdict
 ifp_icmp6_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m,
 		   struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
 {
@@ -85,48 +82,32 @@ ifp_icmp6_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m,
 	return ifp_v_answer(IFP_ANS_EXT_ECHO6);
 }
 
-/* a reply addressed to us answers nothing we asked: count it */
-static uint32_t
-ifp_icmp6_reply_to_us(struct ifp_lcore *lc, struct rte_mbuf *m,
-		      struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
-{
-	return ifp_v_drop(IFP_DROP_ICMP6_REPLY_TO_US);
-}
-
-/* MLD reports and done (RFC 2710, 3810) reach us when another listener
- * shares a solicited-node group of ours: a router's business */
-static uint32_t
-ifp_icmp6_mld_to_us(struct ifp_lcore *lc, struct rte_mbuf *m,
-		    struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
-{
-	return ifp_v_drop(IFP_DROP_ND_TO_US);
-}
-
-/* informational types 128-255; RFC 4443 2.4(b): an unknown one is
- * discarded */
-static const ifp_icmp6_handler_t ifp_icmp6_handlers[256] = {
-	[IFP_ICMP6_ECHO] = ifp_icmp6_echo,
-	[IFP_ICMP6_ECHO_REPLY] = ifp_icmp6_reply_to_us,
-	[IFP_ICMP6_MLD_QUERY] = ifp_mld_query_input,
-	[IFP_ICMP6_MLD_REPORT] = ifp_icmp6_mld_to_us,
-	[IFP_ICMP6_MLD_DONE] = ifp_icmp6_mld_to_us,
-	[IFP_ICMP6_RS] = ifp_nd_other_input,
-	[IFP_ICMP6_RA] = ifp_nd_other_input,
-	[IFP_ICMP6_NS] = ifp_nd_ns_input,
-	[IFP_ICMP6_NA] = ifp_nd_na_input,
-	[IFP_ICMP6_REDIRECT] = ifp_nd_other_input,
-	[IFP_ICMP6_MLD2_REPORT] = ifp_icmp6_mld_to_us,
-	[IFP_ICMP6_EXT_ECHO] = ifp_icmp6_ext_echo,
-	[IFP_ICMP6_EXT_ECHO_REPLY] = ifp_icmp6_reply_to_us,
+/*
+ * The informational types (128-255) icmpfp does not answer, each with its
+ * reason; RFC 4443 2.4(b): any other unknown one is discarded
+ * (icmp6_unknown_type). The types answered are the switch of
+ * ifp_icmp6_input(): a table of reasons, not of functions.
+ */
+#define IFP_ICMP6_NO_DROP 0 /* not in the table: an unknown type */
+static_assert(IFP_DROP_L2_RUNT == IFP_ICMP6_NO_DROP, "no ICMPv6 type's reason");
+static const uint8_t ifp_icmp6_drop[256] = {
+	/* a reply addressed to us answers nothing we asked: count it */
+	[IFP_ICMP6_ECHO_REPLY] = IFP_DROP_ICMP6_REPLY_TO_US,
+	[IFP_ICMP6_EXT_ECHO_REPLY] = IFP_DROP_ICMP6_REPLY_TO_US,
+	/* MLD reports and done (RFC 2710, 3810) reach us when another
+	 * listener shares a solicited-node group of ours: a router's
+	 * business */
+	[IFP_ICMP6_MLD_REPORT] = IFP_DROP_ND_TO_US,
+	[IFP_ICMP6_MLD_DONE] = IFP_DROP_ND_TO_US,
+	[IFP_ICMP6_MLD2_REPORT] = IFP_DROP_ND_TO_US,
 };
 
-uint32_t
+enum ifp_verdict
 ifp_icmp6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	const uint32_t off = pkt->l2_len + pkt->l3_len;
 	const uint32_t len = (uint32_t)pkt->ip_len - pkt->l3_len;
 	struct rte_icmp_hdr *icmp;
-	ifp_icmp6_handler_t h;
 	uint8_t type;
 	uint16_t sum;
 
@@ -157,8 +138,24 @@ ifp_icmp6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	 * that sent the packet it is about: none here */
 	if (type < 128)
 		return ifp_v_drop(IFP_DROP_ICMP6_ERROR_TO_US);
-	h = ifp_icmp6_handlers[type];
-	if (unlikely(h == NULL))
-		return ifp_v_drop(IFP_DROP_ICMP6_UNKNOWN_TYPE);
-	return h(lc, m, pkt, icmp);
+	switch (type) {
+	case IFP_ICMP6_ECHO:
+		return ifp_icmp6_echo(lc, m, pkt, icmp);
+	case IFP_ICMP6_NS:
+		return ifp_nd_ns_input(lc, m, pkt, icmp);
+	case IFP_ICMP6_NA:
+		return ifp_nd_na_input(lc, m, pkt, icmp);
+	case IFP_ICMP6_RS:
+	case IFP_ICMP6_RA:
+	case IFP_ICMP6_REDIRECT:
+		return ifp_nd_other_input(lc, m, pkt, icmp);
+	case IFP_ICMP6_MLD_QUERY:
+		return ifp_mld_query_input(lc, m, pkt, icmp);
+	case IFP_ICMP6_EXT_ECHO:
+		return ifp_icmp6_ext_echo(lc, m, pkt, icmp);
+	default:
+		if (ifp_icmp6_drop[type] == IFP_ICMP6_NO_DROP)
+			return ifp_v_drop(IFP_DROP_ICMP6_UNKNOWN_TYPE);
+		return ifp_v_drop((enum ifp_drop)ifp_icmp6_drop[type]);
+	}
 }

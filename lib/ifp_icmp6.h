@@ -14,7 +14,7 @@
 
 /** ICMPv6 addressed to us: checksum with the pseudo-header, then the type's
  * handler. */
-uint32_t ifp_icmp6_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_icmp6_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			 struct ifp_pkt *pkt);
 
 #endif /* IFP_ICMP6_H */

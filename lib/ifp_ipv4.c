@@ -18,19 +18,6 @@
 #include "ifp_udp.h"
 
 /*
- * RFC 1812 5.3.7: a router must not accept a datagram whose source is
- * 0.0.0.0 ("this host"), in 127/8 (loopback), a class D (multicast) or
- * class E address, or the limited broadcast; class E covers 255.255.255.255.
- */
-static inline bool
-ifp_ipv4_src_is_martian(rte_be32_t src)
-{
-	uint32_t a = rte_be_to_cpu_32(src);
-
-	return a == 0 || (a >> 24) == 127 || (a >> 28) >= 0xe;
-}
-
-/*
  * Is @p dst a broadcast for port @p p: the limited broadcast or the directed
  * broadcast of one of its subnets. Returns the address to answer from.
  */
@@ -56,7 +43,7 @@ ifp_ipv4_bcast_find(const struct ifp_port_conf *p, rte_be32_t dst, bool *bc)
  * Step 5 of the design, for a unicast destination that is not ours: the
  * route's error first, then TTL, then the route's MTU (ifp_transit.h).
  */
-static uint32_t
+static enum ifp_verdict
 ifp_ipv4_transit(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	const struct rte_ipv4_hdr *ip = pkt->ip;
@@ -80,7 +67,7 @@ ifp_ipv4_transit(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
  * counted there (ip_frag_reasm) unless it completes a datagram, which then
  * goes on in pkt->m as if it had arrived whole.
  */
-static uint32_t
+static enum ifp_verdict
 ifp_ipv4_reassemble(struct ifp_lcore *lc, struct ifp_pkt *pkt)
 {
 	struct rte_mbuf *m = pkt->m, *r;
@@ -106,16 +93,17 @@ ifp_ipv4_reassemble(struct ifp_lcore *lc, struct ifp_pkt *pkt)
 	pkt->ip_len = rte_be_to_cpu_16(pkt->ip->total_length);
 	/* rte_ip_frag leaves the checksum zero; an error may quote it */
 	pkt->ip->hdr_checksum = 0;
-	pkt->ip->hdr_checksum = (uint16_t)~ifp_cksum_raw(pkt->ip, pkt->l3_len);
-	return 0;
+	pkt->ip->hdr_checksum = (uint16_t)~ifp_cksum_ipv4_hdr(pkt->ip, pkt->l3_len);
+	return IFP_V_NONE;
 }
 
-uint32_t
+enum ifp_verdict
 ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	const struct ifp_port_conf *port = pkt->port;
 	struct rte_ipv4_hdr *ip;
-	uint32_t frame_l3, v;
+	enum ifp_verdict v;
+	uint32_t frame_l3;
 	uint64_t ck_flags;
 
 	/* RFC 1812 5.2.2 (1): the link layer length must hold a minimal
@@ -150,7 +138,7 @@ ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	if (ck_flags == RTE_MBUF_F_RX_IP_CKSUM_BAD)
 		return ifp_v_drop(IFP_DROP_IP_CHECKSUM);
 	if (ck_flags != RTE_MBUF_F_RX_IP_CKSUM_GOOD &&
-	    unlikely(ifp_cksum_raw(ip, pkt->l3_len) != 0xffff))
+	    unlikely(ifp_cksum_ipv4_hdr(ip, pkt->l3_len) != 0xffff))
 		return ifp_v_drop(IFP_DROP_IP_CHECKSUM);
 
 	if (unlikely(ifp_ipv4_src_is_martian(ip->src_addr)))
@@ -183,20 +171,27 @@ ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	if (unlikely(ip->fragment_offset &
 		     RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))) {
 		v = ifp_ipv4_reassemble(lc, pkt);
-		if (v != 0)
+		if (v != IFP_V_NONE)
 			return v;
 		m = pkt->m;
 		ip = pkt->ip;
 	}
 
 	if (unlikely(pkt->l3_len > sizeof(*ip))) {
-		v = ifp_ipv4_options_check(lc, pkt);
-		if (v & IFP_OPT_PARAM_PROBLEM)
+		uint8_t where;
+
+		switch (ifp_ipv4_options_check(lc, pkt, &where)) {
+		case IFP_OPT_OK:
+			break;
+		case IFP_OPT_SOURCE_ROUTE:
+			/* RFC 7126 4.3, 4.4: drop source-routed datagrams */
+			return ifp_v_drop(IFP_DROP_IP_SOURCE_ROUTE);
+		case IFP_OPT_PARAM_PROBLEM:
+			/* RFC 792: the pointer is the octet in error */
 			return ifp_error_send(lc, m, pkt, IFP_ANS_PARAM_PROBLEM,
 					      IFP_ICMP_PARAM_PROBLEM, 0,
-					      (v & 0xff) << 24);
-		if (v != 0)
-			return v;
+					      (uint32_t)where << 24);
+		}
 	}
 
 	switch (ip->next_proto_id) {

@@ -13,7 +13,7 @@
 #include "ifp_pkt.h"
 
 /** RFC 1812 5.2.2 checks, then local delivery or transit. */
-uint32_t ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			struct ifp_pkt *pkt);
 
 #endif /* IFP_IPV4_H */

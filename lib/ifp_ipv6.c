@@ -18,33 +18,12 @@
 #include "ifp_udp.h"
 
 /*
- * RFC 4291 2.5.2-2.5.5, RFC 4443 2.4(e), design step 2: no packet comes
- * from a multicast address, the loopback or an IPv4-mapped address; the
- * unspecified :: only on a DAD neighbour solicitation (checked where the
- * ICMPv6 type is known).
- */
-static inline bool
-ifp_ipv6_src_is_martian(const uint8_t *src)
-{
-	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-	if (ifp_ip6_is_mcast(src))
-		return true;
-	if (!ifp_ip6_is_zero64(src))
-		return false;
-	if (memcmp(src, mapped, sizeof(mapped)) == 0)
-		return true;
-	/* ::1; :: passes here */
-	return memcmp(src + 8, "\0\0\0\0\0\0\0\1", 8) == 0;
-}
-
-/*
  * Step 5 for a destination that is not ours (ifp_transit.h), the IPv6
  * length being the whole packet's: no DF in IPv6, routers never fragment
  * (RFC 8200 5). Extension headers are not walked: a node on the path
  * examines none but Hop-by-Hop, which it may ignore (RFC 8200 4, 4.3).
  */
-static uint32_t
+static enum ifp_verdict
 ifp_ipv6_transit(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	const uint8_t *dst = pkt->ip6->dst_addr;
@@ -135,7 +114,7 @@ ifp_ipv6_chain_complete(const struct ifp_pkt *pkt, uint32_t off, uint8_t nh)
  * (ip6_frag_reasm) unless it completes a datagram, which then goes on in
  * pkt->m as if it had arrived whole, its Fragment header removed.
  */
-static uint32_t
+static enum ifp_verdict
 ifp_ipv6_reassemble(struct ifp_lcore *lc, struct ifp_pkt *pkt, uint32_t fh)
 {
 	struct rte_mbuf *m = pkt->m, *r;
@@ -147,7 +126,11 @@ ifp_ipv6_reassemble(struct ifp_lcore *lc, struct ifp_pkt *pkt, uint32_t fh)
 
 	if (!lc->conf->icmp6.reassembly || lc->frag_tbl == NULL)
 		return ifp_v_drop(IFP_DROP_IP6_FRAGMENT);
+	/* the walk read these 8 bytes: NULL only if the frame ever stops
+	 * holding pkt->ip_len */
 	h = rte_pktmbuf_read(m, pkt->l2_len + fh, 8, tmp);
+	if (unlikely(h == NULL))
+		return ifp_v_drop(IFP_DROP_IP6_EXTHDR);
 	off = pkt->frag_off;
 	more = h[3] & 1;
 	payload = pkt->ip_len - fh - 8u;
@@ -189,39 +172,44 @@ ifp_ipv6_reassemble(struct ifp_lcore *lc, struct ifp_pkt *pkt, uint32_t fh)
 				 rte_be_to_cpu_16(pkt->ip6->payload_len));
 	pkt->frag_off = 0;
 	r->l3_len = sizeof(struct rte_ipv6_hdr);
-	return 0;
+	return IFP_V_NONE;
 }
 
-/* the extension header walk's verdict, carried out */
-static uint32_t
+/* the extension header walk's status, carried out as a verdict */
+static enum ifp_verdict
 ifp_ipv6_exthdr(struct ifp_lcore *lc, struct ifp_pkt *pkt, bool reassembled)
 {
 	struct ifp_exthdr_pp pp;
-	uint32_t v = ifp_exthdr_walk(pkt, &pp);
+	enum ifp_verdict v;
 
-	if (likely(v == 0))
-		return 0;
-	if (v == IFP_EXTHDR_PARAM_PROBLEM)
+	switch (ifp_exthdr_walk(pkt, &pp)) {
+	case IFP_EXTHDR_UPPER:
+		return IFP_V_NONE;
+	case IFP_EXTHDR_DROP:
+		return ifp_v_drop(pp.drop);
+	case IFP_EXTHDR_PARAM_PROBLEM:
 		return ifp_error_send(lc, pkt->m, pkt, IFP_ANS_PARAM_PROBLEM6,
 				      IFP_ICMP6_PARAM_PROBLEM, pp.code, pp.ptr);
-	if (v == IFP_EXTHDR_FRAGMENT) {
+	case IFP_EXTHDR_FRAGMENT:
 		/* a Fragment header inside a reassembled datagram */
 		if (reassembled)
 			return ifp_v_drop(IFP_DROP_IP6_FRAG_BAD);
 		v = ifp_ipv6_reassemble(lc, pkt, pp.ptr);
-		if (v != 0)
+		if (v != IFP_V_NONE)
 			return v;
 		return ifp_ipv6_exthdr(lc, pkt, true);
 	}
-	return v;
+	/* every status is a case above (-Wswitch) */
+	return ifp_v_drop(IFP_DROP_IP6_EXTHDR);
 }
 
-uint32_t
+enum ifp_verdict
 ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	const struct ifp_port_conf *port = pkt->port;
 	struct rte_ipv6_hdr *ip;
-	uint32_t frame_l3, v;
+	enum ifp_verdict v;
+	uint32_t frame_l3;
 	bool lpa;
 
 	/* a port without IPv6 speaks no IPv6 */
@@ -264,7 +252,7 @@ ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	}
 
 	v = ifp_ipv6_exthdr(lc, pkt, false);
-	if (v != 0)
+	if (v != IFP_V_NONE)
 		return v;
 	m = pkt->m;
 

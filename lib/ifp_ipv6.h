@@ -16,7 +16,7 @@
  * The IPv6 checks of docs/answers.md ("IPv6"): validity, local or
  * transit, extension headers, reassembly, then the upper layer.
  */
-uint32_t ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			struct ifp_pkt *pkt);
 
 #endif /* IFP_IPV6_H */

@@ -7,6 +7,7 @@
  * The per-lcore context of the fast path: what one worker owns.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -65,6 +66,9 @@ struct ifp_lcore {
 	struct rte_ring *lpa_ring;
 	/** bursts the echo fast path leaves to its per-frame check */
 	uint16_t x8_skip;
+	/** the last burst's TX holds answers in fragments: hash.usr marks
+	 * the frame that stands for each answer (ifp_tx_account()) */
+	bool tx_marked;
 	struct ifp_rl rl; /**< rate limits, a fixed-size table inside */
 } __rte_cache_aligned;
 

@@ -119,7 +119,7 @@ ifp_nd_resize(struct rte_mbuf *m, struct ifp_pkt *pkt, uint32_t len)
 /* RFC 4861 4.6: every option of a message is at least 8 octets, none
  * runs past the end; *@p found is the first option of type @p type (NULL:
  * none) */
-static uint32_t
+static enum ifp_verdict
 ifp_nd_options(const uint8_t *o, uint32_t len, uint8_t type,
 	       const uint8_t **found)
 {
@@ -136,7 +136,7 @@ ifp_nd_options(const uint8_t *o, uint32_t len, uint8_t type,
 	return 0;
 }
 
-uint32_t
+enum ifp_verdict
 ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		struct rte_icmp_hdr *icmp)
 {
@@ -197,7 +197,7 @@ ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
  * the MAC of its target link-layer address option goes to the main lcore.
  * icmpfp keeps no neighbour cache; its own LPAs need that one MAC.
  */
-uint32_t
+enum ifp_verdict
 ifp_nd_na_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		struct rte_icmp_hdr *icmp)
 {
@@ -236,7 +236,7 @@ ifp_nd_na_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	return ifp_lpa_neigh_pass(lc, m->port, &target, &mac);
 }
 
-uint32_t
+enum ifp_verdict
 ifp_nd_other_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 		   struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
 {
@@ -329,7 +329,7 @@ ifp_mld_report_write(uint8_t *at, const struct ifp_port_conf *p, uint8_t rtype,
 	return sizeof(*ip) + IFP_MLD_HBH_LEN + mlen;
 }
 
-uint32_t
+enum ifp_verdict
 ifp_mld_query_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 		    struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
 {

@@ -18,7 +18,7 @@
 #include "ifp_pkt.h"
 
 /** Neighbour solicitation (135) to us: RFC 4861 7.1.1, then the NA. */
-uint32_t ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			 struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp);
 
 /**
@@ -26,15 +26,15 @@ uint32_t ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m,
  * goes to the main lcore when the target is a unicast advertise_to
  * destination (lpa_neighbour), else counted (nd_to_us).
  */
-uint32_t ifp_nd_na_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_nd_na_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			 struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp);
 
 /** RS, RA, redirect (133, 134, 137) to us: checked, counted. */
-uint32_t ifp_nd_other_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_nd_other_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			    struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp);
 
 /** MLD listener query (130): the MLDv2 report of our groups, in place. */
-uint32_t ifp_mld_query_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_mld_query_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 			     struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp);
 
 /**

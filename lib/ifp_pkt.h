@@ -8,6 +8,7 @@
  * nothing of the handlers.
  */
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -94,23 +95,63 @@ struct ifp_pkt {
 };
 
 /*
- * A verdict: a drop reason (below IFP_DROP_MAX), or an answer kind tagged
- * IFP_V_ANSWER, or a rate-limited answer kind tagged IFP_V_LIMITED.
+ * A verdict: what became of a frame. The tag says which table the low byte
+ * indexes: a drop reason (enum ifp_drop), an answer kind (enum ifp_answer),
+ * or the answer kind that was rate-limited. IFP_V_NONE (no tag) is no
+ * verdict yet: the handler that got it goes on. Nothing else lives in this
+ * number space: the header walkers (ifp_options.h, ifp_exthdr.h) say "go
+ * on", "fragment" or "parameter problem" with statuses of their own types,
+ * which their callers turn into verdicts.
  */
-#define IFP_V_ANSWER 0x100u
-#define IFP_V_LIMITED 0x200u
-#define IFP_V_KIND(v) ((v) & 0xffu)
+enum ifp_verdict {
+	IFP_V_NONE = 0,
+	IFP_V_DROP = 0x100,
+	IFP_V_ANSWER = 0x200,
+	IFP_V_LIMITED = 0x400,
+};
+#define IFP_V_TAG_MASK 0xff00u
+#define IFP_V_KIND(v) ((uint32_t)(v) & 0xffu)
 
-static inline uint32_t
+static_assert(IFP_DROP_MAX <= 0x100, "a drop reason fits a verdict's low byte");
+static_assert(IFP_ANS_MAX <= 0x100, "an answer kind fits a verdict's low byte");
+
+static inline enum ifp_verdict
 ifp_v_answer(enum ifp_answer a)
 {
-	return IFP_V_ANSWER | a;
+	return (enum ifp_verdict)(IFP_V_ANSWER | a);
 }
 
-static inline uint32_t
+static inline enum ifp_verdict
+ifp_v_limited(enum ifp_answer a)
+{
+	return (enum ifp_verdict)(IFP_V_LIMITED | a);
+}
+
+static inline enum ifp_verdict
 ifp_v_drop(enum ifp_drop r)
 {
-	return r;
+	return (enum ifp_verdict)(IFP_V_DROP | r);
+}
+
+/*
+ * Is @p v a drop whose reason indexes the counters? In debug builds (the
+ * default, and every test build: NDEBUG unset) the counting line asserts
+ * it, so a value from another number space aborts instead of writing past
+ * the counters.
+ */
+static inline bool
+ifp_v_is_drop(enum ifp_verdict v)
+{
+	return ((uint32_t)v & IFP_V_TAG_MASK) == IFP_V_DROP &&
+	       IFP_V_KIND(v) < IFP_DROP_MAX;
+}
+
+/** Count the drop @p v in @p st; @p v must be one (asserted). */
+static inline void
+ifp_v_count_drop(struct ifp_stats *st, enum ifp_verdict v)
+{
+	assert(ifp_v_is_drop(v));
+	st->dropped[IFP_V_KIND(v)]++;
 }
 
 /*
@@ -149,24 +190,53 @@ ifp_port_addr_find(const struct ifp_port_conf *p, rte_be32_t ip)
 }
 
 /*
- * RFC 792 / RFC 4443 4.2: echo request -> echo reply, type 8 -> 0 or
- * 128 -> 129 (@p reply), with the checksum updated (RFC 1624); ICMPv6
- * keeps the ICMP header layout. The new type word is built in a register:
- * reading it back after the byte store would miss store forwarding (~20
- * cycles).
+ * RFC 792 / RFC 4443 4.2: echo request -> echo reply, type @p req -> @p reply
+ * (8 -> 0, 128 -> 129), the code kept, the checksum updated (RFC 1624 eqn.
+ * 3). Only the type byte changes, so ~old + new of the type word is a
+ * constant whatever the code: the update is one add and a fold. Every path
+ * that answers an echo (scalar, per frame, groups of eight) turns it here.
  */
-static inline void
-ifp_icmp_echo_turn(struct rte_icmp_hdr *icmp, uint8_t reply)
+static __rte_always_inline void
+ifp_icmp_echo_turn(struct rte_icmp_hdr *icmp, uint8_t req, uint8_t reply)
 {
-	uint8_t w[2];
+	const uint8_t wo[2] = {req, 0}, wn[2] = {reply, 0};
 	uint16_t old, new;
 
-	memcpy(w, &icmp->icmp_type, sizeof(w));
-	memcpy(&old, w, sizeof(old));
-	w[0] = reply;
-	memcpy(&new, w, sizeof(new));
+	memcpy(&old, wo, sizeof(old));
+	memcpy(&new, wn, sizeof(new));
 	icmp->icmp_type = reply;
-	icmp->icmp_cksum = ifp_cksum_adjust16(icmp->icmp_cksum, old, new);
+	icmp->icmp_cksum = ifp_cksum_update(icmp->icmp_cksum + (uint32_t)old +
+					    0xffffu - new);
+}
+
+/*
+ * RFC 1812 5.3.7: a router must not accept a datagram whose source is
+ * 0.0.0.0 ("this host"), in 127/8 (loopback), a class D (multicast) or
+ * class E address, or the limited broadcast; class E covers 255.255.255.255.
+ * Every IPv4 path checks it here.
+ */
+static inline bool
+ifp_ipv4_src_is_martian(rte_be32_t src)
+{
+	uint8_t b[4];
+
+	/* the first octet as it lies in memory: no byte swap */
+	memcpy(b, &src, sizeof(b));
+	return src == 0 || b[0] == 127 || b[0] >= 0xe0;
+}
+
+/*
+ * A 16-bit field of the wire in host order, as rte_be_to_cpu_16() but
+ * without DPDK's inline asm, which the compiler cannot fold into a compare.
+ */
+static inline uint16_t
+ifp_be16_to_cpu(rte_be16_t x)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	return __builtin_bswap16(x);
+#else
+	return x;
+#endif
 }
 
 /* IPv6 address classes (RFC 4291 2.4), on addresses as they lie in memory */
@@ -209,6 +279,27 @@ ifp_ip6_eq(const uint8_t *a, const uint8_t *b)
 	memcpy(x, a, 16);
 	memcpy(y, b, 16);
 	return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+}
+
+/*
+ * RFC 4291 2.5.2-2.5.5, RFC 4443 2.4(e): no packet comes from a multicast
+ * address, the loopback or an IPv4-mapped address; the unspecified :: only
+ * on a DAD neighbour solicitation (checked where the ICMPv6 type is known).
+ * Every IPv6 path checks it here.
+ */
+static inline bool
+ifp_ipv6_src_is_martian(const uint8_t *src)
+{
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	if (ifp_ip6_is_mcast(src))
+		return true;
+	if (!ifp_ip6_is_zero64(src))
+		return false;
+	if (memcmp(src, mapped, sizeof(mapped)) == 0)
+		return true;
+	/* ::1; :: passes here */
+	return memcmp(src + 8, "\0\0\0\0\0\0\0\1", 8) == 0;
 }
 
 /** The IPv6 address of @p p equal to @p ip (link-local included), or NULL. */
@@ -264,14 +355,14 @@ ifp_ip6_is_all_nodes(const uint8_t *a)
  * The handlers that rewrite a message's body need it in one segment: pull a
  * message of @p len bytes after the IP headers, split over segments, into
  * the first (rte_pktmbuf_linearize keeps the first segment's data where it
- * is, so header pointers stay valid). 0, or the no_room drop.
+ * is, so header pointers stay valid). IFP_V_NONE, or the no_room drop.
  */
-static inline uint32_t
+static inline enum ifp_verdict
 ifp_icmp_contiguous(struct rte_mbuf *m, const struct ifp_pkt *pkt, uint32_t len)
 {
 	if (likely(m->data_len >= pkt->l2_len + pkt->l3_len + len))
-		return 0;
-	return rte_pktmbuf_linearize(m) < 0 ? ifp_v_drop(IFP_DROP_NO_ROOM) : 0;
+		return IFP_V_NONE;
+	return rte_pktmbuf_linearize(m) < 0 ? ifp_v_drop(IFP_DROP_NO_ROOM) : IFP_V_NONE;
 }
 
 /*

@@ -60,7 +60,7 @@ ifp_l2_is_ipv6_group_ours(const struct ifp_port_conf *p,
  * L2: Ethernet with at most one 802.1Q tag. The tag stays in the frame, so
  * the answer built in place carries it back.
  */
-static inline uint32_t
+static inline enum ifp_verdict
 ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	struct rte_ether_hdr *eth;
@@ -134,11 +134,12 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
  * reply is a datagram of ours, so DF is cleared; an IPv6 reply gets an
  * Identification of ours (RFC 7739 5.2, ifp_fragid.h), DPDK leaves it 0.
  * Returns the number of frames, or 0 with *reason set when it could not be
- * done.
+ * done. Each frame says in hash.usr whether it stands for the answer (the
+ * first), for ifp_tx_account().
  */
 static uint16_t
 ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
-		struct rte_mbuf **out, uint16_t room, uint32_t *reason)
+		struct rte_mbuf **out, uint16_t room, enum ifp_drop *reason)
 {
 	struct rte_mbuf *m = pkt->m;
 	const uint16_t l2 = pkt->l2_len;
@@ -196,7 +197,7 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 		memcpy(p, l2hdr, l2);
 		f->port = pkt->port - lc->conf->port;
 		f->l2_len = l2;
-		f->hash.usr = i == 0;
+		f->hash.usr = i == 0; /* the frame that stands for the answer */
 		if (v6) {
 			struct rte_ipv6_fragment_ext *fh =
 				(struct rte_ipv6_fragment_ext *)(p + l2 +
@@ -227,38 +228,59 @@ ifp_tx_fragment(struct ifp_lcore *lc, struct ifp_pkt *pkt,
 	return (uint16_t)n;
 }
 
-uint16_t
-ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
-		  struct rte_mbuf **tx)
+/*
+ * Frames of an answer in fragments carry hash.usr (ifp_tx_fragment()); once a
+ * burst has some, every other answer in @p tx says it stands for one too.
+ * Bursts without fragments write nothing: their every frame is an answer.
+ */
+static inline void
+ifp_tx_mark(struct rte_mbuf **tx, uint16_t from, uint16_t to)
+{
+	for (uint16_t i = from; i < to; i++)
+		tx[i]->hash.usr = 1;
+}
+
+static inline uint16_t
+ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
+		     struct rte_mbuf **tx, bool *in_place)
 {
 	struct rte_mbuf *drop[IFP_BURST_MAX];
 	struct ifp_stats *st = &lc->st;
 	uint16_t ntx = 0, ndrop = 0, nans = 0;
+	bool marked = false, prefetch;
 	uint64_t fast;
 	uint16_t i;
 
-	/* plain echo requests are answered by the fast path; the rest, in
-	 * their order, below */
+	/* plain echo requests are answered by the fast path, which reads
+	 * (and prefetches) every frame; the rest, in their order, below */
 	fast = ifp_classify_echo_burst(lc, pkts, n);
+	lc->tx_marked = false;
+	*in_place = false;
 	if (likely(n <= 64 && n > 0 && fast == RTE_LEN2MASK(n, uint64_t))) {
-		memcpy(tx, pkts, n * sizeof(pkts[0]));
+		/* all of them: sent from pkts as they are */
+		*in_place = true;
 		st->rx += n;
 		st->answered += n;
 		return n;
 	}
-	for (i = 0; i < RTE_MIN(n, IFP_PREFETCH_AHEAD); i++)
-		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	/* the frames the fast path did not read are prefetched here */
+	prefetch = !ifp_classify_reads(lc->conf);
+	if (prefetch)
+		for (i = 0; i < RTE_MIN(n, IFP_PREFETCH_AHEAD); i++)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 
 	for (i = 0; i < n; i++) {
 		struct ifp_pkt pkt;
-		uint32_t v;
+		enum ifp_verdict v;
 
 		if (i < 64 && (fast & (1ULL << i))) {
+			if (unlikely(marked))
+				pkts[i]->hash.usr = 1;
 			tx[ntx++] = pkts[i];
 			nans++;
 			continue;
 		}
-		if (i + IFP_PREFETCH_AHEAD < n)
+		if (prefetch && i + IFP_PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + IFP_PREFETCH_AHEAD],
 						       void *));
 		pkt.m = pkts[i];
@@ -269,16 +291,21 @@ ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 			if (likely(m->nb_segs == 1 &&
 				   (m->pkt_len - pkt.l2_len <= pkt.port->mtu ||
 				    m->l3_len == 0))) {
-				m->hash.usr = 1;
+				if (unlikely(marked))
+					m->hash.usr = 1;
 				tx[ntx++] = m;
 			} else {
-				uint32_t why;
+				enum ifp_drop why;
 				uint16_t nf = ifp_tx_fragment(lc, &pkt, &tx[ntx],
 							      IFP_TX_MAX - ntx, &why);
 
 				if (nf == 0) {
-					v = why;
+					v = ifp_v_drop(why);
 					goto dropped;
+				}
+				if (!marked) {
+					ifp_tx_mark(tx, 0, ntx);
+					marked = true;
 				}
 				ntx += nf;
 			}
@@ -292,7 +319,9 @@ ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 			goto free;
 		}
 dropped:
-		st->dropped[v]++;
+		/* a drop reason and nothing else (asserted): the walkers'
+		 * statuses are of other types */
+		ifp_v_count_drop(st, v);
 free:
 		if (pkt.m == NULL)
 			continue; /* consumed: held by the reassembly table */
@@ -304,9 +333,33 @@ free:
 	}
 	if (ndrop)
 		rte_pktmbuf_free_bulk(drop, ndrop);
+	lc->tx_marked = marked;
 	st->rx += n;
 	st->answered += nans;
 	st->rl_src_evictions = lc->rl.src_evictions;
+	return ntx;
+}
+
+uint16_t
+ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
+		  struct rte_mbuf **tx)
+{
+	bool in_place;
+	uint16_t ntx = ifp_process_burst_in(lc, pkts, n, tx, &in_place);
+
+	if (in_place)
+		memcpy(tx, pkts, ntx * sizeof(pkts[0]));
+	return ntx;
+}
+
+uint16_t
+ifp_process_burst_out(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
+		      struct rte_mbuf **tx, struct rte_mbuf ***out)
+{
+	bool in_place;
+	uint16_t ntx = ifp_process_burst_in(lc, pkts, n, tx, &in_place);
+
+	*out = in_place ? pkts : tx;
 	return ntx;
 }
 
@@ -316,13 +369,17 @@ ifp_tx_account(struct ifp_lcore *lc, struct rte_mbuf **tx, uint16_t n,
 {
 	lc->st.tx += sent;
 	if (unlikely(sent < n)) {
-		for (uint16_t i = sent; i < n; i++) {
-			/* only the first frame of an answer stands for it */
-			if (tx[i]->hash.usr == 1) {
-				lc->st.answered--;
-				lc->st.dropped[IFP_DROP_TX_FULL]++;
-			}
+		uint16_t lost = n - sent;
+
+		/* every frame an answer, unless the burst had fragments:
+		 * then only the first of each stands for its answer */
+		if (lc->tx_marked) {
+			lost = 0;
+			for (uint16_t i = sent; i < n; i++)
+				lost += tx[i]->hash.usr == 1;
 		}
+		lc->st.answered -= lost;
+		lc->st.dropped[IFP_DROP_TX_FULL] += lost;
 		rte_pktmbuf_free_bulk(&tx[sent], n - sent);
 	}
 }

@@ -28,9 +28,23 @@ uint16_t ifp_process_burst(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 			   uint16_t n, struct rte_mbuf **tx);
 
 /**
- * Account for a TX: @p sent of the @p n frames in @p tx were accepted by
- * the PMD. The rest are freed; each answer among them (the first frame of
- * an answer: hash.usr == 1) moves from answered to tx_full.
+ * ifp_process_burst() for a caller that sends what it gets back: when every
+ * frame of the burst was answered in place (a burst of plain echoes), *@p out
+ * is @p pkts itself, not copied into @p tx; else *@p out is @p tx.
+ *
+ * @return the number of frames to send from *@p out.
+ */
+uint16_t ifp_process_burst_out(struct ifp_lcore *lc, struct rte_mbuf **pkts,
+			       uint16_t n, struct rte_mbuf **tx,
+			       struct rte_mbuf ***out);
+
+/**
+ * Account for a TX of the last burst processed: @p sent of the @p n frames
+ * in @p tx (what ifp_process_burst() filled, or *out of
+ * ifp_process_burst_out()) were accepted by the PMD. The rest are freed;
+ * each answer among them moves from answered to tx_full: every frame, or,
+ * when the burst had answers in fragments (lc->tx_marked), the first frame
+ * of each (hash.usr == 1).
  */
 void ifp_tx_account(struct ifp_lcore *lc, struct rte_mbuf **tx, uint16_t n,
 		    uint16_t sent);

@@ -11,72 +11,18 @@
 #include "ifp_options.h"
 #include "ifp_reply.h"
 
-/*
- * What every answer built in place starts with: the Ethernet addresses
- * turned around (a VLAN tag stays), the RX flags dropped.
- */
-static inline void
-ifp_reply_l2_turn(struct rte_mbuf *m, struct ifp_pkt *pkt)
-{
-	struct rte_ether_hdr *eth = pkt->eth;
-
-	eth->dst_addr = eth->src_addr;
-	eth->src_addr = pkt->port->mac;
-	ifp_mbuf_tx_flags_reset(m);
-	m->l2_len = pkt->l2_len;
-	m->l3_len = pkt->l3_len;
-}
-
 void
 ifp_ipv4_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 		       struct ifp_pkt *pkt)
 {
-	struct rte_ipv4_hdr *ip = pkt->ip;
-	rte_be32_t old_dst = ip->dst_addr;
-	rte_be16_t old_frag = ip->fragment_offset;
-	/* a reply is a new datagram: keep DF, never fragment flags */
-	rte_be16_t new_frag = old_frag & RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
-	uint8_t ttl_proto[2];
-	uint16_t old_tp, new_tp, hc;
-	const bool rx_vouched = (m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
-				RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+	const bool opts = pkt->l3_len > sizeof(struct rte_ipv4_hdr);
 
-
-	/* the old and new TTL/protocol words are built in registers:
-	 * reading them back after the stores would miss store forwarding */
-	memcpy(ttl_proto, &ip->time_to_live, sizeof(ttl_proto));
-	memcpy(&old_tp, ttl_proto, sizeof(old_tp));
-	ttl_proto[0] = lc->conf->icmp.reply_ttl;
-	memcpy(&new_tp, ttl_proto, sizeof(new_tp));
-
-	ip->dst_addr = ip->src_addr;
-	ip->src_addr = pkt->local->ip;
-	ip->time_to_live = lc->conf->icmp.reply_ttl;
-	ip->fragment_offset = new_frag;
-	if (unlikely(pkt->l3_len > sizeof(*ip)))
+	/* RFC 1122 3.2.2.6: record-route and timestamp options get us; the
+	 * header is then summed afresh */
+	if (unlikely(opts))
 		ifp_ipv4_options_echo(lc, pkt);
-
-	ifp_reply_l2_turn(m, pkt);
-	if (pkt->port->flags & IFP_PORT_TX_IPV4_CKSUM) {
-		ip->hdr_checksum = 0;
-		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
-		return;
-	}
-	/* Options were filled in, or the PMD vouched for the header so we
-	 * never summed it: an update would carry on whatever sum it had. */
-	if (unlikely(pkt->l3_len > sizeof(*ip) || rx_vouched)) {
-		ip->hdr_checksum = 0;
-		ip->hdr_checksum = ifp_cksum_final(ifp_cksum_raw(ip, pkt->l3_len));
-		return;
-	}
-	/* RFC 1624: the header was verified on RX, so update, do not
-	 * recompute. Swapping the addresses leaves the sum alone; what
-	 * changes is old destination -> our address, TTL and the flags. */
-	hc = ip->hdr_checksum;
-	hc = ifp_cksum_adjust32(hc, old_dst, pkt->local->ip);
-	hc = ifp_cksum_adjust16(hc, old_tp, new_tp);
-	hc = ifp_cksum_adjust16(hc, old_frag, new_frag);
-	ip->hdr_checksum = hc;
+	ifp_ipv4_reply_write(m, pkt->eth, pkt->ip, pkt->port, pkt->local->ip,
+			     lc->conf->icmp.reply_ttl, pkt->l2_len, pkt->l3_len, opts);
 }
 
 int
@@ -108,16 +54,9 @@ int
 ifp_ipv6_reply_prepare(struct ifp_lcore *lc, struct rte_mbuf *m,
 		       struct ifp_pkt *pkt, const uint8_t *src)
 {
-	struct rte_ipv6_hdr *ip;
-
 	if (unlikely(ifp_ipv6_exthdr_strip(m, pkt) < 0))
 		return -1;
-	ip = pkt->ip6;
-	/* one copy of the 32 address bytes: the sender's becomes the
-	 * destination, @p src the source */
-	memcpy(ip->dst_addr, ip->src_addr, 16);
-	memcpy(ip->src_addr, src, 16);
-	ip->hop_limits = lc->conf->icmp6.reply_hop_limit;
-	ifp_reply_l2_turn(m, pkt);
+	ifp_ipv6_reply_write(m, pkt->eth, pkt->ip6, pkt->port, src,
+			     lc->conf->icmp6.reply_hop_limit, pkt->l2_len);
 	return 0;
 }

@@ -78,7 +78,7 @@ static const struct ifp_transit_af ifp_transit_ipv6 = {
  * 4443 2.4(e.3)); whatever else it earns is the ip6_dst_multicast drop.
  * Inline: the bench's transit probes pay for a call (bench/bench_proc mix).
  */
-static inline uint32_t
+static inline enum ifp_verdict
 ifp_transit_answer(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		   uint32_t hop, uint8_t hops_left, uint32_t len, bool group)
 {

@@ -50,7 +50,7 @@ ifp_udp_cksum_ok(const struct rte_mbuf *m, const struct ifp_pkt *pkt,
  * answered: the modem expects nothing back, and a Port Unreachable would
  * tell it nobody listens.
  */
-static uint32_t
+static enum ifp_verdict
 ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	struct ifp_lpa_block b[IFP_LPA_BLOCKS_MAX];
@@ -98,7 +98,7 @@ ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	return ifp_v_drop(IFP_DROP_LPA_HEARD);
 }
 
-uint32_t
+enum ifp_verdict
 ifp_lpa_neigh_pass(struct ifp_lcore *lc, uint16_t port, const struct ifp_ipx *ip,
 		   const struct rte_ether_addr *mac)
 {
@@ -116,7 +116,7 @@ ifp_lpa_neigh_pass(struct ifp_lcore *lc, uint16_t port, const struct ifp_ipx *ip
 	return ifp_v_drop(IFP_DROP_LPA_NEIGHBOUR);
 }
 
-uint32_t
+enum ifp_verdict
 ifp_udp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	      bool group)
 {

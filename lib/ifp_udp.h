@@ -86,7 +86,7 @@ ifp_lpa_to_unicast(const struct ifp_conf *c, const struct ifp_ipx *ip)
  * nothing). Returns the verdict: lpa_neighbour, or lpa_backlog when the
  * ring is full.
  */
-uint32_t ifp_lpa_neigh_pass(struct ifp_lcore *lc, uint16_t port,
+enum ifp_verdict ifp_lpa_neigh_pass(struct ifp_lcore *lc, uint16_t port,
 			    const struct ifp_ipx *ip,
 			    const struct rte_ether_addr *mac);
 
@@ -95,7 +95,7 @@ uint32_t ifp_lpa_neigh_pass(struct ifp_lcore *lc, uint16_t port,
  * but an LPA is taken, and nothing is ever answered), else one of our
  * addresses or a broadcast (pkt->bcast).
  */
-uint32_t ifp_udp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
+enum ifp_verdict ifp_udp_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 		       struct ifp_pkt *pkt, bool group);
 
 #endif /* IFP_UDP_H */

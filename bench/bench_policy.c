@@ -3,13 +3,14 @@
  * What the answer policy ([policy], lib/ifp_policy.h) costs a key, and
  * what building it costs.
  *
- *   build/bench/bench_policy [RULES [BURSTS]]
+ *   build/bench/bench_policy [RULES [BURSTS [FAMILY]]]
  *
  * RULES random rules (tests/unit/policy_gen.c: IPv4 and IPv6 at even
  * odds, mostly long prefixes, random kinds, actions and `to`; seed 21),
  * default = deny so that even 0 rules builds a policy (no rte_acl
  * context: every key takes the default). Then BURSTS (default 1000)
- * bursts of 32 keys, IPv4 and IPv6 bursts in turn, through
+ * bursts of 32 keys, IPv4 and IPv6 bursts in turn (FAMILY 4 or 6: only
+ * that family's), through
  * ifp_policy_decide_burst() (rte_acl_classify(), then each rule's action,
  * counters and bucket), and as many through ifp_policy_classify() alone.
  * Prints the build's time and each call's TSC cycles a key (noisy on a
@@ -73,6 +74,7 @@ main(int argc, char **argv)
 	char err[512];
 	uint32_t rules = argc > 1 ? (uint32_t)atoi(argv[1]) : 10000;
 	uint32_t bursts = argc > 2 ? (uint32_t)atoi(argv[2]) : 1000;
+	int only = argc > 3 ? atoi(argv[3]) : 0;
 	struct ifp_policy_conf pc;
 	struct ifp_policy *p;
 	uint64_t t, cyc_decide = 0, cyc_classify = 0;
@@ -110,9 +112,9 @@ main(int argc, char **argv)
 		keys_make(&pc);
 	}
 	for (uint32_t b = 0; b < bursts; b++) {
+		int fam = only ? only : b & 1 ? 6 : 4;
 		const struct ifp_policy_key *k =
-			(b & 1 ? keys6 : keys4) + (b / 2 * BURST) % KEYS;
-		int fam = b & 1 ? 6 : 4;
+			(fam == 6 ? keys6 : keys4) + (b / 2 * BURST) % KEYS;
 
 		t = rte_rdtsc();
 		ifp_policy_decide_burst(p, 0, fam, k, BURST, 1795000000ull * 1000000000ull,

@@ -64,6 +64,7 @@ struct ifp_policy_worker {
 
 struct ifp_policy {
 	struct rte_acl_ctx *acl[2]; /**< [0] IPv4, [1] IPv6; NULL: no rule */
+	uint16_t kinds[2]; /**< the kinds some rule of the family names */
 	uint8_t def;
 	uint32_t n_rules;
 	unsigned int n_workers;
@@ -729,6 +730,8 @@ ifp_policy_build(const struct ifp_policy_conf *pc, const char *path,
 		goto nomem;
 	memcpy(p->rule, pc->rule, pc->n_rules * sizeof(*p->rule));
 	for (uint32_t i = 0; i < pc->n_rules; i++)
+		p->kinds[p->rule[i].src.v6] |= p->rule[i].kinds;
+	for (uint32_t i = 0; i < pc->n_rules; i++)
 		if (p->rule[i].action == IFP_POLICY_RATE)
 			ifp_rl_rate_update(&p->rate[i], p->rule[i].rate,
 					   p->rule[i].burst, n_workers);
@@ -807,8 +810,15 @@ ifp_policy_classify(const struct ifp_policy *p, int family,
 {
 	const uint8_t *data[IFP_POLICY_BURST_MAX];
 	const struct rte_acl_ctx *ctx = p->acl[family == 6];
+	uint16_t kinds = 0;
 
-	if (ctx == NULL) {
+	/* a burst of kinds no rule names (echo, when only errors are
+	 * filtered) matches nothing: no walk of the tries, which costs
+	 * some 250 instructions a key (bench/RESULTS.md, "Issue 21") */
+	for (uint32_t i = 0; ctx != NULL && i < n; i++)
+		kinds |= keys[i].kind;
+	if (ctx == NULL ||
+	    (rte_be_to_cpu_16(kinds) & p->kinds[family == 6]) == 0) {
 		for (uint32_t i = 0; i < n; i++)
 			results[i] = IFP_POLICY_DEFAULT;
 		return;

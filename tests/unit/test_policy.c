@@ -485,6 +485,31 @@ Test(policy, each_family_has_its_own_rules)
 	cr_assert_eq(match(&k), IFP_POLICY_DEFAULT);
 }
 
+Test(policy, a_burst_of_kinds_no_rule_names_takes_the_default)
+{
+	static const char *const lines[] = {
+		"0.0.0.0/0 time-exceeded = deny",
+		"::/0 echo = deny",
+		NULL,
+	};
+	struct ifp_policy_key k[3];
+	uint32_t r[3];
+
+	build(lines);
+	k[0] = key("198.51.100.1", "192.0.2.1", IFP_POLICY_ECHO);
+	k[1] = key("198.51.100.2", "192.0.2.1", IFP_POLICY_ECHO);
+	ifp_policy_classify(pol, 4, k, 2, r);
+	cr_assert_eq(r[0], IFP_POLICY_DEFAULT);
+	cr_assert_eq(r[1], IFP_POLICY_DEFAULT);
+	/* one key of a named kind: the whole burst is classified */
+	k[2] = key("198.51.100.3", "198.51.100.9", IFP_POLICY_TIME_EXCEEDED);
+	ifp_policy_classify(pol, 4, k, 3, r);
+	cr_assert_eq(r[0], IFP_POLICY_DEFAULT);
+	cr_assert_eq(r[2], 0);
+	k[0] = key("2001:db8::5", "2001:db8::1", IFP_POLICY_ECHO);
+	cr_assert_eq(match(&k[0]), 1, "echo is named for IPv6");
+}
+
 Test(policy, a_rate_rule_gives_its_burst_then_what_refills)
 {
 	static const char *const lines[] = {

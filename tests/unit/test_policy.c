@@ -587,6 +587,95 @@ Test(policy, counts_are_summed_over_workers)
 	cr_assert_eq(c.denied, 1);
 }
 
+/* the addresses of examples/policy-edge.ini's ports */
+static bool
+own_edge(const struct ifp_ipx *a, const void *arg)
+{
+	static const char *const own[] = {
+		"192.0.2.9", "2001:db8:0:1::9", "10.9.0.1", "2001:db8:9::1",
+	};
+
+	for (unsigned int i = 0; i < RTE_DIM(own); i++) {
+		struct ifp_ipx o = ipx(own[i]);
+
+		if (ifp_ipx_eq(a, &o))
+			return true;
+	}
+	return false;
+}
+
+Test(policy, the_edge_example_does_what_its_comments_say)
+{
+	char buf[512];
+	uint32_t line = 0, at = 0;
+	bool in = false;
+	FILE *f = fopen(IFP_SOURCE_DIR "/examples/policy-edge.ini", "r");
+	struct ifp_policy_key k;
+
+	cr_assert_not_null(f);
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		char *c = strchr(buf, ';'), *eq;
+
+		line++;
+		if (c != NULL)
+			*c = '\0';
+		buf[strcspn(buf, "\r\n")] = '\0';
+		if (buf[0] == '[') {
+			in = strcmp(buf, "[policy]") == 0;
+			continue;
+		}
+		eq = strstr(buf, " = ");
+		if (!in || eq == NULL)
+			continue;
+		*eq = '\0';
+		cr_assert_eq(ifp_policy_entry(&pc, buf, eq + 3, line, err, sizeof(err)), 0,
+			     "policy-edge.ini:%u: %s", line, err);
+	}
+	fclose(f);
+	cr_assert_gt(pc.n_rules, 10);
+	cr_assert_eq(ifp_policy_finish(&pc, own_edge, NULL, &at, err, sizeof(err)), 0,
+		     "policy-edge.ini:%u: %s", at, err);
+	cr_assert_eq(ifp_policy_build(&pc, "policy-edge.ini", "tpol", SOCKET_ID_ANY, 1,
+				      &pol, err, sizeof(err)),
+		     0, "%s", err);
+	/* the NOC's traceroute sees us, the internet's does not */
+	k = key("198.51.100.7", "192.0.2.77", IFP_POLICY_TIME_EXCEEDED);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
+	k = key("8.8.8.8", "192.0.2.77", IFP_POLICY_TIME_EXCEEDED);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	k = key("2001:4860::8888", "2001:db8:7::1", IFP_POLICY_UNREACHABLE);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	/* PMTU discovery keeps working for everyone */
+	k = key("8.8.8.8", "192.0.2.77", IFP_POLICY_PACKET_TOO_BIG);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
+	/* the abusive /48: nothing, not even ping */
+	k = key("2001:db8:bad:1::1", "2001:db8:0:1::9", IFP_POLICY_ECHO);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	/* the internet's ping: the burst, then limited */
+	k = key("8.8.8.8", "192.0.2.9", IFP_POLICY_ECHO);
+	for (unsigned int i = 0; i < 50; i++)
+		cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_LIMITED);
+	/* the modems' side: pinged from the modems' link only */
+	k = key("8.8.8.8", "10.9.0.1", IFP_POLICY_ECHO);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	k = key("10.9.3.3", "10.9.0.1", IFP_POLICY_ECHO);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
+	/* timestamps to outsiders never */
+	k = key("8.8.8.8", "192.0.2.9", IFP_POLICY_TIMESTAMP);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	/* LPAs from the modems' prefix only; ARP from anyone */
+	k = key("10.9.0.7", "224.0.0.2", IFP_POLICY_LPA);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
+	k = key("192.0.2.66", "224.0.0.2", IFP_POLICY_LPA);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	k = key("fe80::66", "ff02::2", IFP_POLICY_LPA);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	k = key("203.0.113.5", "192.0.2.9", IFP_POLICY_NEIGHBOUR);
+	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND,
+		     "even the denied /24 gets ARP: * leaves neighbour alone");
+}
+
 /* ---- 10,000 random rules against the linear reference ---- */
 
 #define RANDOM_RULES 10000

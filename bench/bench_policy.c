@@ -3,25 +3,28 @@
  * What the answer policy ([policy], lib/ifp_policy.h) costs a key, and
  * what building it costs.
  *
- *   build/bench/bench_policy [RULES [BURSTS [FAMILY]]]
+ *   build/bench/bench_policy [RULES [BURSTS [FAMILY [LIST]]]]
  *
  * RULES random rules (tests/unit/policy_gen.c: IPv4 and IPv6 at even
- * odds, mostly long prefixes, random kinds, actions and `to`; seed 21),
+ * odds, mostly long prefixes, random kinds, actions and `to`; seed 21;
+ * LIST "bogons": `PREFIX * = deny` each instead, as a bogon list),
  * default = deny so that even 0 rules builds a policy (no rte_acl
  * context: every key takes the default). Then BURSTS (default 1000)
- * bursts of 32 keys, IPv4 and IPv6 bursts in turn (FAMILY 4 or 6: only
- * that family's), through
- * ifp_policy_decide_burst() (rte_acl_classify(), then each rule's action,
- * counters and bucket), and as many through ifp_policy_classify() alone.
+ * bursts of 32 keys, IPv4 and IPv6 bursts in turn (FAMILY 4 or 6: that
+ * family's only; 0: both), each through ifp_policy_decide_burst()
+ * (ifp_policy_classify(), then each rule's action, counters and bucket)
+ * and again through ifp_policy_classify() alone.
  * Prints the build's time and each call's TSC cycles a key (noisy on a
  * shared machine); for instructions, count them with callgrind, which
- * runs rte_acl's AVX2 or SSE method (it has no AVX-512):
+ * runs rte_acl's AVX2 method (it has no AVX-512):
  *
  *   valgrind --tool=callgrind --toggle-collect=ifp_policy_decide_burst \
- *       build/bench/bench_policy 10000
+ *       build/bench/bench_policy 10000 1000
  *
- * and divide Ir by BURSTS x 32. No [policy] at all is a NULL policy: the
- * fast path tests one pointer a burst and calls nothing.
+ * and divide Ir by BURSTS x 32 (with --toggle-collect=ifp_policy_classify,
+ * by 2 x BURSTS x 32: it runs inside decide_burst too). No [policy] at
+ * all is a NULL policy: the fast path tests one pointer a burst and calls
+ * nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +78,7 @@ main(int argc, char **argv)
 	uint32_t rules = argc > 1 ? (uint32_t)atoi(argv[1]) : 10000;
 	uint32_t bursts = argc > 2 ? (uint32_t)atoi(argv[2]) : 1000;
 	int only = argc > 3 ? atoi(argv[3]) : 0;
+	bool varied = argc <= 4 || strcmp(argv[4], "bogons") != 0;
 	struct ifp_policy_conf pc;
 	struct ifp_policy *p;
 	uint64_t t, cyc_decide = 0, cyc_classify = 0;
@@ -87,7 +91,7 @@ main(int argc, char **argv)
 	rte_srand(21);
 	ifp_policy_conf_init(&pc);
 	if (ifp_policy_entry(&pc, "default", "deny", 1, err, sizeof(err)) < 0 ||
-	    ifp_pgen_rules(&pc, rules, err, sizeof(err)) < 0) {
+	    ifp_pgen_rules(&pc, rules, varied, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bench_policy: %s\n", err);
 		return 1;
 	}

@@ -42,12 +42,14 @@ enum {
 RTE_ACL_RULE_DEF(ifp_acl_rule, IFP_ACL_FIELDS6);
 
 /*
- * rte_acl_build()'s memory budget for the run-time tries of one family:
- * over it, the builder splits the rules into more tries (each a walk per
- * key) until they fit. 65,536 random prefixes of either family fit in a
- * few tries well under it (bench/RESULTS.md, "Issue 21").
+ * rte_acl_build()'s budget for the run-time tries of one family (EAL
+ * memory): over it, the builder splits the rules into more tries, then
+ * gives up (-ERANGE). 65,536 prefixes a family with one list of kinds
+ * (a bogon list) build in 2.6 s into far less; what grows the tries is
+ * many distinct lists of kinds and `to` addresses (bench/RESULTS.md,
+ * "Issue 21").
  */
-#define IFP_ACL_MAX_SIZE (256u << 20)
+#define IFP_ACL_MAX_SIZE_MB 256u
 
 struct ifp_policy_slot {
 	uint64_t matched;
@@ -657,7 +659,7 @@ pol_acl_build(const struct ifp_policy_conf *pc, bool v6, const char *name,
 {
 	char cname[RTE_ACL_NAMESIZE];
 	struct rte_acl_config cfg = {.num_categories = 1,
-				     .max_size = IFP_ACL_MAX_SIZE};
+				     .max_size = (size_t)IFP_ACL_MAX_SIZE_MB << 20};
 	struct rte_acl_param prm = {
 		.name = cname,
 		.socket_id = socket,
@@ -696,6 +698,13 @@ pol_acl_build(const struct ifp_policy_conf *pc, bool v6, const char *name,
 	free(rules);
 	if (rc == 0)
 		rc = rte_acl_build(ctx, &cfg);
+	if (rc == -ERANGE) {
+		rte_acl_free(ctx);
+		pol_error(err, errlen,
+			  "the %s policy table would need more than %u MiB: fewer distinct lists of kinds and fewer 'to' make it smaller",
+			  v6 ? "IPv6" : "IPv4", IFP_ACL_MAX_SIZE_MB);
+		return NULL;
+	}
 	if (rc != 0) {
 		rte_acl_free(ctx);
 		pol_error(err, errlen, "the %s policy table cannot be built: %s",

@@ -97,7 +97,8 @@ pgen_depth(bool v6)
 }
 
 int
-ifp_pgen_rules(struct ifp_policy_conf *pc, uint32_t n, char *err, size_t errlen)
+ifp_pgen_rules(struct ifp_policy_conf *pc, uint32_t n, bool varied, char *err,
+	       size_t errlen)
 {
 	static const char *const actions[] = {"allow", "deny", "rate 100/s burst 5"};
 	static const uint8_t zero[16];
@@ -120,13 +121,15 @@ ifp_pgen_rules(struct ifp_policy_conf *pc, uint32_t n, char *err, size_t errlen)
 				kn += (size_t)snprintf(kinds + kn, sizeof(kinds) - kn, "%s%s",
 						       kn ? "," : "",
 						       ifp_policy_kind_name(b));
-		if (rte_rand_max(10) == 0)
+		if (!varied)
+			snprintf(kinds, sizeof(kinds), "*");
+		if (varied && rte_rand_max(10) == 0)
 			snprintf(key, sizeof(key), "%s/%u to %s %s", ip, depth,
 				 ifp_pgen_own[(v6 ? 2 : 0) + rte_rand_max(2)], kinds);
 		else
 			snprintf(key, sizeof(key), "%s/%u %s", ip, depth, kinds);
-		if (ifp_policy_entry(pc, key, actions[rte_rand_max(3)], ++line, err,
-				     errlen) == 0)
+		if (ifp_policy_entry(pc, key, varied ? actions[rte_rand_max(3)] : "deny",
+				     ++line, err, errlen) == 0)
 			n--;
 		else if (strstr(err, "repeats") == NULL)
 			return -1;

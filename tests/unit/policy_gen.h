@@ -30,12 +30,13 @@ bool ifp_pgen_own_fn(const struct ifp_ipx *a, const void *arg);
 /**
  * Add @p n random rules to @p pc, as lines of a file through
  * ifp_policy_entry(): IPv4 or IPv6 at even odds, mostly long prefixes
- * (a few short ones), random sets of kinds and actions, one in ten with a
- * `to` (of ifp_pgen_own). A rule the parser refuses as a repeat is drawn
- * again. Returns 0, or -1 with @p err when it refuses anything else.
+ * (a few short ones). @p varied: random sets of kinds and actions, one in
+ * ten with a `to` (of ifp_pgen_own); else `* = deny` each, as a bogon
+ * list. A rule the parser refuses as a repeat is drawn again. Returns 0,
+ * or -1 with @p err when it refuses anything else.
  */
-int ifp_pgen_rules(struct ifp_policy_conf *pc, uint32_t n, char *err,
-		   size_t errlen);
+int ifp_pgen_rules(struct ifp_policy_conf *pc, uint32_t n, bool varied,
+		   char *err, size_t errlen);
 
 /**
  * @p n random keys for @p pc's rules: of the family of a random rule or

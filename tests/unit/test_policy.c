@@ -687,7 +687,7 @@ Test(policy, ten_thousand_random_rules_classify_as_the_linear_reference)
 	uint32_t res[IFP_POLICY_BURST_MAX], hits = 0, defaults = 0, line = 0;
 
 	rte_srand(21);
-	cr_assert_eq(ifp_pgen_rules(&pc, RANDOM_RULES, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ifp_pgen_rules(&pc, RANDOM_RULES, true, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(ifp_policy_finish(&pc, ifp_pgen_own_fn, NULL, &line, err, sizeof(err)),
 		     0, "%s", err);
 	cr_assert_eq(ifp_policy_build(&pc, "test.ini", "tpol", SOCKET_ID_ANY, 1, &pol, err,

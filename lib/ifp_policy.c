@@ -319,11 +319,30 @@ pol_action(const char *value, struct ifp_policy_rule *r, char *err,
 	return 0;
 }
 
+/*
+ * The next word of *@p p, NUL-terminated, *@p p moved past it and the
+ * spaces after it; NULL when the word is the last one (nothing follows).
+ */
+static char *
+pol_word(char **p)
+{
+	char *w = *p;
+
+	while (**p != '\0' && !isspace((unsigned char)**p))
+		(*p)++;
+	if (**p == '\0')
+		return NULL;
+	*(*p)++ = '\0';
+	while (isspace((unsigned char)**p))
+		(*p)++;
+	return w;
+}
+
 int
 ifp_policy_rule_parse(const char *key, const char *value, uint32_t line,
 		      struct ifp_policy_rule *r, char *err, size_t errlen)
 {
-	char buf[1024], *p, *src, *kinds;
+	char buf[1024], *p, *src, *addr;
 
 	memset(r, 0, sizeof(*r));
 	r->line = line;
@@ -333,31 +352,21 @@ ifp_policy_rule_parse(const char *key, const char *value, uint32_t line,
 	p = buf;
 	while (isspace((unsigned char)*p))
 		p++;
-	src = p;
-	while (*p != '\0' && !isspace((unsigned char)*p))
-		p++;
-	if (*p == '\0')
+	src = pol_word(&p);
+	if (src == NULL)
 		return pol_error(err, errlen,
 				 "rule '%s' is not SOURCE [to ADDRESS] KIND[,KIND...]",
 				 key);
-	*p++ = '\0';
 	if (pol_source(src, r, err, errlen) < 0)
 		return -1;
-	while (isspace((unsigned char)*p))
-		p++;
-	kinds = p;
 	if (strncmp(p, "to", 2) == 0 && isspace((unsigned char)p[2])) {
-		char *addr = p + 3;
-
-		while (isspace((unsigned char)*addr))
-			addr++;
-		p = addr;
-		while (*p != '\0' && !isspace((unsigned char)*p))
+		p += 2;
+		while (isspace((unsigned char)*p))
 			p++;
-		if (*p == '\0')
+		addr = pol_word(&p);
+		if (addr == NULL)
 			return pol_error(err, errlen, "rule '%s': to ADDRESS KIND[,KIND...]",
 					 key);
-		*p++ = '\0';
 		if (!pol_addr(addr, &r->to))
 			return pol_error(err, errlen, "to '%s' is not an address", addr);
 		if (r->to.v6 != r->src.v6)
@@ -366,9 +375,8 @@ ifp_policy_rule_parse(const char *key, const char *value, uint32_t line,
 					 addr, r->to.v6 ? "IPv6" : "IPv4", src,
 					 r->src.v6 ? "IPv6" : "IPv4");
 		r->has_to = true;
-		kinds = p;
 	}
-	if (pol_kinds(kinds, &r->kinds, err, errlen) < 0)
+	if (pol_kinds(p, &r->kinds, err, errlen) < 0)
 		return -1;
 	return pol_action(value, r, err, errlen);
 }

@@ -131,6 +131,25 @@ match(const struct ifp_policy_key *k)
 	return r;
 }
 
+/* The frame @p src -> @p dst of @p kind matches rule @p want. */
+#define matches(src, dst, kind, want)                                        \
+	do {                                                                 \
+		struct ifp_policy_key k_ = key(src, dst, kind);              \
+                                                                             \
+		cr_assert_eq(match(&k_), want, "%s -> %s %s", src, dst,      \
+			     ifp_policy_kind_name(kind));                    \
+	} while (0)
+
+/* Worker 0 decides the frame @p src -> @p dst of @p kind at T0 so. */
+#define decides(src, dst, kind, want)                                        \
+	do {                                                                 \
+		struct ifp_policy_key k_ = key(src, dst, kind);              \
+                                                                             \
+		cr_expect_eq(ifp_policy_decide(pol, 0, &k_, T0), want,       \
+			     "%s -> %s %s", src, dst,                        \
+			     ifp_policy_kind_name(kind));                    \
+	} while (0)
+
 /* ---- the parser ---- */
 
 TestSuite(policy_parse, .init = conf_fresh, .fini = conf_done);
@@ -390,14 +409,10 @@ Test(policy, first_matching_rule_wins_in_file_order)
 	build(lines);
 	k = key("10.1.2.3", "192.0.2.1", IFP_POLICY_ECHO);
 	cr_assert_eq(match(&k), 0, "the /16 comes first, though the /32 is longer");
-	k = key("10.1.2.3", "192.0.2.1", IFP_POLICY_TIMESTAMP);
-	cr_assert_eq(match(&k), 1);
-	k = key("10.1.2.3", "192.0.2.1", IFP_POLICY_UNREACHABLE);
-	cr_assert_eq(match(&k), 2);
-	k = key("10.2.0.1", "192.0.2.1", IFP_POLICY_ECHO);
-	cr_assert_eq(match(&k), 1);
-	k = key("11.0.0.1", "192.0.2.1", IFP_POLICY_ECHO);
-	cr_assert_eq(match(&k), IFP_POLICY_DEFAULT);
+	matches("10.1.2.3", "192.0.2.1", IFP_POLICY_TIMESTAMP, 1);
+	matches("10.1.2.3", "192.0.2.1", IFP_POLICY_UNREACHABLE, 2);
+	matches("10.2.0.1", "192.0.2.1", IFP_POLICY_ECHO, 1);
+	matches("11.0.0.1", "192.0.2.1", IFP_POLICY_ECHO, IFP_POLICY_DEFAULT);
 }
 
 Test(policy, star_and_default_deny_leave_neighbour_mld_and_lpa_alone)
@@ -424,17 +439,13 @@ Test(policy, star_and_default_deny_leave_neighbour_mld_and_lpa_alone)
 			     "default = deny is of the * kinds: %s",
 			     ifp_policy_kind_name(link[i]));
 	}
-	k = key("192.0.2.5", "192.0.2.1", IFP_POLICY_NEIGHBOUR);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
-	k = key("2001:db8::5", "2001:db8::1", IFP_POLICY_PARAM_PROBLEM);
-	cr_expect_eq(match(&k), 1);
+	decides("192.0.2.5", "192.0.2.1", IFP_POLICY_NEIGHBOUR, IFP_POLICY_SEND);
+	matches("2001:db8::5", "2001:db8::1", IFP_POLICY_PARAM_PROBLEM, 1);
 	/* lpa, named: from the modems' prefix heard, from elsewhere not */
-	k = key("10.9.1.1", "224.0.0.9", IFP_POLICY_LPA);
-	cr_expect_eq(match(&k), 2);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
-	k = key("10.8.1.1", "224.0.0.9", IFP_POLICY_LPA);
-	cr_expect_eq(match(&k), 3);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	matches("10.9.1.1", "224.0.0.9", IFP_POLICY_LPA, 2);
+	decides("10.9.1.1", "224.0.0.9", IFP_POLICY_LPA, IFP_POLICY_SEND);
+	matches("10.8.1.1", "224.0.0.9", IFP_POLICY_LPA, 3);
+	decides("10.8.1.1", "224.0.0.9", IFP_POLICY_LPA, IFP_POLICY_DROP);
 }
 
 Test(policy, to_matches_only_frames_to_that_address)
@@ -448,16 +459,13 @@ Test(policy, to_matches_only_frames_to_that_address)
 	struct ifp_policy_key k;
 
 	build(lines);
-	k = key("10.1.1.1", "192.0.2.9", IFP_POLICY_ECHO);
-	cr_assert_eq(match(&k), 0);
+	matches("10.1.1.1", "192.0.2.9", IFP_POLICY_ECHO, 0);
 	k = key("10.1.1.1", "192.0.2.1", IFP_POLICY_ECHO);
 	cr_assert_eq(match(&k), 2, "to another of our addresses");
 	k = key("10.1.1.1", "198.51.100.1", IFP_POLICY_TIME_EXCEEDED);
 	cr_assert_eq(match(&k), IFP_POLICY_DEFAULT, "a transit frame");
-	k = key("2001:db8:1::7", "2001:db8::9", IFP_POLICY_ECHO);
-	cr_assert_eq(match(&k), 1);
-	k = key("2001:db8:1::7", "2001:db8::1", IFP_POLICY_ECHO);
-	cr_assert_eq(match(&k), IFP_POLICY_DEFAULT);
+	matches("2001:db8:1::7", "2001:db8::9", IFP_POLICY_ECHO, 1);
+	matches("2001:db8:1::7", "2001:db8::1", IFP_POLICY_ECHO, IFP_POLICY_DEFAULT);
 }
 
 Test(policy, each_family_has_its_own_rules)
@@ -468,21 +476,14 @@ Test(policy, each_family_has_its_own_rules)
 		"2001:db8:bad::/48 * = deny",
 		NULL,
 	};
-	struct ifp_policy_key k;
 
 	build(lines);
-	k = key("198.51.100.1", "192.0.2.1", IFP_POLICY_ECHO);
-	cr_assert_eq(match(&k), 0);
-	k = key("198.51.100.1", "192.0.2.1", IFP_POLICY_TIME_EXCEEDED);
-	cr_assert_eq(match(&k), IFP_POLICY_DEFAULT);
-	k = key("2001:db8:5::1", "2001:db8::1", IFP_POLICY_ECHO);
-	cr_assert_eq(match(&k), IFP_POLICY_DEFAULT);
-	k = key("2001:db8:5::1", "2001:db8::1", IFP_POLICY_TIME_EXCEEDED);
-	cr_assert_eq(match(&k), 1);
-	k = key("2001:db8:bad:ff::1", "2001:db8::1", IFP_POLICY_ECHO);
-	cr_assert_eq(match(&k), 2);
-	k = key("2001:db8:bae::1", "2001:db8::1", IFP_POLICY_ECHO);
-	cr_assert_eq(match(&k), IFP_POLICY_DEFAULT);
+	matches("198.51.100.1", "192.0.2.1", IFP_POLICY_ECHO, 0);
+	matches("198.51.100.1", "192.0.2.1", IFP_POLICY_TIME_EXCEEDED, IFP_POLICY_DEFAULT);
+	matches("2001:db8:5::1", "2001:db8::1", IFP_POLICY_ECHO, IFP_POLICY_DEFAULT);
+	matches("2001:db8:5::1", "2001:db8::1", IFP_POLICY_TIME_EXCEEDED, 1);
+	matches("2001:db8:bad:ff::1", "2001:db8::1", IFP_POLICY_ECHO, 2);
+	matches("2001:db8:bae::1", "2001:db8::1", IFP_POLICY_ECHO, IFP_POLICY_DEFAULT);
 }
 
 Test(policy, a_burst_of_kinds_no_rule_names_takes_the_default)
@@ -639,38 +640,27 @@ Test(policy, the_edge_example_does_what_its_comments_say)
 				      &pol, err, sizeof(err)),
 		     0, "%s", err);
 	/* the NOC's traceroute sees us, the internet's does not */
-	k = key("198.51.100.7", "192.0.2.77", IFP_POLICY_TIME_EXCEEDED);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
-	k = key("8.8.8.8", "192.0.2.77", IFP_POLICY_TIME_EXCEEDED);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
-	k = key("2001:4860::8888", "2001:db8:7::1", IFP_POLICY_UNREACHABLE);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	decides("198.51.100.7", "192.0.2.77", IFP_POLICY_TIME_EXCEEDED, IFP_POLICY_SEND);
+	decides("8.8.8.8", "192.0.2.77", IFP_POLICY_TIME_EXCEEDED, IFP_POLICY_DROP);
+	decides("2001:4860::8888", "2001:db8:7::1", IFP_POLICY_UNREACHABLE, IFP_POLICY_DROP);
 	/* PMTU discovery keeps working for everyone */
-	k = key("8.8.8.8", "192.0.2.77", IFP_POLICY_PACKET_TOO_BIG);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
+	decides("8.8.8.8", "192.0.2.77", IFP_POLICY_PACKET_TOO_BIG, IFP_POLICY_SEND);
 	/* the abusive /48: nothing, not even ping */
-	k = key("2001:db8:bad:1::1", "2001:db8:0:1::9", IFP_POLICY_ECHO);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	decides("2001:db8:bad:1::1", "2001:db8:0:1::9", IFP_POLICY_ECHO, IFP_POLICY_DROP);
 	/* the internet's ping: the burst, then limited */
 	k = key("8.8.8.8", "192.0.2.9", IFP_POLICY_ECHO);
 	for (unsigned int i = 0; i < 50; i++)
 		cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
 	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_LIMITED);
 	/* the modems' side: pinged from the modems' link only */
-	k = key("8.8.8.8", "10.9.0.1", IFP_POLICY_ECHO);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
-	k = key("10.9.3.3", "10.9.0.1", IFP_POLICY_ECHO);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
+	decides("8.8.8.8", "10.9.0.1", IFP_POLICY_ECHO, IFP_POLICY_DROP);
+	decides("10.9.3.3", "10.9.0.1", IFP_POLICY_ECHO, IFP_POLICY_SEND);
 	/* timestamps to outsiders never */
-	k = key("8.8.8.8", "192.0.2.9", IFP_POLICY_TIMESTAMP);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	decides("8.8.8.8", "192.0.2.9", IFP_POLICY_TIMESTAMP, IFP_POLICY_DROP);
 	/* LPAs from the modems' prefix only; ARP from anyone */
-	k = key("10.9.0.7", "224.0.0.2", IFP_POLICY_LPA);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND);
-	k = key("192.0.2.66", "224.0.0.2", IFP_POLICY_LPA);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
-	k = key("fe80::66", "ff02::2", IFP_POLICY_LPA);
-	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_DROP);
+	decides("10.9.0.7", "224.0.0.2", IFP_POLICY_LPA, IFP_POLICY_SEND);
+	decides("192.0.2.66", "224.0.0.2", IFP_POLICY_LPA, IFP_POLICY_DROP);
+	decides("fe80::66", "ff02::2", IFP_POLICY_LPA, IFP_POLICY_DROP);
 	k = key("203.0.113.5", "192.0.2.9", IFP_POLICY_NEIGHBOUR);
 	cr_expect_eq(ifp_policy_decide(pol, 0, &k, T0), IFP_POLICY_SEND,
 		     "even the denied /24 gets ARP: * leaves neighbour alone");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <rte_acl.h>
+#include <rte_debug.h>
 #include <rte_errno.h>
 #include <rte_jhash.h>
 #include <rte_malloc.h>
@@ -829,6 +830,7 @@ ifp_policy_classify(const struct ifp_policy *p, int family,
 	const struct rte_acl_ctx *ctx = p->acl[family == 6];
 	uint16_t kinds = 0;
 
+	RTE_ASSERT(n <= IFP_POLICY_BURST_MAX);
 	/* a burst of kinds no rule names (echo, when only errors are
 	 * filtered) matches nothing: no walk of the tries, which costs
 	 * some 250 instructions a key (bench/RESULTS.md, "Issue 21") */

@@ -93,12 +93,14 @@ main(int argc, char **argv)
 	if (ifp_policy_entry(&pc, "default", "deny", 1, err, sizeof(err)) < 0 ||
 	    ifp_pgen_rules(&pc, rules, varied, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bench_policy: %s\n", err);
+		ifp_pgen_eal_fini();
 		return 1;
 	}
 	t0 = now_s();
 	if (ifp_policy_build(&pc, "bench.ini", "bpol", SOCKET_ID_ANY, 1, &p, err,
 			     sizeof(err)) < 0) {
 		fprintf(stderr, "bench_policy: %s\n", err);
+		ifp_pgen_eal_fini();
 		return 1;
 	}
 	printf("rules %u (IPv4 %u, IPv6 %u): built in %.3f s\n", pc.n_rules,

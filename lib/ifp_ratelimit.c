@@ -31,18 +31,7 @@ ifp_rl_seed_set(struct ifp_rl *rl, uint32_t seed)
 	rl->seed = seed;
 }
 
-static inline uint64_t
-sat_add(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
-/*
- * Recompute a cached rate when the conf changed (a reload swaps the conf
- * under the workers; comparing two words is cheaper than dividing per
- * packet). @p share lcores share @p per_sec.
- */
-static void
+void
 ifp_rl_rate_update(struct ifp_rl_rate *r, uint32_t per_sec, uint32_t burst,
 		   unsigned int share)
 {
@@ -64,32 +53,6 @@ ifp_rl_rate_update(struct ifp_rl_rate *r, uint32_t per_sec, uint32_t burst,
 	r->tau_ns = (uint64_t)(burst - 1) > IFP_RL_TAU_MAX / t
 			? IFP_RL_TAU_MAX
 			: (uint64_t)(burst - 1) * t;
-}
-
-/*
- * GCRA: does a packet at @p now conform to the bucket whose TAT is @p tat?
- * Leaves in @p next the TAT to store if it is sent.
- */
-static inline bool
-ifp_rl_conforms(uint64_t tat, const struct ifp_rl_rate *r, uint64_t now,
-		uint64_t *next)
-{
-	uint64_t x;
-
-	if (r->t_ns == 0) {
-		*next = tat;
-		return true;
-	}
-	/* A TAT further ahead than a full burst can put it means the clock
-	 * went back (a capture out of order, a clock step): start afresh
-	 * rather than limit until the clock catches up. */
-	if (unlikely(tat > now && tat - now > r->tau_ns + r->t_ns))
-		tat = now;
-	x = RTE_MAX(tat, now);
-	if (x - now > r->tau_ns)
-		return false;
-	*next = sat_add(x, r->t_ns);
-	return true;
 }
 
 /* The way of @p s holding @p src, or the one to recycle for it. */

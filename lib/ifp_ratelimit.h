@@ -132,6 +132,48 @@ ifp_rl_set_of(const struct ifp_rl *rl, uint64_t key)
 				rl->seed) & (IFP_RL_SETS - 1);
 }
 
+/**
+ * Fill @p r for @p per_sec answers a second shared by @p share lcores and a
+ * bucket of @p burst (0 counts as 1); per_sec 0: unlimited. A no-op when
+ * @p r already holds that rate and burst (a reload swaps the conf under
+ * the workers; comparing two words is cheaper than dividing per packet).
+ */
+void ifp_rl_rate_update(struct ifp_rl_rate *r, uint32_t per_sec, uint32_t burst,
+			unsigned int share);
+
+static inline uint64_t
+ifp_rl_sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/**
+ * GCRA: does a packet at @p now conform to the bucket whose TAT is @p tat?
+ * Leaves in @p next the TAT to store if it is sent (every bucket of icmpfp:
+ * these, and the per-rule ones of [policy], ifp_policy.h).
+ */
+static inline bool
+ifp_rl_conforms(uint64_t tat, const struct ifp_rl_rate *r, uint64_t now,
+		uint64_t *next)
+{
+	uint64_t x;
+
+	if (r->t_ns == 0) {
+		*next = tat;
+		return true;
+	}
+	/* A TAT further ahead than a full burst can put it means the clock
+	 * went back (a capture out of order, a clock step): start afresh
+	 * rather than limit until the clock catches up. */
+	if (unlikely(tat > now && tat - now > r->tau_ns + r->t_ns))
+		tat = now;
+	x = RTE_MAX(tat, now);
+	if (x - now > r->tau_ns)
+		return false;
+	*next = ifp_rl_sat_add(x, r->t_ns);
+	return true;
+}
+
 /** The out-of-line part of ifp_rl_allow(): every kind but unlimited echo. */
 bool ifp_rl_allow_slow(struct ifp_rl *rl, const struct ifp_ratelimit_conf *c,
 		       enum ifp_rl_kind k, uint64_t src, uint64_t now_ns);

@@ -16,8 +16,9 @@ PACKAGES=(
     python3 python3-scapy python3-pytest tshark
     iproute2 iputils-ping iputils-tracepath arping hping3 traceroute nmap ethtool
     ndisc6 netcat-openbsd
-    # operator tools (prometheus: promtool checks the exporter's output)
-    python3-prometheus-client prometheus curl jq
+    # operator tools (prometheus: promtool checks the exporter's output and
+    # examples/prometheus; tmux: icmpfpctl watch's test draws in one)
+    python3-prometheus-client prometheus curl jq tmux
     # systemd-analyze verifies the units in scripts/
     systemd
     # the Debian package (dpkg-buildpackage -b, lintian) and the man pages

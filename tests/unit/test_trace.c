@@ -464,3 +464,30 @@ Test(trace, the_json_of_a_record_is_the_object_docs_trace_md_describes)
 	cr_assert_eq(ifp_trace_json(&got, false, buf, 40), 40);
 	free(tb);
 }
+
+Test(trace, the_summary_of_ipv6_walks_the_extension_headers)
+{
+	/* IPv6(nh=0) / IPv6ExtHdrHopByHop(PadN) / IPv6ExtHdrFragment(m=1) /
+	 * UDP(sport=546, dport=547) */
+	uint8_t f[14 + 40 + 8 + 8 + 8];
+
+	memcpy(f, echo6, 14 + 40);
+	f[14 + 5] = 24;
+	f[14 + 6] = 0;
+	memcpy(f + 54, "\x2c\x00\x01\x04\x00\x00\x00\x00", 8);
+	memcpy(f + 62, "\x11\x00\x00\x01\x00\x00\x00\x2a", 8);
+	memcpy(f + 70, "\x02\x22\x02\x23\x00\x08\x00\x00", 8);
+	cr_assert_str_eq(summary(f, sizeof(f), sizeof(f)),
+			 "ipv6 2001:db8:1::2 > 2001:db8:1::1 hlim 64 hop-by-hop "
+			 "fragment off 0 M udp 546 > 547 len 78");
+	/* a later fragment: no upper-layer header to read */
+	f[62 + 2] = 0x05;
+	f[62 + 3] = 0xa8;
+	cr_assert_str_eq(summary(f, sizeof(f), sizeof(f)),
+			 "ipv6 2001:db8:1::2 > 2001:db8:1::1 hlim 64 hop-by-hop "
+			 "fragment off 1448 proto 17 len 78");
+	/* cut inside the extension headers */
+	cr_assert_str_eq(summary(f, 60, 60),
+			 "ipv6 2001:db8:1::2 > 2001:db8:1::1 hlim 64 hop-by-hop "
+			 "truncated len 60");
+}

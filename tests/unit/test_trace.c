@@ -491,3 +491,33 @@ Test(trace, the_summary_of_ipv6_walks_the_extension_headers)
 			 "ipv6 2001:db8:1::2 > 2001:db8:1::1 hlim 64 hop-by-hop "
 			 "truncated len 60");
 }
+
+Test(trace, the_summary_of_random_bytes_reads_only_what_it_was_given)
+{
+	static const uint16_t types[] = {0x0800, 0x86dd, 0x0806, 0x8100, 0x88a8};
+	unsigned int seed = 22;
+
+	for (int i = 0; i < 20000; i++) {
+		uint32_t n = (uint32_t)rand_r(&seed) % 140;
+		/* exactly n bytes on the heap: valgrind and ASan see a read past */
+		uint8_t *f = malloc(n ? n : 1);
+		char buf[IFP_TRACE_LINE];
+
+		for (uint32_t k = 0; k < n; k++)
+			f[k] = (uint8_t)rand_r(&seed);
+		if (n >= 14) {
+			uint16_t t = types[rand_r(&seed) % 5];
+
+			f[12] = (uint8_t)(t >> 8);
+			f[13] = (uint8_t)t;
+			if (n >= 18 && (t == 0x8100 || t == 0x88a8)) {
+				t = types[rand_r(&seed) % 3];
+				f[16] = (uint8_t)(t >> 8);
+				f[17] = (uint8_t)t;
+			}
+		}
+		cr_assert_lt(ifp_trace_summary(f, n, n, buf, sizeof(buf)), sizeof(buf));
+		cr_assert_eq(strlen(buf), ifp_trace_summary(f, n, n, buf, sizeof(buf)));
+		free(f);
+	}
+}

@@ -152,8 +152,14 @@ def test_a_refused_reload_prints_file_line_reason_and_icmpfp_keeps_answering(lab
         assert r.returncode == 1, r.stdout + r.stderr
         line = good.splitlines().index("reply_ttl = 64") + 1
         assert re.search(rf"refused.*{re.escape(str(lab.conf))}:{line}: ", r.stderr), r.stderr
-        p = lab.sh("ping", "-c", "3", "-i", "0.1", "-W", "2", US)
-        assert loss(p.stdout) == (3, 3), p.stdout
+        # a box shared with other jobs may lose a frame in the client's
+        # kernel: one more round before calling the daemon deaf
+        for _ in range(2):
+            p = lab.sh("ping", "-c", "3", "-i", "0.1", "-W", "2", US)
+            if loss(p.stdout) == (3, 3):
+                break
+        else:
+            raise AssertionError(p.stdout + json.dumps(tel1(lab.file_prefix, "/icmpfp/stats")))
     finally:
         lab.conf.write_text(good)
     r = ctl(lab, "reload")

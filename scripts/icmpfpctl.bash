@@ -1,9 +1,11 @@
 # bash completion of icmpfpctl(8); installed as
-# <datadir>/bash-completion/completions/icmpfpctl
+# <datadir>/bash-completion/completions/icmpfpctl. Plain bash: it needs
+# nothing of the bash-completion package's helpers.
 _icmpfpctl()
 {
-    local cur prev words cword
-    _init_completion || return
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+    local -a words=("${COMP_WORDS[@]}")
+    local cword=$COMP_CWORD
     local i cmd= sub=
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
@@ -17,7 +19,7 @@ _icmpfpctl()
         COMPREPLY=($(compgen -W "$(ls /run/dpdk 2>/dev/null)" -- "$cur"))
         return ;;
     -s | --socket)
-        _filedir
+        COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
     -i | --interval | src | port)
         return ;;

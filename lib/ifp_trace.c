@@ -690,18 +690,38 @@ json_str(struct out *o, const char *s)
 	put(o, "\"");
 }
 
+void
+ifp_trace_time_str(uint64_t time_ns, char *sec, size_t sec_len, char *iso,
+		   size_t iso_len)
+{
+	time_t s = (time_t)(time_ns / 1000000000u);
+	uint64_t us = time_ns % 1000000000u / 1000u;
+	struct tm tm;
+	size_t n = 0;
+
+	snprintf(sec, sec_len, "%" PRIu64 ".%06" PRIu64, time_ns / 1000000000u, us);
+	if (iso_len == 0)
+		return;
+	iso[0] = '\0';
+	if (gmtime_r(&s, &tm) != NULL)
+		n = strftime(iso, iso_len, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (n > 0)
+		snprintf(iso + n, iso_len - n, ".%06" PRIu64 "Z", us);
+}
+
 size_t
 ifp_trace_json(const struct ifp_trace_rec *r, bool live, char *buf,
 	       size_t size)
 {
 	struct out o = {.buf = buf, .size = size};
 	const char *outcome = ifp_trace_outcome_name(r->outcome);
+	char sec[32], iso[40];
 
 	if (size)
 		buf[0] = '\0';
-	put(&o, "{\"frame\": %" PRIu64 ", \"time\": %" PRIu64 ".%06" PRIu64
-		", \"summary\": ",
-	    r->frame, r->time_ns / 1000000000u, r->time_ns % 1000000000u / 1000u);
+	ifp_trace_time_str(r->time_ns, sec, sizeof(sec), iso, sizeof(iso));
+	put(&o, "{\"frame\": %" PRIu64 ", \"time\": %s, \"summary\": ",
+	    r->frame, sec);
 	json_str(&o, r->summary);
 	put(&o, ", \"steps\": [");
 	for (unsigned int i = 0; i < r->n_steps; i++) {
@@ -725,18 +745,10 @@ ifp_trace_json(const struct ifp_trace_rec *r, bool live, char *buf,
 		put(&o, ", \"policy\": ");
 		json_str(&o, r->policy);
 	}
-	if (live) {
-		time_t sec = (time_t)(r->time_ns / 1000000000u);
-		struct tm tm;
-		char when[32] = "";
-
-		if (gmtime_r(&sec, &tm) != NULL)
-			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (live)
 		put(&o, ", \"lcore\": %u, \"port\": %u, \"queue\": %u, "
-			"\"wall_time\": \"%s.%06" PRIu64 "Z\"",
-		    r->lcore, r->port, r->queue, when,
-		    r->time_ns % 1000000000u / 1000u);
-	}
+			"\"wall_time\": \"%s\"",
+		    r->lcore, r->port, r->queue, iso);
 	put(&o, "}");
 	return o.cut ? size : o.n;
 }

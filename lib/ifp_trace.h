@@ -212,6 +212,13 @@ size_t ifp_trace_summary(const void *data, uint32_t avail, uint32_t len,
 			 char *buf, size_t size);
 
 /**
+ * A receive time as "SECONDS.MICROSECONDS" in @p sec and as UTC ISO 8601
+ * ("2026-12-06T01:23:45.123456Z") in @p iso, each cut to its size.
+ */
+void ifp_trace_time_str(uint64_t time_ns, char *sec, size_t sec_len,
+			char *iso, size_t iso_len);
+
+/**
  * A record as one JSON object (docs/trace.md); @p live adds lcore, port,
  * queue and wall_time. Returns its length, or @p size when it did not fit.
  */

@@ -11,6 +11,7 @@ that greets with {"version", "pid", "max_output_len"} and answers each
 it does not have or parameters it refused.
 """
 import argparse
+import ipaddress
 import json
 import os
 import signal
@@ -536,6 +537,10 @@ def trace_args(args):
                     raise CtlError(f"port {v}: a port number")
                 args.port = int(v)
             else:
+                try:
+                    ipaddress.ip_network(v, strict=False)
+                except ValueError:
+                    raise CtlError(f"trace add: src {v}: not an IPv4 or IPv6 prefix") from None
                 args.src = v
         else:
             raise CtlError(f"trace add: '{w}': src PREFIX, port P, dropped")

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A stand-in for icmpfp's workers, to test the packet trace over telemetry
+ * (app/ifp_trace_tel.c) and icmpfpctl's trace commands end to end before
+ * the fast path records into it: EAL, the trace commands, and on every
+ * worker lcore a loop that every 2 ms takes a burst of four known frames
+ * through lib/ifp_trace.h as the fast path will (one ifp_trace_on() a
+ * burst, a record a frame while armed):
+ *   an IPv4 echo request, answered echo_reply;
+ *   the same with a bad ICMP checksum, dropped icmp_checksum;
+ *   an IPv6 echo request, answered icmp6_echo_reply;
+ *   a UDP datagram to 198.51.100.7 with TTL 1, rate-limited time_exceeded.
+ * Bursts alternate between port 0 and port 1. It also answers
+ * /icmpfp/stats ({"fixture": 1}) so that icmpfpctl takes it for icmpfp.
+ *
+ *   trace_fixture EAL-ARGS    runs until SIGINT or SIGTERM
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_telemetry.h>
+
+#include "ifp_trace_tel.h"
+
+static const uint8_t echo4[] = {
+	0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x00,
+	0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00, 0x40, 0x01, 0x00, 0x00,
+	192, 0, 2, 2, 192, 0, 2, 1,
+	0x08, 0x00, 0x00, 0x00, 0x12, 0x34, 0x00, 0x07,
+};
+
+static const uint8_t echo6[] = {
+	0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x86, 0xdd,
+	0x60, 0, 0, 0, 0x00, 0x08, 58, 64,
+	0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+	0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	128, 0, 0, 0, 0, 1, 0, 2,
+};
+
+static const uint8_t udp_ttl1[] = {
+	0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x00,
+	0x45, 0x00, 0x00, 0x1c, 0x00, 0x02, 0x00, 0x00, 0x01, 0x11, 0x00, 0x00,
+	192, 0, 2, 2, 198, 51, 100, 7,
+	0x9c, 0x40, 0x82, 0x9a, 0x00, 0x08, 0x00, 0x00,
+};
+
+static volatile sig_atomic_t stop;
+static struct ifp_trace_buf *bufs[RTE_MAX_LCORE];
+
+static struct ifp_trace_buf *
+buf_of(unsigned int lcore)
+{
+	return lcore < RTE_MAX_LCORE ? bufs[lcore] : NULL;
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int
+worker(void *arg)
+{
+	struct ifp_trace_buf *tb = bufs[rte_lcore_id()];
+	uint64_t rx = 0, bursts = 0;
+
+	(void)arg;
+	while (!stop) {
+		uint16_t port = bursts++ % 2;
+		uint64_t t = now_ns();
+		struct ifp_trace_rec *r;
+
+		usleep(2000);
+		if (!ifp_trace_on(tb)) {
+			rx += 4;
+			continue;
+		}
+		ifp_trace_burst_begin(tb);
+		r = ifp_trace_frame(tb, echo4, sizeof(echo4), sizeof(echo4), ++rx,
+				    port, 0, t);
+		IFP_TRACE_STEP(r, "l2: ours");
+		IFP_TRACE_STEP(r, "ipv4: ok");
+		IFP_TRACE_STEP(r, "icmp: echo request");
+		if (r != NULL)
+			ifp_trace_answered(r, IFP_ANS_ECHO);
+		r = ifp_trace_frame(tb, echo4, sizeof(echo4), sizeof(echo4), ++rx,
+				    port, 0, t);
+		IFP_TRACE_STEP(r, "l2: ours");
+		IFP_TRACE_STEP(r, "ipv4: ok");
+		if (r != NULL)
+			ifp_trace_dropped(r, IFP_DROP_ICMP_CHECKSUM);
+		r = ifp_trace_frame(tb, echo6, sizeof(echo6), sizeof(echo6), ++rx,
+				    port, 0, t);
+		IFP_TRACE_STEP(r, "l2: ours");
+		IFP_TRACE_STEP(r, "ipv6: ok");
+		IFP_TRACE_STEP(r, "icmp6: echo request");
+		if (r != NULL)
+			ifp_trace_answered(r, IFP_ANS_ECHO6);
+		r = ifp_trace_frame(tb, udp_ttl1, sizeof(udp_ttl1), sizeof(udp_ttl1),
+				    ++rx, port, 0, t);
+		IFP_TRACE_STEP(r, "l2: ours");
+		IFP_TRACE_STEP(r, "ipv4: ttl 1");
+		if (r != NULL) {
+			ifp_trace_route(r, "icmpfp.ini:19", "198.51.100.0/24",
+					"unreachable host");
+			ifp_trace_ratelimited(r, IFP_ANS_TIME_EXCEEDED, "per-source");
+		}
+		ifp_trace_burst_end(tb);
+	}
+	return 0;
+}
+
+static int
+tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "fixture", 1);
+	return 0;
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned int lc;
+
+	if (rte_eal_init(argc, argv) < 0) {
+		fprintf(stderr, "trace_fixture: EAL did not start\n");
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	RTE_LCORE_FOREACH_WORKER(lc) {
+		bufs[lc] = rte_zmalloc("trace", sizeof(*bufs[lc]), RTE_CACHE_LINE_SIZE);
+		if (bufs[lc] == NULL) {
+			fprintf(stderr, "trace_fixture: no memory\n");
+			return 1;
+		}
+		ifp_trace_init(bufs[lc], lc);
+	}
+	if (rte_telemetry_register_cmd("/icmpfp/stats", tel_stats, "a stand-in") != 0 ||
+	    ifp_trace_tel_init(buf_of) != 0) {
+		fprintf(stderr, "trace_fixture: telemetry commands not registered\n");
+		return 1;
+	}
+	RTE_LCORE_FOREACH_WORKER(lc)
+		rte_eal_remote_launch(worker, NULL, lc);
+	printf("trace_fixture running\n");
+	fflush(stdout);
+	while (!stop)
+		usleep(20000);
+	rte_eal_mp_wait_lcore();
+	RTE_LCORE_FOREACH_WORKER(lc)
+		rte_free(bufs[lc]);
+	rte_eal_cleanup();
+	return 0;
+}

@@ -531,20 +531,43 @@ l4_put(struct out *o, const struct rd *r, uint32_t off, uint8_t proto, bool v6)
 	put(o, " proto %u", proto);
 }
 
+/* "NAME truncated (N of LEN bytes)" when the header is not all there */
+static bool
+whole(struct out *o, const struct rd *r, uint32_t off, uint32_t len,
+      const char *name)
+{
+	if (has(r, off, len))
+		return true;
+	put(o, "%s truncated (%u of %u bytes)", name,
+	    r->avail - RTE_MIN(off, r->avail), len);
+	return false;
+}
+
+/* "ipv4 SRC > DST ttl N" or "ipv6 SRC > DST hlim N" */
+static bool
+ip_put(struct out *o, const struct rd *r, uint32_t off, bool v6)
+{
+	const int af = v6 ? AF_INET6 : AF_INET;
+	const uint32_t a = v6 ? 8 : 12, alen = v6 ? 16 : 4;
+	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
+
+	if (!whole(o, r, off, v6 ? 40 : 20, v6 ? "ipv6" : "ipv4"))
+		return false;
+	inet_ntop(af, r->p + off + a, s, sizeof(s));
+	inet_ntop(af, r->p + off + a + alen, d, sizeof(d));
+	put(o, "%s %s > %s %s %u", v6 ? "ipv6" : "ipv4", s, d, v6 ? "hlim" : "ttl",
+	    r->p[off + (v6 ? 7 : 8)]);
+	return true;
+}
+
 static void
 ipv4_put(struct out *o, const struct rd *r, uint32_t off)
 {
-	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
 	uint32_t ihl;
 	uint16_t frag;
 
-	if (!has(r, off, 20)) {
-		put(o, "ipv4 truncated (%u of 20 bytes)", r->avail - RTE_MIN(off, r->avail));
+	if (!ip_put(o, r, off, false))
 		return;
-	}
-	inet_ntop(AF_INET, r->p + off + 12, s, sizeof(s));
-	inet_ntop(AF_INET, r->p + off + 16, d, sizeof(d));
-	put(o, "ipv4 %s > %s ttl %u", s, d, r->p[off + 8]);
 	if ((r->p[off] >> 4) != 4)
 		put(o, " version %u", r->p[off] >> 4);
 	ihl = (r->p[off] & 0xfu) * 4u;
@@ -563,16 +586,10 @@ ipv4_put(struct out *o, const struct rd *r, uint32_t off)
 static void
 ipv6_put(struct out *o, const struct rd *r, uint32_t off)
 {
-	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
 	uint8_t nh;
 
-	if (!has(r, off, 40)) {
-		put(o, "ipv6 truncated (%u of 40 bytes)", r->avail - RTE_MIN(off, r->avail));
+	if (!ip_put(o, r, off, true))
 		return;
-	}
-	inet_ntop(AF_INET6, r->p + off + 8, s, sizeof(s));
-	inet_ntop(AF_INET6, r->p + off + 24, d, sizeof(d));
-	put(o, "ipv6 %s > %s hlim %u", s, d, r->p[off + 7]);
 	nh = r->p[off + 6];
 	off += 40;
 	/* RFC 8200 4: hop-by-hop, routing, fragment, destination options */
@@ -618,10 +635,8 @@ arp_put(struct out *o, const struct rd *r, uint32_t off)
 	char s[INET_ADDRSTRLEN], t[INET_ADDRSTRLEN];
 	uint16_t op;
 
-	if (!has(r, off, 28)) {
-		put(o, "arp truncated (%u of 28 bytes)", r->avail - RTE_MIN(off, r->avail));
+	if (!whole(o, r, off, 28, "arp"))
 		return;
-	}
 	op = be16(r, off + 6);
 	inet_ntop(AF_INET, r->p + off + 14, s, sizeof(s));
 	inet_ntop(AF_INET, r->p + off + 24, t, sizeof(t));

@@ -16,6 +16,7 @@
  *   trace_fixture EAL-ARGS    runs until SIGINT or SIGTERM
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,27 +29,25 @@
 #include <rte_telemetry.h>
 
 #include "ifp_trace_tel.h"
+#include "trace_frames.h"
 
-static const uint8_t echo4[] = {
-	0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x00,
-	0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00, 0x40, 0x01, 0x00, 0x00,
-	192, 0, 2, 2, 192, 0, 2, 1,
-	0x08, 0x00, 0x00, 0x00, 0x12, 0x34, 0x00, 0x07,
-};
-
-static const uint8_t echo6[] = {
-	0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x86, 0xdd,
-	0x60, 0, 0, 0, 0x00, 0x08, 58, 64,
-	0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
-	0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-	128, 0, 0, 0, 0, 1, 0, 2,
-};
-
-static const uint8_t udp_ttl1[] = {
-	0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x00,
-	0x45, 0x00, 0x00, 0x1c, 0x00, 0x02, 0x00, 0x00, 0x01, 0x11, 0x00, 0x00,
-	192, 0, 2, 2, 198, 51, 100, 7,
-	0x9c, 0x40, 0x82, 0x9a, 0x00, 0x08, 0x00, 0x00,
+/* A burst: each frame, the steps the fast path would record, its end. */
+static const struct burst_frame {
+	const uint8_t *data;
+	uint32_t len;
+	const char *steps[3];
+	enum ifp_trace_outcome outcome;
+	unsigned int code;
+	bool routed; /* 198.51.100.0/24 (icmpfp.ini:19) decided, per-source */
+} burst[] = {
+	{trace_echo4, sizeof(trace_echo4), {"l2: ours", "ipv4: ok", "icmp: echo request"},
+	 IFP_TRACE_ANSWERED, IFP_ANS_ECHO, false},
+	{trace_echo4, sizeof(trace_echo4), {"l2: ours", "ipv4: ok"},
+	 IFP_TRACE_DROPPED, IFP_DROP_ICMP_CHECKSUM, false},
+	{trace_echo6, sizeof(trace_echo6), {"l2: ours", "ipv6: ok", "icmp6: echo request"},
+	 IFP_TRACE_ANSWERED, IFP_ANS_ECHO6, false},
+	{trace_udp_ttl1, sizeof(trace_udp_ttl1), {"l2: ours", "ipv4: ttl 1"},
+	 IFP_TRACE_RATELIMITED, IFP_ANS_TIME_EXCEEDED, true},
 };
 
 static volatile sig_atomic_t stop;
@@ -83,38 +82,27 @@ worker(void *arg)
 
 		usleep(2000);
 		if (!ifp_trace_on(tb)) {
-			rx += 4;
+			rx += RTE_DIM(burst);
 			continue;
 		}
 		ifp_trace_burst_begin(tb);
-		r = ifp_trace_frame(tb, echo4, sizeof(echo4), sizeof(echo4), ++rx,
-				    port, 0, t);
-		IFP_TRACE_STEP(r, "l2: ours");
-		IFP_TRACE_STEP(r, "ipv4: ok");
-		IFP_TRACE_STEP(r, "icmp: echo request");
-		if (r != NULL)
-			ifp_trace_answered(r, IFP_ANS_ECHO);
-		r = ifp_trace_frame(tb, echo4, sizeof(echo4), sizeof(echo4), ++rx,
-				    port, 0, t);
-		IFP_TRACE_STEP(r, "l2: ours");
-		IFP_TRACE_STEP(r, "ipv4: ok");
-		if (r != NULL)
-			ifp_trace_dropped(r, IFP_DROP_ICMP_CHECKSUM);
-		r = ifp_trace_frame(tb, echo6, sizeof(echo6), sizeof(echo6), ++rx,
-				    port, 0, t);
-		IFP_TRACE_STEP(r, "l2: ours");
-		IFP_TRACE_STEP(r, "ipv6: ok");
-		IFP_TRACE_STEP(r, "icmp6: echo request");
-		if (r != NULL)
-			ifp_trace_answered(r, IFP_ANS_ECHO6);
-		r = ifp_trace_frame(tb, udp_ttl1, sizeof(udp_ttl1), sizeof(udp_ttl1),
-				    ++rx, port, 0, t);
-		IFP_TRACE_STEP(r, "l2: ours");
-		IFP_TRACE_STEP(r, "ipv4: ttl 1");
-		if (r != NULL) {
-			ifp_trace_route(r, "icmpfp.ini:19", "198.51.100.0/24",
-					"unreachable host");
-			ifp_trace_ratelimited(r, IFP_ANS_TIME_EXCEEDED, "per-source");
+		for (unsigned int i = 0; i < RTE_DIM(burst); i++) {
+			const struct burst_frame *f = &burst[i];
+
+			r = ifp_trace_frame(tb, f->data, f->len, f->len, ++rx, port, 0, t);
+			if (r == NULL)
+				continue;
+			for (unsigned int k = 0; k < RTE_DIM(f->steps) && f->steps[k]; k++)
+				ifp_trace_step(r, "%s", f->steps[k]);
+			if (f->routed)
+				ifp_trace_route(r, "icmpfp.ini:19", "198.51.100.0/24",
+						"unreachable host");
+			if (f->outcome == IFP_TRACE_ANSWERED)
+				ifp_trace_answered(r, f->code);
+			else if (f->outcome == IFP_TRACE_RATELIMITED)
+				ifp_trace_ratelimited(r, f->code, "per-source");
+			else
+				ifp_trace_dropped(r, f->code);
 		}
 		ifp_trace_burst_end(tb);
 	}

@@ -6,36 +6,7 @@
 #include <criterion/criterion.h>
 
 #include "ifp_trace.h"
-
-/*
- * Frames written out byte by byte (scapy gives the same bytes):
- * Ether(dst="02:00:00:00:00:01", src="02:00:00:00:00:02") /
- * IP(src="192.0.2.2", dst="192.0.2.1") / ICMP(id=0x1234, seq=7)
- */
-static const uint8_t echo4[] = {
-	0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x00,
-	0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00, 0x40, 0x01, 0x00, 0x00,
-	192, 0, 2, 2, 192, 0, 2, 1,
-	0x08, 0x00, 0x00, 0x00, 0x12, 0x34, 0x00, 0x07,
-};
-
-/* ... / IPv6(src="2001:db8:1::2", dst="2001:db8:1::1", hlim=64) /
- * ICMPv6EchoRequest(id=1, seq=2) */
-static const uint8_t echo6[] = {
-	0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x86, 0xdd,
-	0x60, 0, 0, 0, 0x00, 0x08, 58, 64,
-	0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
-	0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-	128, 0, 0, 0, 0, 1, 0, 2,
-};
-
-/* Ether(dst="ff:ff:ff:ff:ff:ff") / ARP(psrc="192.0.2.2", pdst="192.0.2.1") */
-static const uint8_t arp_req[] = {
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x06,
-	0, 1, 0x08, 0x00, 6, 4, 0, 1,
-	0x02, 0, 0, 0, 0, 0x02, 192, 0, 2, 2,
-	0, 0, 0, 0, 0, 0, 192, 0, 2, 1,
-};
+#include "trace_frames.h"
 
 static struct ifp_trace_buf *
 buf_new(void)
@@ -74,6 +45,18 @@ get_last(const struct ifp_trace_buf *tb)
 	cr_assert_eq(ifp_trace_get(tb, last, &got), 0);
 }
 
+/* A fresh buffer armed for one frame of trace_echo4, ended by @p end, into got. */
+static void
+record_one(void (*end)(struct ifp_trace_rec *))
+{
+	struct ifp_trace_buf *tb = buf_new();
+
+	ifp_trace_arm(tb, 1, NULL);
+	trace_one(tb, trace_echo4, sizeof(trace_echo4), end);
+	get_last(tb);
+	free(tb);
+}
+
 static void
 end_echo(struct ifp_trace_rec *r)
 {
@@ -85,11 +68,7 @@ end_echo(struct ifp_trace_rec *r)
 
 Test(trace, an_answered_frame_keeps_its_steps_in_order_and_its_answer_kind)
 {
-	struct ifp_trace_buf *tb = buf_new();
-
-	ifp_trace_arm(tb, 1, NULL);
-	trace_one(tb, echo4, sizeof(echo4), end_echo);
-	get_last(tb);
+	record_one(end_echo);
 	cr_assert_eq(got.n_steps, 3);
 	cr_assert_str_eq(ifp_trace_step_text(&got, 0), "l2: ours, vlan 7");
 	cr_assert_str_eq(ifp_trace_step_text(&got, 1), "ipv4: ok");
@@ -97,7 +76,6 @@ Test(trace, an_answered_frame_keeps_its_steps_in_order_and_its_answer_kind)
 	cr_assert_str_eq(ifp_trace_outcome_name(got.outcome), "answered");
 	cr_assert_str_eq(ifp_trace_result_name(&got), "echo_reply");
 	cr_assert_eq(got.lcore, 3);
-	free(tb);
 }
 
 static void
@@ -110,11 +88,7 @@ end_limited(struct ifp_trace_rec *r)
 
 Test(trace, a_ratelimited_frame_names_the_route_line_the_limiter_and_the_kind)
 {
-	struct ifp_trace_buf *tb = buf_new();
-
-	ifp_trace_arm(tb, 1, NULL);
-	trace_one(tb, echo4, sizeof(echo4), end_limited);
-	get_last(tb);
+	record_one(end_limited);
 	cr_assert_eq(got.n_steps, 3);
 	cr_assert_str_eq(ifp_trace_step_text(&got, 1),
 			 "route: 198.51.100.0/24 (icmpfp.ini:12) unreachable host");
@@ -122,7 +96,6 @@ Test(trace, a_ratelimited_frame_names_the_route_line_the_limiter_and_the_kind)
 	cr_assert_str_eq(got.route, "icmpfp.ini:12");
 	cr_assert_str_eq(ifp_trace_outcome_name(got.outcome), "ratelimited");
 	cr_assert_str_eq(ifp_trace_result_name(&got), "unreachable_route");
-	free(tb);
 }
 
 static void
@@ -135,17 +108,12 @@ end_dropped(struct ifp_trace_rec *r)
 
 Test(trace, a_dropped_frame_names_its_reason_as_the_counter_does)
 {
-	struct ifp_trace_buf *tb = buf_new();
-
-	ifp_trace_arm(tb, 1, NULL);
-	trace_one(tb, echo4, sizeof(echo4), end_dropped);
-	get_last(tb);
+	record_one(end_dropped);
 	cr_assert_str_eq(ifp_trace_step_text(&got, 1), "policy: policy.ini:4 deny");
 	cr_assert_str_eq(got.policy, "policy.ini:4");
 	cr_assert_str_eq(ifp_trace_outcome_name(got.outcome), "dropped");
 	cr_assert_str_eq(ifp_trace_result_name(&got),
 			 ifp_drop_name(IFP_DROP_ICMP_CHECKSUM));
-	free(tb);
 }
 
 static void
@@ -156,14 +124,9 @@ end_held(struct ifp_trace_rec *r)
 
 Test(trace, a_fragment_held_for_reassembly_says_so_in_its_counters_words)
 {
-	struct ifp_trace_buf *tb = buf_new();
-
-	ifp_trace_arm(tb, 1, NULL);
-	trace_one(tb, echo4, sizeof(echo4), end_held);
-	get_last(tb);
+	record_one(end_held);
 	cr_assert_str_eq(ifp_trace_step_text(&got, 0), "fragment: held for reassembly");
 	cr_assert_str_eq(ifp_trace_result_name(&got), "ip_frag_reasm");
-	free(tb);
 }
 
 static void
@@ -174,13 +137,8 @@ end_none(struct ifp_trace_rec *r)
 
 Test(trace, a_frame_whose_end_was_never_recorded_says_open)
 {
-	struct ifp_trace_buf *tb = buf_new();
-
-	ifp_trace_arm(tb, 1, NULL);
-	trace_one(tb, echo4, sizeof(echo4), end_none);
-	get_last(tb);
+	record_one(end_none);
 	cr_assert_str_eq(ifp_trace_outcome_name(got.outcome), "open");
-	free(tb);
 }
 
 static void
@@ -193,15 +151,10 @@ end_many(struct ifp_trace_rec *r)
 
 Test(trace, steps_past_the_bound_are_counted_not_written)
 {
-	struct ifp_trace_buf *tb = buf_new();
-
-	ifp_trace_arm(tb, 1, NULL);
-	trace_one(tb, echo4, sizeof(echo4), end_many);
-	get_last(tb);
+	record_one(end_many);
 	cr_assert_eq(got.n_steps, IFP_TRACE_STEPS);
 	cr_assert_eq(got.steps_lost, 5);
 	cr_assert_str_eq(ifp_trace_step_text(&got, IFP_TRACE_STEPS - 1), "step 15");
-	free(tb);
 }
 
 Test(trace, disarmed_the_burst_test_is_false_and_nothing_is_kept)
@@ -249,11 +202,11 @@ Test(trace, arming_takes_the_next_n_frames_then_disarms_itself)
 
 	ifp_trace_arm(tb, 5, NULL);
 	cr_assert_eq(ifp_trace_left(tb), 5);
-	cr_assert_eq(burst(tb, echo4, sizeof(echo4), 3, 0, false), 3);
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 3, 0, false), 3);
 	cr_assert_eq(ifp_trace_left(tb), 2);
-	cr_assert_eq(burst(tb, echo4, sizeof(echo4), 10, 0, false), 2);
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 10, 0, false), 2);
 	cr_assert_not(ifp_trace_on(tb));
-	cr_assert_eq(burst(tb, echo4, sizeof(echo4), 10, 0, false), 0);
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 10, 0, false), 0);
 	ifp_trace_ids(tb, &first, &last);
 	cr_assert_eq(first, 1);
 	cr_assert_eq(last, 5);
@@ -265,10 +218,10 @@ Test(trace, arming_zero_disarms_at_once)
 	struct ifp_trace_buf *tb = buf_new();
 
 	ifp_trace_arm(tb, 100, NULL);
-	cr_assert_eq(burst(tb, echo4, sizeof(echo4), 4, 0, false), 4);
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 4, 0, false), 4);
 	ifp_trace_arm(tb, 0, NULL);
 	cr_assert_not(ifp_trace_on(tb));
-	cr_assert_eq(burst(tb, echo4, sizeof(echo4), 4, 0, false), 0);
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 4, 0, false), 0);
 	free(tb);
 }
 
@@ -280,7 +233,7 @@ Test(trace, the_buffer_keeps_the_newest_records_and_no_more)
 
 	ifp_trace_arm(tb, 1000, NULL);
 	for (int i = 0; i < 10; i++)
-		burst(tb, echo4, sizeof(echo4), 64, 0, false);
+		burst(tb, trace_echo4, sizeof(trace_echo4), 64, 0, false);
 	ifp_trace_ids(tb, &first, &last);
 	cr_assert_eq(last, 640);
 	cr_assert_eq(last - first + 1, IFP_TRACE_KEEP - IFP_TRACE_OPEN_MAX);
@@ -290,7 +243,7 @@ Test(trace, the_buffer_keeps_the_newest_records_and_no_more)
 	cr_assert_eq(ifp_trace_get(tb, first - 1, &r), -ENOENT);
 	cr_assert_eq(ifp_trace_get(tb, last + 1, &r), -ENOENT);
 	/* one burst opens no more than the slots that are not the last's */
-	cr_assert_eq(burst(tb, echo4, sizeof(echo4), 100, 0, false),
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 100, 0, false),
 		     IFP_TRACE_OPEN_MAX);
 	free(tb);
 }
@@ -301,12 +254,12 @@ Test(trace, clear_forgets_the_kept_records_and_keeps_the_arming)
 	uint64_t first, last;
 
 	ifp_trace_arm(tb, 10, NULL);
-	burst(tb, echo4, sizeof(echo4), 4, 0, false);
+	burst(tb, trace_echo4, sizeof(trace_echo4), 4, 0, false);
 	ifp_trace_clear(tb);
 	ifp_trace_ids(tb, &first, &last);
 	cr_assert_gt(first, last);
 	cr_assert_eq(ifp_trace_left(tb), 6);
-	burst(tb, echo4, sizeof(echo4), 1, 0, false);
+	burst(tb, trace_echo4, sizeof(trace_echo4), 1, 0, false);
 	ifp_trace_ids(tb, &first, &last);
 	cr_assert_eq(first, 5);
 	cr_assert_eq(last, 5);
@@ -322,7 +275,7 @@ Test(trace, the_dropped_filter_keeps_dropped_frames_only_and_counts_them)
 
 	cr_assert_eq(ifp_trace_filter_parse("dropped", &f, err, sizeof(err)), 0);
 	ifp_trace_arm(tb, 3, &f);
-	burst(tb, echo4, sizeof(echo4), 4, 0, true);
+	burst(tb, trace_echo4, sizeof(trace_echo4), 4, 0, true);
 	ifp_trace_ids(tb, &first, &last);
 	cr_assert_eq(last, 2);
 	for (uint64_t id = first; id <= last; id++) {
@@ -343,22 +296,22 @@ Test(trace, the_src_and_port_filters_take_matching_frames_of_either_family)
 	cr_assert_eq(ifp_trace_filter_parse("src=192.0.2.0/30,port=1", &f, err,
 					    sizeof(err)), 0);
 	ifp_trace_arm(tb, 100, &f);
-	cr_assert_eq(burst(tb, echo4, sizeof(echo4), 2, 0, false), 0);
-	cr_assert_eq(burst(tb, echo4, sizeof(echo4), 2, 1, false), 2);
-	cr_assert_eq(burst(tb, arp_req, sizeof(arp_req), 1, 1, false), 1);
-	cr_assert_eq(burst(tb, echo6, sizeof(echo6), 1, 1, false), 0);
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 2, 0, false), 0);
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 2, 1, false), 2);
+	cr_assert_eq(burst(tb, trace_arp_req, sizeof(trace_arp_req), 1, 1, false), 1);
+	cr_assert_eq(burst(tb, trace_echo6, sizeof(trace_echo6), 1, 1, false), 0);
 
 	cr_assert_eq(ifp_trace_filter_parse("src=192.0.2.4/30", &f, err,
 					    sizeof(err)), 0);
 	ifp_trace_arm(tb, 100, &f);
-	cr_assert_eq(burst(tb, echo4, sizeof(echo4), 2, 0, false), 0);
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 2, 0, false), 0);
 
 	cr_assert_eq(ifp_trace_filter_parse("src=2001:db8:1::/48 dropped", &f,
 					    err, sizeof(err)), 0);
 	cr_assert(f.dropped_only);
 	ifp_trace_arm(tb, 100, &f);
-	cr_assert_eq(burst(tb, echo4, sizeof(echo4), 1, 0, false), 0);
-	cr_assert_eq(burst(tb, echo6, sizeof(echo6), 1, 0, false), 1);
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 1, 0, false), 0);
+	cr_assert_eq(burst(tb, trace_echo6, sizeof(trace_echo6), 1, 0, false), 1);
 	free(tb);
 }
 
@@ -388,17 +341,17 @@ summary(const uint8_t *f, uint32_t avail, uint32_t len)
 
 Test(trace, the_summary_of_an_ipv4_echo_gives_addresses_type_id_seq_length)
 {
-	cr_assert_str_eq(summary(echo4, sizeof(echo4), sizeof(echo4)),
+	cr_assert_str_eq(summary(trace_echo4, sizeof(trace_echo4), sizeof(trace_echo4)),
 			 "ipv4 192.0.2.2 > 192.0.2.1 ttl 64 icmp 8/0 echo request "
 			 "id 4660 seq 7 len 42");
 }
 
 Test(trace, the_summary_of_an_ipv6_echo_and_an_arp_request)
 {
-	cr_assert_str_eq(summary(echo6, sizeof(echo6), sizeof(echo6)),
+	cr_assert_str_eq(summary(trace_echo6, sizeof(trace_echo6), sizeof(trace_echo6)),
 			 "ipv6 2001:db8:1::2 > 2001:db8:1::1 hlim 64 icmp6 128/0 "
 			 "echo request id 1 seq 2 len 62");
-	cr_assert_str_eq(summary(arp_req, sizeof(arp_req), 60),
+	cr_assert_str_eq(summary(trace_arp_req, sizeof(trace_arp_req), 60),
 			 "arp who-has 192.0.2.1 tell 192.0.2.2 len 60");
 }
 
@@ -406,26 +359,26 @@ Test(trace, the_summary_of_truncated_and_garbage_frames_says_what_is_there)
 {
 	uint8_t junk[60];
 
-	cr_assert_str_eq(summary(echo4, 10, 10), "runt len 10");
-	cr_assert_str_eq(summary(echo4, 26, 26), "ipv4 truncated (12 of 20 bytes) len 26");
-	cr_assert_str_eq(summary(echo6, 40, 40), "ipv6 truncated (26 of 40 bytes) len 40");
-	cr_assert_str_eq(summary(echo4, 36, 36),
+	cr_assert_str_eq(summary(trace_echo4, 10, 10), "runt len 10");
+	cr_assert_str_eq(summary(trace_echo4, 26, 26), "ipv4 truncated (12 of 20 bytes) len 26");
+	cr_assert_str_eq(summary(trace_echo6, 40, 40), "ipv6 truncated (26 of 40 bytes) len 40");
+	cr_assert_str_eq(summary(trace_echo4, 36, 36),
 			 "ipv4 192.0.2.2 > 192.0.2.1 ttl 64 icmp truncated len 36");
 	memset(junk, 0xa5, sizeof(junk));
 	cr_assert_str_eq(summary(junk, sizeof(junk), sizeof(junk)),
 			 "ethertype 0xa5a5 len 60");
 	/* any bytes, any length: no read past avail, always a string */
-	for (uint32_t n = 0; n <= sizeof(echo6); n++)
-		cr_assert_leq(strlen(summary(echo6, n, n)), IFP_TRACE_LINE - 1);
+	for (uint32_t n = 0; n <= sizeof(trace_echo6); n++)
+		cr_assert_leq(strlen(summary(trace_echo6, n, n)), IFP_TRACE_LINE - 1);
 }
 
 Test(trace, the_summary_of_a_tagged_frame_names_the_vlan)
 {
-	uint8_t f[sizeof(echo4) + 4];
+	uint8_t f[sizeof(trace_echo4) + 4];
 
-	memcpy(f, echo4, 12);
+	memcpy(f, trace_echo4, 12);
 	memcpy(f + 12, "\x81\x00\x00\x07", 4);
-	memcpy(f + 16, echo4 + 12, sizeof(echo4) - 12);
+	memcpy(f + 16, trace_echo4 + 12, sizeof(trace_echo4) - 12);
 	cr_assert_str_eq(summary(f, sizeof(f), sizeof(f)),
 			 "vlan 7 ipv4 192.0.2.2 > 192.0.2.1 ttl 64 icmp 8/0 echo "
 			 "request id 4660 seq 7 len 46");
@@ -440,7 +393,7 @@ Test(trace, the_json_of_a_record_is_the_object_docs_trace_md_describes)
 
 	ifp_trace_arm(tb, 1, NULL);
 	ifp_trace_burst_begin(tb);
-	r = ifp_trace_frame(tb, echo4, sizeof(echo4), sizeof(echo4), 12, 1, 2,
+	r = ifp_trace_frame(tb, trace_echo4, sizeof(trace_echo4), sizeof(trace_echo4), 12, 1, 2,
 			    1700000000123456789ull);
 	ifp_trace_step(r, "icmp: \"quoted\"");
 	ifp_trace_route(r, "icmpfp.ini:12", "198.51.100.0/24", "unreachable host");
@@ -471,7 +424,7 @@ Test(trace, the_summary_of_ipv6_walks_the_extension_headers)
 	 * UDP(sport=546, dport=547) */
 	uint8_t f[14 + 40 + 8 + 8 + 8];
 
-	memcpy(f, echo6, 14 + 40);
+	memcpy(f, trace_echo6, 14 + 40);
 	f[14 + 5] = 24;
 	f[14 + 6] = 0;
 	memcpy(f + 54, "\x2c\x00\x01\x04\x00\x00\x00\x00", 8);

@@ -169,6 +169,17 @@ Test(trace, disarmed_the_burst_test_is_false_and_nothing_is_kept)
 	free(tb);
 }
 
+/* The ids the buffer offers are [first, last]. */
+static void
+assert_ids(const struct ifp_trace_buf *tb, uint64_t first, uint64_t last)
+{
+	uint64_t f, l;
+
+	ifp_trace_ids(tb, &f, &l);
+	cr_assert_eq(f, first, "first %lu", (unsigned long)f);
+	cr_assert_eq(l, last, "last %lu", (unsigned long)l);
+}
+
 /* A burst of @p n copies of @p f, each answered; returns frames traced. */
 static unsigned int
 burst(struct ifp_trace_buf *tb, const uint8_t *f, uint32_t len, unsigned int n,
@@ -198,7 +209,6 @@ burst(struct ifp_trace_buf *tb, const uint8_t *f, uint32_t len, unsigned int n,
 Test(trace, arming_takes_the_next_n_frames_then_disarms_itself)
 {
 	struct ifp_trace_buf *tb = buf_new();
-	uint64_t first, last;
 
 	ifp_trace_arm(tb, 5, NULL);
 	cr_assert_eq(ifp_trace_left(tb), 5);
@@ -207,9 +217,7 @@ Test(trace, arming_takes_the_next_n_frames_then_disarms_itself)
 	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 10, 0, false), 2);
 	cr_assert_not(ifp_trace_on(tb));
 	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 10, 0, false), 0);
-	ifp_trace_ids(tb, &first, &last);
-	cr_assert_eq(first, 1);
-	cr_assert_eq(last, 5);
+	assert_ids(tb, 1, 5);
 	free(tb);
 }
 
@@ -260,9 +268,7 @@ Test(trace, clear_forgets_the_kept_records_and_keeps_the_arming)
 	cr_assert_gt(first, last);
 	cr_assert_eq(ifp_trace_left(tb), 6);
 	burst(tb, trace_echo4, sizeof(trace_echo4), 1, 0, false);
-	ifp_trace_ids(tb, &first, &last);
-	cr_assert_eq(first, 5);
-	cr_assert_eq(last, 5);
+	assert_ids(tb, 5, 5);
 	free(tb);
 }
 

@@ -176,7 +176,8 @@ record_into(const struct ifp_trace_rec *r, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "frame", r->frame);
 	rte_tel_data_add_dict_string(d, "time", sec);
-	rte_tel_data_add_dict_string(d, "summary", r->summary);
+	ifp_trace_rec_summary(r, buf, sizeof(buf));
+	rte_tel_data_add_dict_string(d, "summary", buf);
 	if (steps != NULL) {
 		rte_tel_data_start_array(steps, RTE_TEL_STRING_VAL);
 		for (unsigned int i = 0; i < r->n_steps; i++)

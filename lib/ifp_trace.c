@@ -255,7 +255,8 @@ ifp_trace_frame(struct ifp_trace_buf *tb, const void *data, uint32_t avail,
 	rec->used = 0;
 	rec->route[0] = '\0';
 	rec->policy[0] = '\0';
-	ifp_trace_summary(data, avail, len, rec->summary, sizeof(rec->summary));
+	rec->head_len = (uint16_t)RTE_MIN(RTE_MIN(avail, len), (uint32_t)IFP_TRACE_HEAD);
+	memcpy(rec->head, data, rec->head_len);
 	return rec;
 }
 
@@ -292,7 +293,14 @@ step_add(struct ifp_trace_rec *r, const char *fmt, va_list ap)
 	}
 	if (room > IFP_TRACE_LINE)
 		room = IFP_TRACE_LINE;
-	n = vsnprintf(r->text + r->used, room, fmt, ap);
+	if (strchr(fmt, '%') == NULL) {
+		/* most steps are constants: no printf */
+		n = (int)RTE_MIN(strlen(fmt), room - 1);
+		memcpy(r->text + r->used, fmt, (size_t)n);
+		r->text[r->used + n] = '\0';
+	} else {
+		n = vsnprintf(r->text + r->used, room, fmt, ap);
+	}
 	if (n < 0) {
 		r->steps_lost++;
 		return;
@@ -411,6 +419,12 @@ ifp_trace_result_name(const struct ifp_trace_rec *r)
 		return ifp_drop_name(r->code);
 	}
 	return "";
+}
+
+size_t
+ifp_trace_rec_summary(const struct ifp_trace_rec *r, char *buf, size_t size)
+{
+	return ifp_trace_summary(r->head, r->head_len, r->len, buf, size);
 }
 
 const char *
@@ -730,14 +744,15 @@ ifp_trace_json(const struct ifp_trace_rec *r, bool live, char *buf,
 {
 	struct out o = {.buf = buf, .size = size};
 	const char *outcome = ifp_trace_outcome_name(r->outcome);
-	char sec[32], iso[40];
+	char sec[32], iso[40], summary[IFP_TRACE_LINE];
 
 	if (size)
 		buf[0] = '\0';
 	ifp_trace_time_str(r->time_ns, sec, sizeof(sec), iso, sizeof(iso));
+	ifp_trace_rec_summary(r, summary, sizeof(summary));
 	put(&o, "{\"frame\": %" PRIu64 ", \"time\": %s, \"summary\": ",
 	    r->frame, sec);
-	json_str(&o, r->summary);
+	json_str(&o, summary);
 	put(&o, ", \"steps\": [");
 	for (unsigned int i = 0; i < r->n_steps; i++) {
 		if (i)

@@ -39,20 +39,27 @@
 /*
  * Records kept per worker, a ring: the newest IFP_TRACE_KEEP stay. Two
  * full bursts (IFP_BURST_MAX is 64), so the records a burst has open never
- * overwrite the last burst's, and at ~1.4 kB a record a worker's buffer is
- * ~180 kB. An operator reads a few frames, as VPP's `trace add ... 50`.
+ * overwrite the last burst's, and at ~1.5 kB a record a worker's buffer is
+ * ~190 kB. An operator reads a few frames, as VPP's `trace add ... 50`.
  */
 #define IFP_TRACE_KEEP 128
 /** Frames one burst may trace: the slots that are not the last burst's. */
 #define IFP_TRACE_OPEN_MAX (IFP_TRACE_KEEP / 2)
 /** Steps a record holds; more are counted, not kept. */
 #define IFP_TRACE_STEPS 16
-/* Text of a record's steps, and the longest step, summary and note: one
- * DPDK telemetry string each (RTE_TEL_MAX_STRING_LEN, 128 in 22.11). */
+/* Text of a record's steps, and the longest step and summary: one DPDK
+ * telemetry string each (RTE_TEL_MAX_STRING_LEN, 128 in 22.11). */
 #define IFP_TRACE_TEXT 1024
 #define IFP_TRACE_LINE 128
 /** A route's or policy rule's FILE:LINE. */
 #define IFP_TRACE_NOTE 96
+/*
+ * Bytes of the frame a record keeps; its summary is made from them when
+ * the record is read, not on the worker (as VPP formats its traces at
+ * `show trace`). Ethernet, two tags, IPv6 and a chain of extension headers
+ * before the ICMP header.
+ */
+#define IFP_TRACE_HEAD 192
 
 /** How a traced frame ended: the three ends of every frame, ifp_stats.h. */
 enum ifp_trace_outcome {
@@ -88,7 +95,8 @@ struct ifp_trace_rec {
 	uint16_t steps_lost; /**< steps past IFP_TRACE_STEPS or the text */
 	uint16_t used;       /**< bytes of text used */
 	uint16_t step_off[IFP_TRACE_STEPS];
-	char summary[IFP_TRACE_LINE];
+	uint16_t head_len;   /**< bytes of head[] the frame filled */
+	uint8_t head[IFP_TRACE_HEAD]; /**< the frame's first bytes */
 	char route[IFP_TRACE_NOTE];  /**< FILE:LINE of the deciding route */
 	char policy[IFP_TRACE_NOTE]; /**< FILE:LINE of the deciding rule */
 	char text[IFP_TRACE_TEXT];   /**< the steps, NUL-terminated each */
@@ -161,7 +169,8 @@ struct ifp_trace_rec *ifp_trace_frame(struct ifp_trace_buf *tb,
 /** End a traced burst: commit its records (the filter's "dropped"). */
 void ifp_trace_burst_end(struct ifp_trace_buf *tb);
 
-/** Append a step ("ipv4: ok"), printf-style. */
+/** Append a step ("ipv4: ok"), printf-style; a format without '%' is
+ * copied as it is. */
 void ifp_trace_step(struct ifp_trace_rec *r, const char *fmt, ...)
 	__rte_format_printf(2, 3);
 
@@ -201,6 +210,9 @@ void ifp_trace_ids(const struct ifp_trace_buf *tb, uint64_t *first,
 const char *ifp_trace_outcome_name(enum ifp_trace_outcome o);
 /** The answer kind or drop reason of a record, as the counters name it. */
 const char *ifp_trace_result_name(const struct ifp_trace_rec *r);
+/** The summary line of a record's frame (ifp_trace_summary()). */
+size_t ifp_trace_rec_summary(const struct ifp_trace_rec *r, char *buf,
+			     size_t size);
 /** Step @p i of a record. */
 const char *ifp_trace_step_text(const struct ifp_trace_rec *r, unsigned int i);
 

@@ -480,3 +480,25 @@ Test(trace, the_summary_of_random_bytes_reads_only_what_it_was_given)
 		free(f);
 	}
 }
+
+Test(trace, a_record_keeps_the_head_of_a_long_frame_and_its_whole_length)
+{
+	struct ifp_trace_buf *tb = buf_new();
+	struct ifp_trace_rec *r;
+	uint8_t f[1500] = {0};
+	char buf[IFP_TRACE_LINE];
+
+	memcpy(f, trace_echo4, sizeof(trace_echo4));
+	ifp_trace_arm(tb, 1, NULL);
+	ifp_trace_burst_begin(tb);
+	r = ifp_trace_frame(tb, f, sizeof(f), sizeof(f), 1, 0, 0, 0);
+	ifp_trace_answered(r, IFP_ANS_ECHO);
+	ifp_trace_burst_end(tb);
+	get_last(tb);
+	cr_assert_eq(got.head_len, IFP_TRACE_HEAD);
+	cr_assert_eq(got.len, 1500);
+	ifp_trace_rec_summary(&got, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "ipv4 192.0.2.2 > 192.0.2.1 ttl 64 icmp 8/0 echo request "
+			      "id 4660 seq 7 len 1500");
+	free(tb);
+}

@@ -34,7 +34,9 @@ ifp_trace_arm(struct ifp_trace_buf *tb, uint64_t n,
 		memset(&tb->arm_filter, 0, sizeof(tb->arm_filter));
 	rte_seqcount_write_end(&tb->arm_sc);
 	/* the filter is published before the worker can see the budget */
-	__atomic_store_n(&tb->until, n ? done + n : 0, __ATOMIC_RELEASE);
+	/* UINT64_MAX: every frame from now on (icmpfp-replay --trace) */
+	__atomic_store_n(&tb->until, n == 0 ? 0 : n > UINT64_MAX - done ? UINT64_MAX : done + n,
+			 __ATOMIC_RELEASE);
 }
 
 uint64_t

@@ -126,7 +126,7 @@ void ifp_trace_init(struct ifp_trace_buf *tb, uint32_t lcore);
 
 /**
  * Arm the next @p n frames that match @p f (NULL: every frame) on this
- * worker; 0 disarms. Control thread.
+ * worker; 0 disarms, UINT64_MAX traces every frame. Control thread.
  */
 void ifp_trace_arm(struct ifp_trace_buf *tb, uint64_t n,
 		   const struct ifp_trace_filter *f);

@@ -502,3 +502,17 @@ Test(trace, a_record_keeps_the_head_of_a_long_frame_and_its_whole_length)
 			      "id 4660 seq 7 len 1500");
 	free(tb);
 }
+
+Test(trace, arming_for_ever_traces_every_frame_as_replay_will)
+{
+	struct ifp_trace_buf *tb = buf_new();
+
+	ifp_trace_arm(tb, 3, NULL);
+	cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 3, 0, false), 3);
+	ifp_trace_arm(tb, UINT64_MAX, NULL);
+	for (int i = 0; i < 5; i++)
+		cr_assert_eq(burst(tb, trace_echo4, sizeof(trace_echo4), 64, 0, false), 64);
+	cr_assert(ifp_trace_on(tb));
+	assert_ids(tb, 3 + 5 * 64 - (IFP_TRACE_KEEP - IFP_TRACE_OPEN_MAX) + 1, 3 + 5 * 64);
+	free(tb);
+}

@@ -347,7 +347,8 @@ void
 ifp_trace_ratelimited(struct ifp_trace_rec *r, enum ifp_answer a,
 		      const char *limiter)
 {
-	ifp_trace_step(r, "ratelimit: %s", limiter);
+	if (limiter != NULL)
+		ifp_trace_step(r, "ratelimit: %s", limiter);
 	r->outcome = IFP_TRACE_RATELIMITED;
 	r->code = (uint16_t)a;
 }

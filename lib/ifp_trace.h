@@ -190,7 +190,8 @@ void ifp_trace_policy(struct ifp_trace_rec *r, const char *line,
 
 /** The frame was answered with @p a. */
 void ifp_trace_answered(struct ifp_trace_rec *r, enum ifp_answer a);
-/** The answer @p a was withheld by @p limiter ("per-source", ...). */
+/** The answer @p a was withheld by @p limiter ("per-source", ...; NULL:
+ * the limiter recorded its own step). */
 void ifp_trace_ratelimited(struct ifp_trace_rec *r, enum ifp_answer a,
 			   const char *limiter);
 /** The frame was dropped for @p d; IP_FRAG_REASM/IP6_FRAG_REASM: held. */

@@ -516,3 +516,18 @@ Test(trace, arming_for_ever_traces_every_frame_as_replay_will)
 	assert_ids(tb, 3 + 5 * 64 - (IFP_TRACE_KEEP - IFP_TRACE_OPEN_MAX) + 1, 3 + 5 * 64);
 	free(tb);
 }
+
+static void
+end_limited_by_step(struct ifp_trace_rec *r)
+{
+	IFP_TRACE_STEP(r, "ratelimit: errors");
+	ifp_trace_ratelimited(r, IFP_ANS_TIME_EXCEEDED, NULL);
+}
+
+Test(trace, a_limiter_that_recorded_its_own_step_is_not_named_twice)
+{
+	record_one(end_limited_by_step);
+	cr_assert_eq(got.n_steps, 1);
+	cr_assert_str_eq(ifp_trace_step_text(&got, 0), "ratelimit: errors");
+	cr_assert_str_eq(ifp_trace_result_name(&got), "time_exceeded");
+}

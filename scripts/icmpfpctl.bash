@@ -31,8 +31,14 @@ _icmpfpctl()
     fi
     case $cmd in
     show)
-        [[ -z $sub ]] && COMPREPLY=($(compgen -W "stats errors runtime ports routes
-            lpa config policy trace" -- "$cur")) ;;
+        if [[ -z $sub ]]; then
+            COMPREPLY=($(compgen -W "stats errors runtime ports routes
+                lpa config policy trace" -- "$cur"))
+        elif [[ $sub == trace && $prev == --file ]]; then
+            COMPREPLY=($(compgen -f -- "$cur"))
+        elif [[ $sub == trace ]]; then
+            COMPREPLY=($(compgen -W "--file" -- "$cur"))
+        fi ;;
     route)
         [[ -z $sub ]] && COMPREPLY=($(compgen -W "get" -- "$cur")) ;;
     trace)

@@ -383,6 +383,25 @@ def trace_show(tel, args):
     return "\n\n".join(out)
 
 
+def trace_file(args):
+    """show trace --file: icmpfp-replay --trace's JSON Lines, read offline."""
+    try:
+        f = sys.stdin if args.file == "-" else open(args.file)
+    except OSError as e:
+        raise CtlError(f"{args.file}: {e.strerror}") from None
+    with f:
+        recs = []
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    recs.append(json.loads(line))
+                except ValueError:
+                    raise CtlError(f"{args.file}:{n}: not a JSON object") from None
+    if args.json:
+        return recs
+    return "\n\n".join([trace_block(r) for r in recs] + [f"{len(recs)} frames"])
+
+
 def trace_add(tel, args):
     params = [str(args.n)]
     if args.src:
@@ -504,6 +523,9 @@ def parser():
     show = sub.add_parser("show", help="stats, errors, runtime, ports, routes, lpa, "
                                        "config, policy, trace")
     show.add_argument("what", choices=sorted(VIEWS))
+    show.add_argument("--file", metavar="JSONL",
+                      help="show trace: the records icmpfp-replay --trace wrote "
+                           "(- for stdin), no daemon needed")
     route = sub.add_parser("route", help="route get ADDRESS")
     route.add_argument("verb", choices=["get"])
     route.add_argument("address")
@@ -548,6 +570,17 @@ def trace_args(args):
 
 def main(argv=None):
     args = parser().parse_args(argv)
+    if args.cmd == "show" and args.file is not None:
+        if args.what != "trace":
+            print("icmpfpctl: --file is for show trace", file=sys.stderr)
+            return 2
+        try:
+            out = trace_file(args)
+        except CtlError as e:
+            print(f"icmpfpctl: {e}", file=sys.stderr)
+            return 1
+        print(json.dumps(out, indent=1) if args.json else out)
+        return 0
     try:
         tel = Telemetry(args.file_prefix, args.socket)
         try:

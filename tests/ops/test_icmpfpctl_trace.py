@@ -174,3 +174,33 @@ def test_a_bad_filter_is_refused_with_the_reason(fixture):
                       (["dst", "192.0.2.1"], "'dst'")):
         r = ctl("trace", "add", "2", *args)
         assert r.returncode == 1 and why in r.stderr, r.stderr
+
+
+def test_show_trace_file_reads_the_json_lines_replay_writes(tmp_path):
+    """lib/ifp_trace.c's JSON (what icmpfp-replay --trace writes, one object
+    a line), parsed by Python and read back by icmpfpctl show trace --file."""
+    out = subprocess.run([FIXTURE, "--jsonl"], capture_output=True, text=True,
+                         timeout=30, check=True).stdout
+    recs = [json.loads(line) for line in out.splitlines()]
+    assert [r["frame"] for r in recs] == list(range(1, 9))
+    for r in recs:
+        assert {"frame", "time", "summary", "steps", "outcome"} <= r.keys(), r
+        assert not {"lcore", "port", "queue", "wall_time"} & r.keys(), r
+        assert isinstance(r["time"], float)
+        r["lcore"], r["port"], r["queue"] = 1, 0, 0  # what check_record asks of a live one
+        r["wall_time"] = ""
+        check_record(r)
+    assert recs[3]["route"] == "icmpfp.ini:19"
+    r = subprocess.run(["/usr/bin/python3", CTL, "show", "trace", "--file", "-"], input=out,
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("  => ") == 8 and r.stdout.rstrip().endswith("8 frames"), r.stdout
+    assert "  => ratelimited time_exceeded" in r.stdout
+    r = subprocess.run(["/usr/bin/python3", CTL, "--json", "show", "trace", "--file", "-"],
+                       input=out, capture_output=True, text=True, timeout=30)
+    assert json.loads(r.stdout) == [json.loads(line) for line in out.splitlines()]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(out.splitlines()[0] + "\n{not json\n")
+    r = subprocess.run(["/usr/bin/python3", CTL, "show", "trace", "--file", str(bad)],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1 and f"{bad}:2: not a JSON object" in r.stderr, r.stderr

@@ -14,6 +14,7 @@
  * /icmpfp/stats ({"fixture": 1}) so that icmpfpctl takes it for icmpfp.
  *
  *   trace_fixture EAL-ARGS    runs until SIGINT or SIGTERM
+ *   trace_fixture --jsonl     two bursts as icmpfp-replay --trace writes them
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -68,6 +69,37 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* One burst of the frames above, recorded as the fast path will. */
+static void
+one_burst(struct ifp_trace_buf *tb, uint16_t port, uint64_t t, uint64_t *rx)
+{
+	if (!ifp_trace_on(tb)) {
+		*rx += RTE_DIM(burst);
+		return;
+	}
+	ifp_trace_burst_begin(tb);
+	for (unsigned int i = 0; i < RTE_DIM(burst); i++) {
+		const struct burst_frame *f = &burst[i];
+		struct ifp_trace_rec *r =
+			ifp_trace_frame(tb, f->data, f->len, f->len, ++*rx, port, 0, t);
+
+		if (r == NULL)
+			continue;
+		for (unsigned int k = 0; k < RTE_DIM(f->steps) && f->steps[k]; k++)
+			ifp_trace_step(r, "%s", f->steps[k]);
+		if (f->routed)
+			ifp_trace_route(r, "icmpfp.ini:19", "198.51.100.0/24",
+					"unreachable host");
+		if (f->outcome == IFP_TRACE_ANSWERED)
+			ifp_trace_answered(r, f->code);
+		else if (f->outcome == IFP_TRACE_RATELIMITED)
+			ifp_trace_ratelimited(r, f->code, "per-source");
+		else
+			ifp_trace_dropped(r, f->code);
+	}
+	ifp_trace_burst_end(tb);
+}
+
 static int
 worker(void *arg)
 {
@@ -76,36 +108,35 @@ worker(void *arg)
 
 	(void)arg;
 	while (!stop) {
-		uint16_t port = bursts++ % 2;
-		uint64_t t = now_ns();
-		struct ifp_trace_rec *r;
-
 		usleep(2000);
-		if (!ifp_trace_on(tb)) {
-			rx += RTE_DIM(burst);
-			continue;
-		}
-		ifp_trace_burst_begin(tb);
-		for (unsigned int i = 0; i < RTE_DIM(burst); i++) {
-			const struct burst_frame *f = &burst[i];
-
-			r = ifp_trace_frame(tb, f->data, f->len, f->len, ++rx, port, 0, t);
-			if (r == NULL)
-				continue;
-			for (unsigned int k = 0; k < RTE_DIM(f->steps) && f->steps[k]; k++)
-				ifp_trace_step(r, "%s", f->steps[k]);
-			if (f->routed)
-				ifp_trace_route(r, "icmpfp.ini:19", "198.51.100.0/24",
-						"unreachable host");
-			if (f->outcome == IFP_TRACE_ANSWERED)
-				ifp_trace_answered(r, f->code);
-			else if (f->outcome == IFP_TRACE_RATELIMITED)
-				ifp_trace_ratelimited(r, f->code, "per-source");
-			else
-				ifp_trace_dropped(r, f->code);
-		}
-		ifp_trace_burst_end(tb);
+		one_burst(tb, bursts++ % 2, now_ns(), &rx);
 	}
+	return 0;
+}
+
+/* --jsonl: two bursts traced as icmpfp-replay --trace will, one JSON
+ * object a line (ifp_trace_json), no EAL */
+static int
+jsonl(void)
+{
+	struct ifp_trace_buf *tb = malloc(sizeof(*tb));
+	struct ifp_trace_rec *r = malloc(sizeof(*r));
+	uint64_t rx = 0, first, last;
+	char buf[4096];
+
+	if (tb == NULL || r == NULL)
+		return 1;
+	ifp_trace_init(tb, 0);
+	ifp_trace_arm(tb, UINT64_MAX, NULL);
+	for (uint16_t b = 0; b < 2; b++)
+		one_burst(tb, 0, 1700000000000000000ull + b * 1000000ull, &rx);
+	ifp_trace_ids(tb, &first, &last);
+	for (uint64_t id = first; id <= last; id++)
+		if (ifp_trace_get(tb, id, r) == 0 &&
+		    ifp_trace_json(r, false, buf, sizeof(buf)) < sizeof(buf))
+			printf("%s\n", buf);
+	free(r);
+	free(tb);
 	return 0;
 }
 
@@ -131,6 +162,8 @@ main(int argc, char **argv)
 {
 	unsigned int lc;
 
+	if (argc == 2 && strcmp(argv[1], "--jsonl") == 0)
+		return jsonl();
 	if (rte_eal_init(argc, argv) < 0) {
 		fprintf(stderr, "trace_fixture: EAL did not start\n");
 		return 1;

@@ -50,6 +50,7 @@ def test_the_words_after_each_command_complete():
     sub = subparsers(ctl_parser())
     assert complete("icmpfpctl", "show", "") == choices(sub["show"], "what")
     assert complete("icmpfpctl", "-f", "box", "--json", "show", "er") == {"errors"}
+    assert complete("icmpfpctl", "show", "trace", "") == {"--file"}
     assert complete("icmpfpctl", "trace", "") == choices(sub["trace"], "verb")
     assert complete("icmpfpctl", "route", "") == choices(sub["route"], "verb")
     assert complete("icmpfpctl", "trace", "add", "5", "") == {"src", "port", "dropped"}

@@ -19,8 +19,9 @@ PACKAGES=(
     ndisc6 netcat-openbsd
     # frag6 --frag-id-policy (tests/lab/test_lab_frag6.py)
     ipv6toolkit
-    # operator tools (prometheus: promtool checks the exporter's output)
-    python3-prometheus-client prometheus curl jq
+    # operator tools (prometheus: promtool checks the exporter's output and
+    # examples/prometheus; tmux: icmpfpctl watch's test draws in one)
+    python3-prometheus-client prometheus curl jq tmux
     # systemd-analyze verifies the units in scripts/
     systemd
     # the Debian package (dpkg-buildpackage -b, lintian) and the man pages

@@ -9,6 +9,7 @@ Needs root. Runs one at a time on a machine (a lock), purges the package
 however it ends, and refuses to touch an /usr/bin/icmpfp that is not this
 package's."""
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -141,7 +142,10 @@ def test_installed_package_answers_on_the_lab_and_removes_cleanly(installed):
     assert r.returncode == 0 and "icmpfp" not in r.stderr, r.stdout + r.stderr
     for page in ("/usr/share/man/man8/icmpfp.8.gz", "/usr/share/man/man1/icmpfp-replay.1.gz",
                  "/usr/share/man/man1/icmpfp-exporter.1.gz", "/usr/bin/icmpfp-lpa",
-                 "/usr/share/man/man1/icmpfp-lpa.1.gz"):
+                 "/usr/share/man/man1/icmpfp-lpa.1.gz", "/usr/bin/icmpfpctl",
+                 "/usr/share/man/man8/icmpfpctl.8.gz",
+                 "/usr/share/bash-completion/completions/icmpfpctl",
+                 "/usr/share/doc/icmpfp/examples/prometheus/icmpfp-rules.yml"):
         assert os.path.isfile(page), page
     r = run(["man", "--warnings", "-P", "cat", "8", "icmpfp"],
             env={**os.environ, "MANWIDTH": "80"})
@@ -162,6 +166,10 @@ def test_installed_package_answers_on_the_lab_and_removes_cleanly(installed):
                 r.stdout + r.stderr
             r = lab.sh("ping", "-c", "5", "-i", "0.05", "-W", "2", US)
             assert " 0% packet loss" in r.stdout, r.stdout
+            # the installed icmpfpctl reads the installed daemon
+            r = run(["/usr/bin/icmpfpctl", "-f", lab.file_prefix, "--json", "show", "runtime"])
+            assert r.returncode == 0 and json.loads(r.stdout)["1"]["rx"] > 0, \
+                r.stdout + r.stderr
             st = lab.stop()
             log = lab.output()
     finally:

@@ -9,7 +9,7 @@ import pytest
 
 from ifp_harness import BUILD, ICMPFP, REPLAY, ROOT, config_key_tables
 
-PAGES = ["icmpfp.8", "icmpfp-replay.1", "icmpfp-exporter.1", "icmpfp-lpa.1"]
+PAGES = ["icmpfp.8", "icmpfp-replay.1", "icmpfp-exporter.1", "icmpfp-lpa.1", "icmpfpctl.8"]
 
 
 def page_path(page):
@@ -70,6 +70,15 @@ def test_replay_and_exporter_pages_have_every_option():
     for opt in usage_options(["/usr/bin/python3", os.path.join(ROOT, "scripts",
                                                                "icmpfp-exporter.py"), "--help"]):
         assert re.search(rf"^\s+(-[\w-]+ \S+, |-[\w-]+, )*{re.escape(opt)}\b", out, re.M), opt
+    out = render("icmpfpctl.8")
+    ctl = ["/usr/bin/python3", os.path.join(ROOT, "scripts", "icmpfpctl.py")]
+    for opt in usage_options(ctl + ["--help"]):
+        assert re.search(rf"^\s+(-[\w-]+ \S+, |-[\w-]+, )*{re.escape(opt)}\b", out, re.M), opt
+    # every command of its usage has its paragraph under COMMANDS
+    for cmd in ("show stats", "show errors", "show runtime", "show ports", "show routes",
+                "route get", "show lpa", "show config", "show policy", "trace add",
+                "show trace", "trace clear", "clear", "reload", "watch"):
+        assert re.search(rf"^\s+{cmd}\b", out, re.M), cmd
     out = render("icmpfp-lpa.1")
     tool = os.path.join(ROOT, "scripts", "icmpfp-lpa.py")
     for sub in ("send", "listen"):

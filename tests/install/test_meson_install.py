@@ -57,7 +57,7 @@ def test_every_expected_file_is_installed_and_nothing_else(inst):
     got = inst.files()
     assert not want - got, f"missing: {sorted(want - got)}"
     assert not got - want, f"not expected: {sorted(got - want)}"
-    for b in ("icmpfp", "icmpfp-replay", "icmpfp-exporter", "icmpfp-lpa"):
+    for b in ("icmpfp", "icmpfp-replay", "icmpfp-exporter", "icmpfp-lpa", "icmpfpctl"):
         assert os.access(inst.bin(b), os.X_OK), b
     # /etc is the operator's: meson installs only examples of its files
     assert not any(p.startswith("/etc/") for p in got)

@@ -51,13 +51,14 @@ ifp_classify_x8_enable(bool on)
 	ifp_classify_x8_on = on;
 }
 
-/* on, echo on in a family, no echo rate limit, no [policy]: any echo
- * policy beyond on/off is the scalar path's to apply */
+/* on, echo on in a family, no echo rate limit: any echo policy beyond
+ * on/off is the scalar path's to apply ([policy] is applied to what the
+ * fast path answered, a burst at a time: ifp_proc.c) */
 bool
 ifp_classify_reads(const struct ifp_conf *conf)
 {
 	return ifp_classify_on && (conf->icmp.echo || conf->icmp6.echo) &&
-	       conf->ratelimit.echo_per_sec == 0 && conf->policy == NULL;
+	       conf->ratelimit.echo_per_sec == 0;
 }
 
 /*

@@ -10,6 +10,7 @@
 #include <rte_acl.h>
 #include <rte_debug.h>
 #include <rte_errno.h>
+#include <rte_hash_crc.h>
 #include <rte_jhash.h>
 #include <rte_malloc.h>
 
@@ -59,8 +60,28 @@ struct ifp_policy_slot {
 	uint64_t tat; /**< the rate bucket (ifp_rl_conforms()) */
 };
 
+/*
+ * A worker's cache of the lookup: (family, kind, source, destination) ->
+ * the rule that matches (or IFP_POLICY_DEFAULT), direct-mapped
+ * by a CRC of the key. rte_acl walks its tries for some 250 instructions a
+ * key (bench/RESULTS.md, "Issue 21") however few the rules; a hit costs a
+ * hash and a compare. Only the lookup is cached: the rule's action, its
+ * counters and its bucket are applied to every frame. The policy never
+ * changes once built, so the cache, part of it, is never stale: a reload
+ * builds a new policy with empty caches.
+ */
+#define IFP_POLICY_CACHE 512
+
+struct ifp_policy_cache_ent {
+	struct ifp_policy_key key;
+	uint32_t res;  /**< the rule's index, or IFP_POLICY_DEFAULT */
+	uint32_t used; /**< 0: empty */
+};
+
 /* One worker's state: written by that worker only. */
 struct ifp_policy_worker {
+	uint64_t hits, misses; /**< of the cache */
+	struct ifp_policy_cache_ent cache[IFP_POLICY_CACHE];
 	struct ifp_policy_slot def; /**< the default's counts (tat unused) */
 	struct ifp_policy_slot r[];  /**< one a rule */
 };
@@ -821,12 +842,11 @@ ifp_policy_default(const struct ifp_policy *p)
 	return p->def;
 }
 
-void
-ifp_policy_classify(const struct ifp_policy *p, int family,
-		    const struct ifp_policy_key *keys, uint32_t n,
-		    uint32_t *results)
+/* ifp_policy_classify() of the @p n keys @p data points to */
+static void
+pol_classify(const struct ifp_policy *p, int family, const uint8_t **data,
+	     uint32_t n, uint32_t *results)
 {
-	const uint8_t *data[IFP_POLICY_BURST_MAX];
 	const struct rte_acl_ctx *ctx = p->acl[family == 6];
 	uint16_t kinds = 0;
 
@@ -835,19 +855,52 @@ ifp_policy_classify(const struct ifp_policy *p, int family,
 	 * filtered) matches nothing: no walk of the tries, which costs
 	 * some 250 instructions a key (bench/RESULTS.md, "Issue 21") */
 	for (uint32_t i = 0; ctx != NULL && i < n; i++)
-		kinds |= keys[i].kind;
+		kinds |= ((const struct ifp_policy_key *)data[i])->kind;
 	if (ctx == NULL ||
 	    (rte_be_to_cpu_16(kinds) & p->kinds[family == 6]) == 0) {
 		for (uint32_t i = 0; i < n; i++)
 			results[i] = IFP_POLICY_DEFAULT;
 		return;
 	}
-	for (uint32_t i = 0; i < n; i++)
-		data[i] = (const uint8_t *)&keys[i];
 	rte_acl_classify(ctx, data, results, n, 1);
 	/* userdata is the index + 1; 0, no match, becomes UINT32_MAX */
 	for (uint32_t i = 0; i < n; i++)
 		results[i] -= 1;
+}
+
+void
+ifp_policy_classify(const struct ifp_policy *p, int family,
+		    const struct ifp_policy_key *keys, uint32_t n,
+		    uint32_t *results)
+{
+	const uint8_t *data[IFP_POLICY_BURST_MAX];
+
+	for (uint32_t i = 0; i < n; i++)
+		data[i] = (const uint8_t *)&keys[i];
+	pol_classify(p, family, data, n, results);
+}
+
+/* the bytes of a key of @p family that matter: the first 8, the addresses */
+static inline uint32_t
+pol_key_len(int family)
+{
+	return family == 6 ? (uint32_t)sizeof(struct ifp_policy_key) : 16u;
+}
+
+/* The cache entry of @p k: a CRC of its words (SSE4.2's crc32 on x86). */
+static inline uint32_t
+pol_cache_slot(const struct ifp_policy_key *k, uint32_t len)
+{
+	const uint8_t *b = (const uint8_t *)k;
+	uint32_t h = 0;
+
+	for (uint32_t o = 0; o < len; o += 8) {
+		uint64_t w;
+
+		memcpy(&w, b + o, 8);
+		h = rte_hash_crc_8byte(w, h);
+	}
+	return h & (IFP_POLICY_CACHE - 1);
 }
 
 /* Is @p a (of @p r's family) in @p r's source prefix? */
@@ -925,9 +978,38 @@ ifp_policy_decide_burst(const struct ifp_policy *p, unsigned int worker,
 			uint32_t n, uint64_t now_ns, uint8_t *verdicts)
 {
 	struct ifp_policy_worker *w = p->w[worker];
-	uint32_t res[IFP_POLICY_BURST_MAX];
+	const uint32_t len = pol_key_len(family);
+	uint32_t res[IFP_POLICY_BURST_MAX], slot[IFP_POLICY_BURST_MAX];
+	uint32_t miss[IFP_POLICY_BURST_MAX], mres[IFP_POLICY_BURST_MAX], nm = 0;
+	const uint8_t *data[IFP_POLICY_BURST_MAX];
 
-	ifp_policy_classify(p, family, keys, n, res);
+	RTE_ASSERT(n <= IFP_POLICY_BURST_MAX);
+	/* the cache first; what it misses, classified in one call */
+	for (uint32_t i = 0; i < n; i++) {
+		const struct ifp_policy_cache_ent *e;
+
+		slot[i] = pol_cache_slot(&keys[i], len);
+		e = &w->cache[slot[i]];
+		if (likely(e->used != 0 && memcmp(&e->key, &keys[i], len) == 0)) {
+			res[i] = e->res;
+			continue;
+		}
+		data[nm] = (const uint8_t *)&keys[i];
+		miss[nm++] = i;
+	}
+	if (nm != 0) {
+		pol_classify(p, family, data, nm, mres);
+		for (uint32_t j = 0; j < nm; j++) {
+			struct ifp_policy_cache_ent *e = &w->cache[slot[miss[j]]];
+
+			res[miss[j]] = mres[j];
+			memcpy(&e->key, &keys[miss[j]], sizeof(e->key));
+			e->res = mres[j];
+			e->used = 1;
+		}
+	}
+	w->hits += n - nm;
+	w->misses += nm;
 	for (uint32_t i = 0; i < n; i++)
 		verdicts[i] = (uint8_t)pol_apply(p, w, res[i],
 						 rte_be_to_cpu_16(keys[i].kind), now_ns);

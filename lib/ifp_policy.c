@@ -73,9 +73,8 @@ struct ifp_policy_slot {
 #define IFP_POLICY_CACHE 512
 
 struct ifp_policy_cache_ent {
-	struct ifp_policy_key key;
-	uint32_t res;  /**< the rule's index, or IFP_POLICY_DEFAULT */
-	uint32_t used; /**< 0: empty */
+	struct ifp_policy_key key; /**< family 0: an empty entry */
+	uint32_t res; /**< the rule's index, or IFP_POLICY_DEFAULT */
 };
 
 /* One worker's state: written by that worker only. */
@@ -880,25 +879,24 @@ ifp_policy_classify(const struct ifp_policy *p, int family,
 	pol_classify(p, family, data, n, results);
 }
 
-/* the bytes of a key of @p family that matter: the first 8, the addresses */
-static inline uint32_t
-pol_key_len(int family)
-{
-	return family == 6 ? (uint32_t)sizeof(struct ifp_policy_key) : 16u;
-}
-
-/* The cache entry of @p k: a CRC of its words (SSE4.2's crc32 on x86). */
-static inline uint32_t
+/*
+ * The cache entry of @p k (@p len bytes of it): a CRC (SSE4.2's crc32 on
+ * x86) of the kind and of the addresses' last eight bytes (IPv4: both
+ * whole); the compare then checks every byte.
+ */
+static __rte_always_inline uint32_t
 pol_cache_slot(const struct ifp_policy_key *k, uint32_t len)
 {
 	const uint8_t *b = (const uint8_t *)k;
-	uint32_t h = 0;
+	uint64_t w0, w1;
+	uint32_t h;
 
-	for (uint32_t o = 0; o < len; o += 8) {
-		uint64_t w;
-
-		memcpy(&w, b + o, 8);
-		h = rte_hash_crc_8byte(w, h);
+	memcpy(&w0, b, 8);
+	memcpy(&w1, b + len - 8, 8); /* IPv6: the destination's low half */
+	h = rte_hash_crc_8byte(w1, (uint32_t)(w0 >> 32));
+	if (len > 16) {
+		memcpy(&w1, b + 16, 8); /* the source's low half */
+		h = rte_hash_crc_8byte(w1, h);
 	}
 	return h & (IFP_POLICY_CACHE - 1);
 }
@@ -972,47 +970,82 @@ pol_apply(const struct ifp_policy *p, struct ifp_policy_worker *w,
 	}
 }
 
+/* Are the first @p len bytes (16 or 40, a multiple of 8) of two keys equal? */
+static __rte_always_inline bool
+pol_key_eq(const struct ifp_policy_key *a, const struct ifp_policy_key *b,
+	   uint32_t len)
+{
+	const uint8_t *x = (const uint8_t *)a, *y = (const uint8_t *)b;
+	uint64_t d = 0;
+
+	for (uint32_t o = 0; o < len; o += 8) {
+		uint64_t u, v;
+
+		memcpy(&u, x + o, 8);
+		memcpy(&v, y + o, 8);
+		d |= u ^ v;
+	}
+	return d == 0;
+}
+
+/*
+ * ifp_policy_decide_burst() for keys of @p len bytes (a constant in each
+ * caller): a hit is a CRC, a compare and the rule applied; the misses go
+ * to rte_acl in one call, then into the cache. An empty entry's family is
+ * 0, which no key has.
+ */
+static __rte_always_inline void
+pol_decide(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
+	   const struct ifp_policy_key *keys, uint32_t n, uint64_t now_ns,
+	   uint8_t *verdicts, uint32_t len)
+{
+	uint32_t miss[IFP_POLICY_BURST_MAX], mslot[IFP_POLICY_BURST_MAX];
+	uint32_t mres[IFP_POLICY_BURST_MAX], nm = 0;
+	const uint8_t *data[IFP_POLICY_BURST_MAX];
+
+	RTE_ASSERT(n <= IFP_POLICY_BURST_MAX);
+	for (uint32_t i = 0; i < n; i++) {
+		const uint32_t slot = pol_cache_slot(&keys[i], len);
+		const struct ifp_policy_cache_ent *e = &w->cache[slot];
+
+		if (likely(pol_key_eq(&e->key, &keys[i], len))) {
+			verdicts[i] = (uint8_t)pol_apply(p, w, e->res,
+							 rte_be_to_cpu_16(keys[i].kind),
+							 now_ns);
+			continue;
+		}
+		data[nm] = (const uint8_t *)&keys[i];
+		mslot[nm] = slot;
+		miss[nm++] = i;
+	}
+	w->hits += n - nm;
+	if (likely(nm == 0))
+		return;
+	w->misses += nm;
+	pol_classify(p, family, data, nm, mres);
+	for (uint32_t j = 0; j < nm; j++) {
+		struct ifp_policy_cache_ent *e = &w->cache[mslot[j]];
+		const uint32_t i = miss[j];
+
+		memcpy(&e->key, &keys[i], sizeof(e->key));
+		e->res = mres[j];
+		verdicts[i] = (uint8_t)pol_apply(p, w, mres[j],
+						 rte_be_to_cpu_16(keys[i].kind), now_ns);
+	}
+}
+
 void
 ifp_policy_decide_burst(const struct ifp_policy *p, unsigned int worker,
 			int family, const struct ifp_policy_key *keys,
 			uint32_t n, uint64_t now_ns, uint8_t *verdicts)
 {
 	struct ifp_policy_worker *w = p->w[worker];
-	const uint32_t len = pol_key_len(family);
-	uint32_t res[IFP_POLICY_BURST_MAX], slot[IFP_POLICY_BURST_MAX];
-	uint32_t miss[IFP_POLICY_BURST_MAX], mres[IFP_POLICY_BURST_MAX], nm = 0;
-	const uint8_t *data[IFP_POLICY_BURST_MAX];
 
-	RTE_ASSERT(n <= IFP_POLICY_BURST_MAX);
-	/* the cache first; what it misses, classified in one call */
-	for (uint32_t i = 0; i < n; i++) {
-		const struct ifp_policy_cache_ent *e;
-
-		slot[i] = pol_cache_slot(&keys[i], len);
-		e = &w->cache[slot[i]];
-		if (likely(e->used != 0 && memcmp(&e->key, &keys[i], len) == 0)) {
-			res[i] = e->res;
-			continue;
-		}
-		data[nm] = (const uint8_t *)&keys[i];
-		miss[nm++] = i;
-	}
-	if (nm != 0) {
-		pol_classify(p, family, data, nm, mres);
-		for (uint32_t j = 0; j < nm; j++) {
-			struct ifp_policy_cache_ent *e = &w->cache[slot[miss[j]]];
-
-			res[miss[j]] = mres[j];
-			memcpy(&e->key, &keys[miss[j]], sizeof(e->key));
-			e->res = mres[j];
-			e->used = 1;
-		}
-	}
-	w->hits += n - nm;
-	w->misses += nm;
-	for (uint32_t i = 0; i < n; i++)
-		verdicts[i] = (uint8_t)pol_apply(p, w, res[i],
-						 rte_be_to_cpu_16(keys[i].kind), now_ns);
+	if (family == 6)
+		pol_decide(p, w, 6, keys, n, now_ns, verdicts,
+			   (uint32_t)sizeof(struct ifp_policy_key));
+	else
+		pol_decide(p, w, 4, keys, n, now_ns, verdicts, 16);
 }
 
 enum ifp_policy_verdict
@@ -1038,4 +1071,12 @@ ifp_policy_counts(const struct ifp_policy *p, uint32_t i,
 		out->denied += s->denied;
 		out->limited += s->limited;
 	}
+}
+
+void
+ifp_policy_cache_stats(const struct ifp_policy *p, unsigned int worker,
+		       uint64_t *hits, uint64_t *misses)
+{
+	*hits = p->w[worker]->hits;
+	*misses = p->w[worker]->misses;
 }

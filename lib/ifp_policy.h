@@ -357,6 +357,13 @@ enum ifp_policy_verdict ifp_policy_decide(const struct ifp_policy *p,
 					  const struct ifp_policy_key *key,
 					  uint64_t now_ns);
 
+/**
+ * The lookups of worker @p worker the cache of ifp_policy_decide_burst()
+ * answered (@p hits) and left to rte_acl (@p misses).
+ */
+void ifp_policy_cache_stats(const struct ifp_policy *p, unsigned int worker,
+			    uint64_t *hits, uint64_t *misses);
+
 /** A rule's counts, or the default's. */
 struct ifp_policy_counts {
 	uint64_t matched; /**< frames the rule decided */

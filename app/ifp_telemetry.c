@@ -716,9 +716,8 @@ ifp_telemetry_init(void)
 	     "The running config: generation, reloads, [icmp], [icmp6], [ratelimit], "
 	     "[lpa], [routes], [policy]. No parameters."},
 	    {"/icmpfp/policy", tel_policy,
-	     "[policy]: each rule by its line (FILE:LINE, text, action, matched, "
-	     "denied, limited, summed over the workers) and the default. No "
-	     "parameters."},
+	     "[policy] rules by line: FILE:LINE, text, action, matched, denied, "
+	     "limited; the default. No parameters."},
 	    {"/icmpfp/lpa", tel_lpa,
 	     "Every modem heard in Link Property Advertisements: source, Modem "
 	     "ID, state, MTU, rates, age. No parameters."},

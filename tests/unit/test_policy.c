@@ -706,3 +706,58 @@ Test(policy, ten_thousand_random_rules_classify_as_the_linear_reference)
 	cr_assert_gt(hits, RANDOM_KEYS / 5, "%u keys matched a rule", hits);
 	cr_assert_gt(defaults, RANDOM_KEYS / 5, "%u keys matched none", defaults);
 }
+
+/*
+ * The workers' cache of the lookup (ifp_policy_decide_burst()) decides as
+ * the reference does: 2,000 random keys (more than the cache holds, so it
+ * hits, misses and evicts), decided twice in bursts of one family; every
+ * rule's matched count (and the default's) is twice what the linear scan
+ * finds, and the cache both hit and missed.
+ */
+#define CACHE_RULES 2000
+#define CACHE_KEYS 2000
+
+Test(policy, the_lookup_cache_decides_as_the_linear_reference)
+{
+	static struct ifp_policy_key keys[CACHE_KEYS];
+	static uint64_t want[CACHE_RULES + 1];
+	uint8_t v[IFP_POLICY_BURST_MAX];
+	uint64_t hits, misses;
+	uint32_t line = 0;
+
+	rte_srand(2121);
+	cr_assert_eq(ifp_pgen_rules(&pc, CACHE_RULES, true, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ifp_policy_finish(&pc, ifp_pgen_own_fn, NULL, &line, err, sizeof(err)),
+		     0, "%s", err);
+	cr_assert_eq(ifp_policy_build(&pc, "test.ini", "tpolc", SOCKET_ID_ANY, 1, &pol, err,
+				      sizeof(err)),
+		     0, "%s", err);
+	ifp_pgen_keys(&pc, keys, CACHE_KEYS);
+	for (uint32_t i = 0; i < CACHE_KEYS; i++) {
+		uint32_t r = ifp_policy_match_linear(pol, &keys[i]);
+
+		want[r == IFP_POLICY_DEFAULT ? pc.n_rules : r] += 2;
+	}
+	for (int round = 0; round < 2; round++)
+		for (uint32_t i = 0; i < CACHE_KEYS;) {
+			uint32_t from = i, nb = 0;
+			int fam = keys[i].family;
+
+			while (i < CACHE_KEYS && nb < 32 && keys[i].family == fam) {
+				i++;
+				nb++;
+			}
+			ifp_policy_decide_burst(pol, 0, fam, &keys[from], nb, T0, v);
+		}
+	for (uint32_t r = 0; r <= pc.n_rules; r++) {
+		struct ifp_policy_counts c;
+
+		ifp_policy_counts(pol, r == pc.n_rules ? IFP_POLICY_DEFAULT : r, &c);
+		cr_assert_eq(c.matched, want[r], "rule %u: matched %lu, the reference %lu", r,
+			     (unsigned long)c.matched, (unsigned long)want[r]);
+	}
+	ifp_policy_cache_stats(pol, 0, &hits, &misses);
+	cr_assert_eq(hits + misses, 2 * CACHE_KEYS);
+	cr_assert_gt(hits, 0);
+	cr_assert_gt(misses, CACHE_KEYS / 2);
+}

@@ -22,7 +22,8 @@
  *                3 tight error limits, 4 reassembly off, 5 extensions,
  *                6 TX IP checksum offload, 7 the PMD takes half the answers
  *   u8 conf2     bit 0 address_mask, 1 extended_echo, 2 timestamp off,
- *                3 extreme limits (rates 1 and 1e8, bursts 1e8),
+ *                3 extreme limits (rates 1 and 1e8, bursts 1e8) and a
+ *                  [policy] (every kind, deny, rate, `to`, default deny),
  *                4 one of 128 lcores sharing the global limits,
  *                5 LPA: [lpa] listen and advertise (to 192.0.2.2 and
  *                  2001:db8:0:1::2), the default routes (0.0.0.0/0 and
@@ -54,6 +55,7 @@
 #include <rte_ring_elem.h>
 
 #include "ifp_lpa_table.h"
+#include "ifp_policy.h"
 #include "ifp_proc.h"
 #include "ifp_test.h"
 
@@ -108,6 +110,9 @@ static uint8_t flat[FUZZ_MAX_FRAME + 64];
 static struct rte_ring *lpa_ring;
 static struct ifp_lpa_table lpa_table;
 static struct ifp_lpa_view lpa_view;
+/* [policy] (issue 21), with the tight rate limits (conf2 bit 3): built
+ * once (rte_acl needs EAL), every kind, deny, rate, `to`, default deny */
+static struct ifp_policy *policy;
 
 #define CHECK(cond, ...)                                                       \
 	do {                                                                   \
@@ -156,6 +161,39 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		/* EAL leaves its runtime directory (empty with --no-shconf
 		 * and --no-telemetry) behind: one a fuzzing process */
 		atexit(fuzz_runtime_dir_remove);
+	}
+#endif
+#if FUZZ_REASSEMBLY
+	{
+		static const char *const rules[][2] = {
+		    {"default", "deny"},
+		    {"192.0.2.2 echo,extended-echo", "rate 5/s burst 3"},
+		    {"0.0.0.0/0 to 192.0.2.9 *", "deny"},
+		    {"0.0.0.0/0 echo,time-exceeded,unreachable,packet-too-big,param-problem",
+		     "allow"},
+		    {"0.0.0.0/0 timestamp,address-mask", "rate 2/s burst 1"},
+		    {"0.0.0.0/0 neighbour,lpa", "rate 100/s burst 2"},
+		    {"2001:db8:bad::/48 *", "deny"},
+		    {"::/0 echo,extended-echo,packet-too-big", "rate 1000/s burst 4"},
+		    {"::/0 time-exceeded,unreachable,param-problem", "deny"},
+		    {"::/0 neighbour,mld,lpa", "rate 100/s burst 2"},
+		};
+		struct ifp_policy_conf pc;
+		char err[256];
+
+		ifp_policy_conf_init(&pc);
+		for (unsigned int i = 0; i < RTE_DIM(rules); i++)
+			if (ifp_policy_entry(&pc, rules[i][0], rules[i][1], i + 1, err,
+					     sizeof(err)) < 0) {
+				fprintf(stderr, "fuzz_burst: policy: %s\n", err);
+				abort();
+			}
+		if (ifp_policy_build(&pc, "fuzz.ini", "fuzz_policy", SOCKET_ID_ANY, 1,
+				     &policy, err, sizeof(err)) < 0) {
+			fprintf(stderr, "fuzz_burst: policy: %s\n", err);
+			abort();
+		}
+		ifp_policy_conf_free(&pc);
 	}
 #endif
 	mp = ifp_test_pool_create(FUZZ_POOL, FUZZ_ROOM);
@@ -222,6 +260,7 @@ fuzz_conf(uint8_t f1, uint8_t f2)
 		conf.route_default6 = 0;
 	}
 	if (f2 & 0x08) {
+		conf.policy = policy;
 		conf.ratelimit.errors_per_sec = 1;
 		conf.ratelimit.errors_burst = 100000000;
 		conf.ratelimit.per_source_per_sec = 100000000;

@@ -19,11 +19,12 @@
  * Input (tests/fuzz/make_corpus.py writes seeds of it):
  *
  *   u8 conf      bit 0 echo_broadcast, 1 echo off, 2 echo_per_sec = 5,
- *                3 tight error limits, 4 reassembly off, 5 extensions,
+ *                3 tight error limits and a [policy] (every kind,
+ *                  deny, rate, `to`, default deny), 4 reassembly off,
+ *                  5 extensions,
  *                6 TX IP checksum offload, 7 the PMD takes half the answers
  *   u8 conf2     bit 0 address_mask, 1 extended_echo, 2 timestamp off,
- *                3 extreme limits (rates 1 and 1e8, bursts 1e8) and a
- *                  [policy] (every kind, deny, rate, `to`, default deny),
+ *                3 extreme limits (rates 1 and 1e8, bursts 1e8),
  *                4 one of 128 lcores sharing the global limits,
  *                5 LPA: [lpa] listen and advertise (to 192.0.2.2 and
  *                  2001:db8:0:1::2), the default routes (0.0.0.0/0 and
@@ -110,7 +111,7 @@ static uint8_t flat[FUZZ_MAX_FRAME + 64];
 static struct rte_ring *lpa_ring;
 static struct ifp_lpa_table lpa_table;
 static struct ifp_lpa_view lpa_view;
-/* [policy] (issue 21), with the tight rate limits (conf2 bit 3): built
+/* [policy] (issue 21), with the tight error limits (conf bit 3): built
  * once (rte_acl needs EAL), every kind, deny, rate, `to`, default deny */
 static struct ifp_policy *policy;
 
@@ -219,6 +220,8 @@ fuzz_conf(uint8_t f1, uint8_t f2)
 	if (f1 & 0x04)
 		conf.ratelimit.echo_per_sec = 5;
 	if (f1 & 0x08) {
+		/* not with echo_per_sec: the echo fast path decides too */
+		conf.policy = policy;
 		conf.ratelimit.errors_per_sec = 10;
 		conf.ratelimit.errors_burst = 1;
 		conf.ratelimit.per_source_per_sec = 1;
@@ -260,7 +263,6 @@ fuzz_conf(uint8_t f1, uint8_t f2)
 		conf.route_default6 = 0;
 	}
 	if (f2 & 0x08) {
-		conf.policy = policy;
 		conf.ratelimit.errors_per_sec = 1;
 		conf.ratelimit.errors_burst = 100000000;
 		conf.ratelimit.per_source_per_sec = 100000000;

@@ -204,3 +204,26 @@ def test_the_example_file_is_read_by_the_replay():
                                                        "[port 0]\nmac = 02:00:00:00:00:01\n"))
     assert [a[IP].dst for a in r.answers] == ["198.51.100.3"]
     assert r.dropped("policy_deny") == 1 + (r.stats["dropped"]["icmp_disabled"] == 0)
+
+
+def test_check_prints_the_rules_and_both_programs_refuse_at_file_line(tmp_path):
+    import subprocess
+    from ifp_harness import ICMPFP, REPLAY
+    good = tmp_path / "good.ini"
+    good.write_text(policy("default = deny\n192.0.2.64/26 echo = rate 10/s\n"))
+    r = subprocess.run([ICMPFP, "--check", "-c", str(good)], capture_output=True,
+                       text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    n = CONFIG6.count("\n") + 2
+    assert "[policy]\ndefault = deny\n" in r.stdout
+    assert f"{n + 1}: 192.0.2.64/26 echo = rate 10/s burst 1\n" in r.stdout, r.stdout
+    bad = tmp_path / "bad.ini"
+    # line 2 of the section: `to` an address the box does not have
+    bad.write_text(policy("192.0.2.0/24 echo = allow\n10.0.0.0/8 to 192.0.2.77 * = deny\n"))
+    want = f"{bad}:{n + 1}: to 192.0.2.77 is not an address of this box"
+    r = subprocess.run([ICMPFP, "--check", "-c", str(bad)], capture_output=True,
+                       text=True, timeout=30)
+    assert r.returncode != 0 and want in r.stderr, r.stderr
+    r = subprocess.run([REPLAY, "-c", str(bad), "/dev/null", "/dev/null"],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1 and want in r.stderr, r.stderr

@@ -671,18 +671,27 @@ Test(policy, the_edge_example_does_what_its_comments_say)
 #define RANDOM_RULES 10000
 #define RANDOM_KEYS 100000
 
-Test(policy, ten_thousand_random_rules_classify_as_the_linear_reference)
+/* pc and pol: @p n random rules (tests/unit/policy_gen.c) drawn from @p seed */
+static void
+random_policy(uint64_t seed, uint32_t n)
 {
-	static struct ifp_policy_key keys[RANDOM_KEYS];
-	uint32_t res[IFP_POLICY_BURST_MAX], hits = 0, defaults = 0, line = 0;
+	uint32_t line = 0;
 
-	rte_srand(21);
-	cr_assert_eq(ifp_pgen_rules(&pc, RANDOM_RULES, true, err, sizeof(err)), 0, "%s", err);
+	rte_srand(seed);
+	cr_assert_eq(ifp_pgen_rules(&pc, n, true, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(ifp_policy_finish(&pc, ifp_pgen_own_fn, NULL, &line, err, sizeof(err)),
 		     0, "%s", err);
 	cr_assert_eq(ifp_policy_build(&pc, "test.ini", "tpol", SOCKET_ID_ANY, 1, &pol, err,
 				      sizeof(err)),
 		     0, "%s", err);
+}
+
+Test(policy, ten_thousand_random_rules_classify_as_the_linear_reference)
+{
+	static struct ifp_policy_key keys[RANDOM_KEYS];
+	uint32_t res[IFP_POLICY_BURST_MAX], hits = 0, defaults = 0;
+
+	random_policy(21, RANDOM_RULES);
 	ifp_pgen_keys(&pc, keys, RANDOM_KEYS);
 	/* in bursts of one family, as the fast path makes them */
 	for (uint32_t i = 0; i < RANDOM_KEYS;) {
@@ -723,15 +732,8 @@ Test(policy, the_lookup_cache_decides_as_the_linear_reference)
 	static uint64_t want[CACHE_RULES + 1];
 	uint8_t v[IFP_POLICY_BURST_MAX];
 	uint64_t hits, misses;
-	uint32_t line = 0;
 
-	rte_srand(2121);
-	cr_assert_eq(ifp_pgen_rules(&pc, CACHE_RULES, true, err, sizeof(err)), 0, "%s", err);
-	cr_assert_eq(ifp_policy_finish(&pc, ifp_pgen_own_fn, NULL, &line, err, sizeof(err)),
-		     0, "%s", err);
-	cr_assert_eq(ifp_policy_build(&pc, "test.ini", "tpolc", SOCKET_ID_ANY, 1, &pol, err,
-				      sizeof(err)),
-		     0, "%s", err);
+	random_policy(2121, CACHE_RULES);
 	ifp_pgen_keys(&pc, keys, CACHE_KEYS);
 	for (uint32_t i = 0; i < CACHE_KEYS; i++) {
 		uint32_t r = ifp_policy_match_linear(pol, &keys[i]);

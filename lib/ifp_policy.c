@@ -994,7 +994,7 @@ pol_key_eq(const struct ifp_policy_key *a, const struct ifp_policy_key *b,
  * to rte_acl in one call, then into the cache. An empty entry's family is
  * 0, which no key has.
  */
-static __rte_always_inline void
+static __rte_always_inline uint64_t
 pol_decide(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
 	   const struct ifp_policy_key *keys, uint32_t n, uint64_t now_ns,
 	   uint8_t *verdicts, uint32_t len)
@@ -1002,6 +1002,7 @@ pol_decide(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
 	uint32_t miss[IFP_POLICY_BURST_MAX], mslot[IFP_POLICY_BURST_MAX];
 	uint32_t mres[IFP_POLICY_BURST_MAX], nm = 0;
 	const uint8_t *data[IFP_POLICY_BURST_MAX];
+	uint64_t other = 0;
 
 	RTE_ASSERT(n <= IFP_POLICY_BURST_MAX);
 	for (uint32_t i = 0; i < n; i++) {
@@ -1009,9 +1010,12 @@ pol_decide(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
 		const struct ifp_policy_cache_ent *e = &w->cache[slot];
 
 		if (likely(pol_key_eq(&e->key, &keys[i], len))) {
-			verdicts[i] = (uint8_t)pol_apply(p, w, e->res,
-							 rte_be_to_cpu_16(keys[i].kind),
-							 now_ns);
+			const uint8_t v = (uint8_t)pol_apply(p, w, e->res,
+							     rte_be_to_cpu_16(keys[i].kind),
+							     now_ns);
+
+			verdicts[i] = v;
+			other |= (uint64_t)(v != IFP_POLICY_SEND) << i;
 			continue;
 		}
 		data[nm] = (const uint8_t *)&keys[i];
@@ -1020,7 +1024,7 @@ pol_decide(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
 	}
 	w->hits += n - nm;
 	if (likely(nm == 0))
-		return;
+		return other;
 	w->misses += nm;
 	pol_classify(p, family, data, nm, mres);
 	for (uint32_t j = 0; j < nm; j++) {
@@ -1031,10 +1035,12 @@ pol_decide(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
 		e->res = mres[j];
 		verdicts[i] = (uint8_t)pol_apply(p, w, mres[j],
 						 rte_be_to_cpu_16(keys[i].kind), now_ns);
+		other |= (uint64_t)(verdicts[i] != IFP_POLICY_SEND) << i;
 	}
+	return other;
 }
 
-void
+uint64_t
 ifp_policy_decide_burst(const struct ifp_policy *p, unsigned int worker,
 			int family, const struct ifp_policy_key *keys,
 			uint32_t n, uint64_t now_ns, uint8_t *verdicts)
@@ -1042,10 +1048,9 @@ ifp_policy_decide_burst(const struct ifp_policy *p, unsigned int worker,
 	struct ifp_policy_worker *w = p->w[worker];
 
 	if (family == 6)
-		pol_decide(p, w, 6, keys, n, now_ns, verdicts,
-			   (uint32_t)sizeof(struct ifp_policy_key));
-	else
-		pol_decide(p, w, 4, keys, n, now_ns, verdicts, 16);
+		return pol_decide(p, w, 6, keys, n, now_ns, verdicts,
+				  (uint32_t)sizeof(struct ifp_policy_key));
+	return pol_decide(p, w, 4, keys, n, now_ns, verdicts, 16);
 }
 
 enum ifp_policy_verdict

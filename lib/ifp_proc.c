@@ -281,14 +281,15 @@ ifp_proc_policy(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint64_t fast,
 	*gone = 0;
 	for (unsigned int v6 = 0; v6 < 2; v6++) {
 		const enum ifp_answer a = v6 ? IFP_ANS_ECHO6 : IFP_ANS_ECHO;
+		uint64_t other;
 
 		if (nk[v6] == 0)
 			continue;
-		ifp_policy_decide_burst(lc->conf->policy, lc->worker, v6 ? 6 : 4,
-					keys[v6], nk[v6], lc->now_ns, verdict);
-		for (uint32_t j = 0; j < nk[v6]; j++) {
-			if (likely(verdict[j] == IFP_POLICY_SEND))
-				continue;
+		other = ifp_policy_decide_burst(lc->conf->policy, lc->worker, v6 ? 6 : 4,
+						keys[v6], nk[v6], lc->now_ns, verdict);
+		for (; other != 0; other &= other - 1) {
+			const unsigned int j = (unsigned int)__builtin_ctzll(other);
+
 			*gone |= 1ULL << idx[v6][j];
 			st->answers[a]--;
 			if (verdict[j] == IFP_POLICY_DROP) {

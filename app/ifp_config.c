@@ -282,6 +282,7 @@ static const struct ifp_ini_section *const cfg_sections[] = {
 	&ifp_cfg_routes_section,
 	&cfg_ratelimit_section,
 	&ifp_cfg_lpa_section,
+	&ifp_cfg_policy_section,
 };
 
 const struct ifp_ini_section *const *
@@ -316,11 +317,15 @@ ifp_config_load(const char *path, struct ifp_conf *c, char *err, size_t errlen)
 		return ifp_ini_error_at(&x, 0, "out of memory");
 	rc = ifp_ini_read(path, cfg_sections, RTE_DIM(cfg_sections), &l, err, errlen);
 	ifp_cfg_routes_end(&l);
+	if (rc == 0 && !l.any_port)
+		rc = ifp_ini_error_at(&x, 0, "no [port N] section: nothing to answer on");
+	if (rc == 0)
+		rc = ifp_cfg_lpa_check(&x, c, l.lpa_to_line);
+	if (rc == 0)
+		rc = ifp_cfg_policy_check(&x, c);
 	if (rc < 0)
-		return -1;
-	if (!l.any_port)
-		return ifp_ini_error_at(&x, 0, "no [port N] section: nothing to answer on");
-	return ifp_cfg_lpa_check(&x, c, l.lpa_to_line);
+		ifp_config_free(c);
+	return rc < 0 ? -1 : 0;
 }
 
 static size_t

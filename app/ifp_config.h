@@ -27,6 +27,22 @@ int ifp_config_load(const char *path, struct ifp_conf *c, char *err,
 		    size_t errlen);
 
 /**
+ * Build the [policy] @p c read (ifp_policy_build(), named @p name, for
+ * @p n_workers workers) into c->policy: NULL when there is none. Needs EAL.
+ * Returns 0, or -1 with "PATH: reason" in @p err.
+ */
+int ifp_config_policy_build(struct ifp_conf *c, const char *path,
+			    const char *name, int socket,
+			    unsigned int n_workers, char *err, size_t errlen);
+
+/** Free what ifp_config_load() and ifp_config_policy_build() gave @p c
+ * besides the routes: the policy, built and as read. */
+void ifp_config_free(struct ifp_conf *c);
+
+/** [policy] as read, one rule a line with its line number (--check). */
+void ifp_config_policy_print(const struct ifp_conf *c, FILE *f);
+
+/**
  * The sections of the config file, @p n of them, in the order the manual
  * gives them: for --help, --check and the docs' shape test.
  */

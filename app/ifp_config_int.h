@@ -63,6 +63,11 @@ bool ifp_cfg_ip6_is_link_local(const uint8_t *ip);
 extern const struct ifp_ini_section ifp_cfg_port_section;
 extern const struct ifp_ini_section ifp_cfg_routes_section;
 extern const struct ifp_ini_section ifp_cfg_lpa_section;
+extern const struct ifp_ini_section ifp_cfg_policy_section;
+
+/** [policy]'s checks of the whole file (each `to` one of the box's
+ * addresses), once all of it is read. */
+int ifp_cfg_policy_check(struct ifp_ini *x, const struct ifp_conf *c);
 
 /** Make the duplicate-route set of @p l. -1: out of memory. */
 int ifp_cfg_routes_begin(struct ifp_cfg_load *l);

@@ -31,6 +31,7 @@ static struct {
 	struct ifp_conf *initial; /* the caller's: never freed here */
 	atomic_bool requested;
 	struct ifp_reload_status status;
+	unsigned int n_workers; /* each policy has their counters */
 } rl = {
     .lock = PTHREAD_MUTEX_INITIALIZER,
 };
@@ -49,7 +50,8 @@ ifp_reload_request(void)
 }
 
 int
-ifp_reload_init(const char *path, struct ifp_conf *running)
+ifp_reload_init(const char *path, struct ifp_conf *running,
+		unsigned int n_workers)
 {
 	struct sigaction sa = {.sa_handler = on_sighup, .sa_flags = SA_RESTART};
 	size_t sz = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
@@ -64,6 +66,7 @@ ifp_reload_init(const char *path, struct ifp_conf *running)
 	}
 	ifp_reload_live.qs = qs;
 	rl.initial = running;
+	rl.n_workers = n_workers;
 	atomic_store_explicit(&ifp_reload_live.conf, running,
 			      memory_order_release);
 	snprintf(rl.status.path, sizeof(rl.status.path), "%s", path);
@@ -164,6 +167,7 @@ static void
 conf_free(struct ifp_conf *c)
 {
 	ifp_routes_free(c);
+	ifp_config_free(c);
 	if (c != rl.initial)
 		rte_free(c);
 }
@@ -195,6 +199,11 @@ ifp_reload_now(char *err, size_t errlen)
 	 * each, which a reload of both would need twice over */
 	if (ifp_routes_build_from(nc, old, rl.status.path, name, (int)rte_socket_id(),
 				  err, errlen) < 0)
+		goto refused;
+	/* a new policy, new counters: the old one goes with the old conf */
+	snprintf(name, sizeof(name), "ifp_policy_%" PRIu64, gen);
+	if (ifp_config_policy_build(nc, rl.status.path, name, (int)rte_socket_id(),
+				    rl.n_workers, err, errlen) < 0)
 		goto refused;
 
 	pthread_mutex_lock(&rl.lock);
@@ -243,6 +252,7 @@ ifp_reload_now(char *err, size_t errlen)
 refused:
 	if (nc != NULL) {
 		ifp_routes_free(nc);
+		ifp_config_free(nc);
 		rte_free(nc);
 	}
 	pthread_mutex_lock(&rl.lock);

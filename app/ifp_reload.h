@@ -39,7 +39,8 @@ extern struct ifp_reload_live ifp_reload_live;
  * the caller, who keeps owning it) as the first published config; set up
  * the QSBR variable and SIGHUP. Returns 0 or a negative errno.
  */
-int ifp_reload_init(const char *path, struct ifp_conf *running);
+int ifp_reload_init(const char *path, struct ifp_conf *running,
+		    unsigned int n_workers);
 
 /** Register worker @p lcore with the QSBR; called before it is launched. */
 int ifp_reload_worker_register(unsigned int lcore);

@@ -18,6 +18,7 @@
 #include "ifp_link.h"
 #include "ifp_lpa_adv.h"
 #include "ifp_lpa_listen.h"
+#include "ifp_policy.h"
 #include "ifp_reload.h"
 #include "ifp_route.h"
 #include "ifp_stats_ring.h"
@@ -376,6 +377,25 @@ config_into(const struct ifp_conf *c, void *arg)
 		}
 		add_container(d, "routes", routes);
 	}
+	if (c->policy_conf != NULL) {
+		const struct ifp_policy_conf *pc = c->policy_conf;
+		struct rte_tel_data *pol = rte_tel_data_alloc();
+
+		rte_tel_data_add_dict_string(d, "policy_default",
+					     ifp_policy_action_name((enum ifp_policy_action)pc->def));
+		rte_tel_data_add_dict_u64(d, "n_policy_rules", pc->n_rules);
+		if (pol != NULL) {
+			rte_tel_data_start_array(pol, RTE_TEL_STRING_VAL);
+			for (uint32_t i = 0; i < pc->n_rules && i < IFP_TEL_ROUTES_MAX; i++) {
+				char buf[RTE_TEL_MAX_STRING_LEN], r[RTE_TEL_MAX_STRING_LEN - 12];
+
+				ifp_policy_rule_str(&pc->rule[i], r, sizeof(r));
+				snprintf(buf, sizeof(buf), "%u: %s", pc->rule[i].line, r);
+				rte_tel_data_add_array_string(pol, buf);
+			}
+			add_container(d, "policy", pol);
+		}
+	}
 	ports = rte_tel_data_alloc();
 	if (ports != NULL) {
 		rte_tel_data_start_array(ports, RTE_TEL_INT_VAL);
@@ -408,6 +428,77 @@ tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
 	rs.restart_pending[RTE_TEL_MAX_STRING_LEN - 1] = '\0';
 	rte_tel_data_add_dict_string(d, "restart_pending", rs.restart_pending);
 	ifp_reload_with_conf(config_into, d);
+	return 0;
+}
+
+/* rules /icmpfp/policy lists (a dict holds RTE_TEL_MAX_DICT_ENTRIES) */
+#define IFP_TEL_POLICY_MAX 200
+
+static void
+policy_rule_into(struct rte_tel_data *d, const struct ifp_policy *p, uint32_t i)
+{
+	struct rte_tel_data *r = rte_tel_data_alloc();
+	struct ifp_policy_counts n;
+	char buf[RTE_TEL_MAX_STRING_LEN], name[16];
+	uint32_t line = 0;
+
+	if (r == NULL)
+		return;
+	rte_tel_data_start_dict(r);
+	ifp_policy_counts(p, i, &n);
+	if (i == IFP_POLICY_DEFAULT) {
+		snprintf(name, sizeof(name), "default");
+		rte_tel_data_add_dict_string(r, "text", "default");
+		rte_tel_data_add_dict_string(r, "action",
+					     ifp_policy_action_name(ifp_policy_default(p)));
+	} else {
+		const struct ifp_policy_rule *rule = ifp_policy_rule(p, i);
+
+		line = rule->line;
+		snprintf(name, sizeof(name), "%u", line);
+		ifp_policy_rule_str(rule, buf, sizeof(buf));
+		rte_tel_data_add_dict_string(r, "text", buf);
+		rte_tel_data_add_dict_string(r, "action",
+					     ifp_policy_action_name((enum ifp_policy_action)rule->action));
+	}
+	snprintf(buf, sizeof(buf), "%s:%u", ifp_policy_path(p), line);
+	rte_tel_data_add_dict_string(r, "at", buf);
+	rte_tel_data_add_dict_u64(r, "matched", n.matched);
+	rte_tel_data_add_dict_u64(r, "denied", n.denied);
+	rte_tel_data_add_dict_u64(r, "limited", n.limited);
+	add_container(d, name, r);
+}
+
+static int
+policy_into(const struct ifp_conf *c, void *arg)
+{
+	struct rte_tel_data *d = arg;
+	const struct ifp_policy *p = c->policy;
+	uint32_t n;
+
+	if (p == NULL) {
+		rte_tel_data_add_dict_u64(d, "rules", 0);
+		return 0;
+	}
+	n = ifp_policy_n_rules(p);
+	rte_tel_data_add_dict_u64(d, "rules", n);
+	rte_tel_data_add_dict_u64(d, "rules_not_shown",
+				  n > IFP_TEL_POLICY_MAX ? n - IFP_TEL_POLICY_MAX : 0);
+	for (uint32_t i = 0; i < n && i < IFP_TEL_POLICY_MAX; i++)
+		policy_rule_into(d, p, i);
+	policy_rule_into(d, p, IFP_POLICY_DEFAULT);
+	return 0;
+}
+
+/* every rule: where it is, its text, its counts summed over the workers */
+static int
+tel_policy(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	if (param_none(params) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	ifp_reload_with_conf(policy_into, d);
 	return 0;
 }
 
@@ -623,7 +714,10 @@ ifp_telemetry_init(void)
 	     "Rate limits in force and what they limited. No parameters."},
 	    {"/icmpfp/config", tel_config,
 	     "The running config: generation, reloads, [icmp], [icmp6], [ratelimit], "
-	     "[lpa], [routes]. No parameters."},
+	     "[lpa], [routes], [policy]. No parameters."},
+	    {"/icmpfp/policy", tel_policy,
+	     "[policy] rules by line: FILE:LINE, text, action, matched, denied, "
+	     "limited; the default. No parameters."},
 	    {"/icmpfp/lpa", tel_lpa,
 	     "Every modem heard in Link Property Advertisements: source, Modem "
 	     "ID, state, MTU, rates, age. No parameters."},

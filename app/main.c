@@ -163,8 +163,10 @@ unwind(void)
 		ifp_lpa_fini();
 	if (app.reload_up)
 		ifp_reload_fini();
-	if (app.routes_built)
+	if (app.routes_built) {
 		ifp_routes_free(&app.conf);
+		ifp_config_free(&app.conf);
+	}
 	app.links_watched = app.lpa_up = app.reload_up = app.routes_built = false;
 }
 
@@ -282,7 +284,9 @@ check_only(const char *path, const char *drivers)
 		}
 	}
 	ifp_config_summary(&app.conf, path, line, sizeof(line));
-	printf("%s\n%s: OK\n", line, path);
+	printf("%s\n", line);
+	ifp_config_policy_print(&app.conf, stdout);
+	printf("%s: OK\n", path);
 	exit(EXIT_SUCCESS);
 }
 
@@ -936,6 +940,7 @@ workers_create(void)
 		if (w == NULL)
 			fail("lcore %u: no memory for its context", lcore);
 		ifp_lcore_init(&w->lc, &app.conf, lcore, app.n_workers);
+		w->lc.worker = idx; /* its counters in a [policy] */
 		if (ifp_lcore_frag_create(&w->lc, (int)rte_lcore_to_socket_id(lcore), err,
 					  sizeof(err)) < 0)
 			fail("%s", err);
@@ -1171,7 +1176,14 @@ main(int argc, char **argv)
 			     (int)rte_socket_id(), err, sizeof(err)) < 0)
 		fail("%s", err);
 	app.routes_built = true;
-	rc = ifp_reload_init(app.config_path, &app.conf);
+	app.n_workers = rte_lcore_count() - 1;
+	if (app.n_workers == 0)
+		fail("icmpfp needs a worker lcore besides the main one (e.g. -l 0-1)");
+	if (ifp_config_policy_build(&app.conf, app.config_path, "ifp_policy_0",
+				    (int)rte_socket_id(), app.n_workers, err,
+				    sizeof(err)) < 0)
+		fail("%s", err);
+	rc = ifp_reload_init(app.config_path, &app.conf, app.n_workers);
 	if (rc != 0)
 		fail("reload set-up: %s", strerror(-rc));
 	app.reload_up = true;
@@ -1180,9 +1192,6 @@ main(int argc, char **argv)
 		fail("LPA set-up: %s", strerror(-rc));
 	app.lpa_up = true;
 	ifp_lpa_adv_init(port_pool);
-	app.n_workers = rte_lcore_count() - 1;
-	if (app.n_workers == 0)
-		fail("icmpfp needs a worker lcore besides the main one (e.g. -l 0-1)");
 
 	signals_init();
 	clock_init();
@@ -1298,6 +1307,7 @@ main(int argc, char **argv)
 	ifp_reload_fini();
 	ifp_stats_ring_free();
 	ifp_routes_free(&app.conf);
+	ifp_config_free(&app.conf);
 	rte_eal_cleanup();
 	return 0;
 }

@@ -30,6 +30,7 @@
 #include "ifp_config.h"
 #include "ifp_log.h"
 #include "ifp_lpa_listen.h"
+#include "ifp_policy.h"
 #include "ifp_proc.h"
 #include "ifp_report.h"
 #include "ifp_route.h"
@@ -198,6 +199,26 @@ replay_runtime_dir_remove(void)
 	rmdir(replay_runtime_dir);
 }
 
+/* each rule's counts and the default's, as /icmpfp/policy gives them */
+static void
+replay_policy_json(const struct ifp_policy *p)
+{
+	uint32_t n = p == NULL ? 0 : ifp_policy_n_rules(p);
+
+	printf("[");
+	for (uint32_t i = 0; i <= n && p != NULL; i++) {
+		uint32_t k = i < n ? i : IFP_POLICY_DEFAULT;
+		struct ifp_policy_counts pc;
+
+		ifp_policy_counts(p, k, &pc);
+		printf("%s{\"line\": %u, \"matched\": %" PRIu64 ", \"denied\": %" PRIu64
+		       ", \"limited\": %" PRIu64 "}",
+		       i ? ", " : "", i < n ? ifp_policy_rule(p, i)->line : 0,
+		       pc.matched, pc.denied, pc.limited);
+	}
+	printf("]");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -316,6 +337,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "icmpfp-replay: %s\n", err);
 		return 1;
 	}
+	if (ifp_config_policy_build(&r->conf, config, "replay_policy", SOCKET_ID_ANY,
+				    1, err, sizeof(err)) < 0) {
+		fprintf(stderr, "icmpfp-replay: %s\n", err);
+		return 1;
+	}
 	ifp_lcore_init(&r->lc, &r->conf, rte_lcore_id(), 1);
 	/* same capture, same answers: no random hash seed */
 	ifp_rl_seed_set(&r->lc.rl, 0);
@@ -350,6 +376,8 @@ main(int argc, char **argv)
 	ifp_report_json_open(stdout, &r->lc.st);
 	printf(", \"mbufs_in_use\": %u, \"lpa\": ", rte_mempool_in_use_count(r->pool));
 	ifp_lpa_json(stdout, r->last_ts);
+	printf(", \"policy\": ");
+	replay_policy_json(r->conf.policy);
 	printf("}\n");
 	if (ifp_report_check(&r->lc.st) < 0) {
 		fprintf(stderr, "icmpfp-replay: counters do not add up\n");
@@ -366,6 +394,7 @@ main(int argc, char **argv)
 	rte_mempool_free(r->indirect);
 	rte_mempool_free(r->pool);
 	ifp_routes_free(&r->conf);
+	ifp_config_free(&r->conf);
 	rte_eal_cleanup();
 	return 0;
 }

@@ -2,13 +2,23 @@
 /*
  * Cycles per packet of ifp_process_burst() on bursts of 32, no EAL.
  *
- *   build/bench/bench_proc [ROUNDS [LOAD]]
+ *   build/bench/bench_proc [ROUNDS [LOAD [RULES]]]
  *
  * With LOAD (echo, mix, echo-x8, mix-x8, echo6), only that load runs: for
  * counting its instructions where the PMU is out of reach, e.g.
  *   valgrind --tool=callgrind --toggle-collect=ifp_process_burst \
  *       build/bench/bench_proc 1 echo
  * (valgrind runs the AVX2 kernel: it has no AVX-512).
+ * With RULES, the config has a [policy] of RULES random rules (IPv4 and
+ * IPv6 at even odds, random kinds, echo among them, random actions and
+ * `to`: tests/unit/policy_gen.c, seed 21) after two that allow the bench's
+ * own sources their echo (first: among 10,000 random rules some
+ * `0.0.0.0/0 echo... = deny` would otherwise drop them; rte_acl walks its
+ * tries the same whichever rule wins); EAL starts for rte_acl. The
+ * policy's lookup cache then answers every burst but the first; its hits
+ * and misses are printed. E.g. (issue 21):
+ *   valgrind --tool=callgrind --toggle-collect=ifp_process_burst \
+ *       build/bench/bench_proc 1 echo 10000
  *
  * Workloads:
  *   echo  32 echo requests of 98 bytes (ping's default: 56 data bytes)
@@ -52,11 +62,14 @@
 #include <rte_ether.h>
 #include <rte_icmp.h>
 #include <rte_ip.h>
+#include <rte_random.h>
 
 #include "ifp_cksum.h"
 #include "ifp_classify.h"
+#include "ifp_policy.h"
 #include "ifp_proc.h"
 #include "ifp_test.h"
+#include "policy_gen.h"
 
 /* RTE_IPV4() shifts an int: 192 << 24 is undefined behaviour (UBSan) */
 #define IP4(a, b, c, d)                                                      \
@@ -308,6 +321,61 @@ report(struct workload *w, unsigned int rounds)
 	       (unsigned long)ifp_stats_dropped_total(st));
 }
 
+/* the [policy] of RULES (see the top): into conf.policy. -1: refused */
+static int
+policy_setup(const char *argv0, uint32_t rules)
+{
+	static const char *const own[][2] = {
+		{"192.0.2.2 echo", "192.0.2.1"},
+		{"2001:db8:0:1::2 echo", "2001:db8:0:1::1"},
+	};
+	struct ifp_policy_conf pc;
+	char err[512];
+
+	if (ifp_pgen_eal_init(argv0, "ifp-bench-proc", "2048") < 0) {
+		fprintf(stderr, "bench_proc: EAL\n");
+		return -1;
+	}
+	rte_srand(21);
+	ifp_policy_conf_init(&pc);
+	if (ifp_policy_entry(&pc, own[0][0], "allow", 1, err, sizeof(err)) < 0 ||
+	    ifp_policy_entry(&pc, own[1][0], "allow", 2, err, sizeof(err)) < 0 ||
+	    ifp_pgen_rules(&pc, rules, true, err, sizeof(err)) < 0 ||
+	    ifp_policy_build(&pc, "bench_proc.ini", "bproc", SOCKET_ID_ANY, 1,
+			     &conf.policy, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bench_proc: policy: %s\n", err);
+		return -1;
+	}
+	printf("# [policy]: %u rules (IPv4 %u, IPv6 %u)\n", pc.n_rules,
+	       pc.n_family[0], pc.n_family[1]);
+	for (unsigned int f = 0; f < RTE_DIM(own); f++) {
+		struct ifp_policy_key k;
+		struct ifp_ipx src, dst;
+		uint32_t r;
+		char buf[256];
+
+		memset(&src, 0, sizeof(src));
+		memset(&dst, 0, sizeof(dst));
+		if (f == 0) {
+			src.ip4 = IP4(192, 0, 2, 2);
+			dst.ip4 = IP4(192, 0, 2, 1);
+		} else {
+			src.v6 = dst.v6 = true;
+			memcpy(src.ip6, IFP_TEST_IP6_PEER, 16);
+			memcpy(dst.ip6, IFP_TEST_IP6_US, 16);
+		}
+		ifp_policy_key(&k, &src, &dst, IFP_POLICY_ECHO);
+		r = ifp_policy_match_linear(conf.policy, &k);
+		if (r == IFP_POLICY_DEFAULT)
+			snprintf(buf, sizeof(buf), "the default");
+		else
+			ifp_policy_rule_str(ifp_policy_rule(conf.policy, r), buf, sizeof(buf));
+		printf("# the echo from %s is decided by: %s\n", own[f][0], buf);
+	}
+	ifp_policy_conf_free(&pc);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -331,6 +399,8 @@ main(int argc, char **argv)
 	}
 	mp = ifp_test_pool_create(8 * BURST, 2048);
 	ifp_test_conf(&conf);
+	if (argc > 3 && policy_setup(argv[0], (uint32_t)atoi(argv[3])) < 0)
+		return 1;
 	workload_init(&echo, "echo", echo_kinds);
 	workload_init(&mix, "mix", mix_kinds);
 	workload_init(&echo8, "echo-x8", echo_kinds);
@@ -354,6 +424,15 @@ main(int argc, char **argv)
 				all[i]->cpp[r] = workload_round(all[i]);
 			printf("%-8s %8.1f cycles/packet (first round)\n", all[i]->name,
 			       all[i]->cpp[0]);
+			if (conf.policy != NULL) {
+				uint64_t hits, misses;
+
+				ifp_policy_cache_stats(conf.policy, 0, &hits, &misses);
+				printf("# policy lookups: %lu cache hits, %lu misses\n",
+				       (unsigned long)hits, (unsigned long)misses);
+				ifp_policy_free(conf.policy);
+				ifp_pgen_eal_fini();
+			}
 			return 0;
 		}
 		fprintf(stderr, "bench_proc: no load '%s'\n", argv[2]);

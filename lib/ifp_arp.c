@@ -23,6 +23,7 @@ ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	struct rte_arp_hdr *arp;
 	struct rte_ether_addr sha;
 	rte_be32_t sip, tip;
+	enum ifp_verdict v;
 
 	if (unlikely(m->pkt_len < pkt->l2_len + sizeof(*arp)))
 		return ifp_v_drop(IFP_DROP_ARP_TRUNCATED);
@@ -47,6 +48,10 @@ ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 
 	if (ifp_port_addr_find(port, tip) == NULL)
 		return ifp_v_drop(IFP_DROP_ARP_NOT_OURS);
+	/* [policy] neighbour: the key's destination is the target */
+	v = ifp_policy_check4(lc, sip, tip, IFP_ANS_ARP);
+	if (v != IFP_V_NONE)
+		return v;
 
 	sha = arp->arp_data.arp_sha;
 	arp->arp_opcode = RTE_BE16(RTE_ARP_OP_REPLY);

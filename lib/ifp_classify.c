@@ -52,7 +52,8 @@ ifp_classify_x8_enable(bool on)
 }
 
 /* on, echo on in a family, no echo rate limit: any echo policy beyond
- * on/off is the scalar path's to apply */
+ * on/off is the scalar path's to apply ([policy] is applied to what the
+ * fast path answered, a burst at a time: ifp_proc.c) */
 bool
 ifp_classify_reads(const struct ifp_conf *conf)
 {

@@ -166,6 +166,8 @@ struct ifp_ratelimit_conf {
 
 struct rte_lpm;
 struct rte_lpm6;
+struct ifp_policy;
+struct ifp_policy_conf;
 
 struct ifp_conf {
 	struct rte_lpm *lpm; /**< IPv4 route[] by prefix (ifp_route.h), or NULL */
@@ -184,6 +186,11 @@ struct ifp_conf {
 	uint32_t route_default;
 	/** the route of ::/0, likewise (rte_lpm6 has no depth 0 either) */
 	uint32_t route_default6;
+	/** [policy] as read (ifp_policy.h), or NULL: the file has none */
+	struct ifp_policy_conf *policy_conf;
+	/** [policy] built (ifp_policy_build()), or NULL: every answer is
+	 * allowed and the fast path checks nothing else */
+	struct ifp_policy *policy;
 	/** both families' routes, in the file's order */
 	struct ifp_route route[IFP_MAX_ROUTES];
 };

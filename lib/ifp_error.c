@@ -279,6 +279,7 @@ ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	uint8_t l2hdr[sizeof(struct rte_ether_hdr) + sizeof(struct rte_vlan_hdr)];
 	uint8_t peer[16], tos = 0;
 	const void *src;
+	enum ifp_verdict pv;
 	uint64_t key;
 	uint32_t v;
 	uint16_t ck;
@@ -304,6 +305,12 @@ ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		key = ifp_rl_key_ipv4(pkt->ip->src_addr);
 		src = &port->addr[0].ip;
 	}
+	/* [policy] before [ratelimit]: a denied error takes no token; to
+	 * matches the invoking datagram's destination, so never a transit */
+	pv = v6 ? ifp_policy_check6(lc, peer, pkt->ip6->dst_addr, kind)
+		: ifp_policy_check4(lc, pkt->ip->src_addr, pkt->ip->dst_addr, kind);
+	if (pv != IFP_V_NONE)
+		return pv;
 	if (!ifp_error_allowed(lc, kind, key))
 		return ifp_v_limited(kind);
 

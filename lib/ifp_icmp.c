@@ -67,10 +67,14 @@ static enum ifp_verdict
 ifp_icmp_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	      struct rte_icmp_hdr *icmp)
 {
+	enum ifp_verdict v;
 	if (!lc->conf->icmp.echo)
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
 	if (ifp_icmp_bcast_refused(lc, pkt))
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
+	v = ifp_policy_check4(lc, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_ECHO);
+	if (v != IFP_V_NONE)
+		return v;
 	if (!ifp_rl_allow(&lc->rl, &lc->conf->ratelimit, IFP_RL_ECHO,
 			  pkt->ip->src_addr, lc->now_ns))
 		return ifp_v_limited(IFP_ANS_ECHO);
@@ -89,6 +93,7 @@ static enum ifp_verdict
 ifp_icmp_timestamp(struct ifp_lcore *lc, struct rte_mbuf *m,
 		   struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
 {
+	enum ifp_verdict v;
 	uint8_t *b = (uint8_t *)icmp;
 	rte_be32_t ms;
 
@@ -98,6 +103,9 @@ ifp_icmp_timestamp(struct ifp_lcore *lc, struct rte_mbuf *m,
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
 	if (ifp_icmp_len(pkt) < 20)
 		return ifp_v_drop(IFP_DROP_ICMP_LENGTH);
+	v = ifp_policy_check4(lc, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_TIMESTAMP);
+	if (v != IFP_V_NONE)
+		return v;
 	if (ifp_icmp_contiguous(m, pkt, 20) != 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
 	ifp_icmp_cut(m, pkt, 20);
@@ -114,6 +122,7 @@ static enum ifp_verdict
 ifp_icmp_mask(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	      struct rte_icmp_hdr *icmp)
 {
+	enum ifp_verdict v;
 	/* RFC 1122 3.2.2.9: only an authoritative agent answers */
 	/* RFC 950 3: a host asks by broadcast, so a broadcast request is
 	 * answered whatever echo_broadcast says */
@@ -121,6 +130,9 @@ ifp_icmp_mask(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
 	if (ifp_icmp_len(pkt) < 12)
 		return ifp_v_drop(IFP_DROP_ICMP_LENGTH);
+	v = ifp_policy_check4(lc, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_MASK);
+	if (v != IFP_V_NONE)
+		return v;
 	if (ifp_icmp_contiguous(m, pkt, 12) != 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
 	ifp_icmp_cut(m, pkt, 12);
@@ -139,6 +151,7 @@ static enum ifp_verdict
 ifp_icmp_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		  struct rte_icmp_hdr *icmp)
 {
+	enum ifp_verdict v;
 	const uint32_t len = ifp_icmp_len(pkt);
 	uint8_t *b = (uint8_t *)icmp, code;
 
@@ -148,6 +161,9 @@ ifp_icmp_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	/* RFC 8335 8: off unless the operator turns it on */
 	if (!lc->conf->icmp.extended_echo)
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
+	v = ifp_policy_check4(lc, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_EXT_ECHO);
+	if (v != IFP_V_NONE)
+		return v;
 	if (ifp_icmp_contiguous(m, pkt, len) != 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
 

@@ -26,10 +26,14 @@ static enum ifp_verdict
 ifp_icmp6_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	       struct rte_icmp_hdr *icmp)
 {
+	enum ifp_verdict v;
 	if (!lc->conf->icmp6.echo)
 		return ifp_v_drop(IFP_DROP_ICMP6_DISABLED);
 	if (pkt->bcast && !lc->conf->icmp6.echo_multicast)
 		return ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
+	v = ifp_policy_check6(lc, pkt->ip6->src_addr, pkt->ip6->dst_addr, IFP_ANS_ECHO6);
+	if (v != IFP_V_NONE)
+		return v;
 	if (!ifp_rl_allow(&lc->rl, &lc->conf->ratelimit, IFP_RL_ECHO,
 			  ifp_rl_key_ipv6(pkt->ip6->src_addr), lc->now_ns))
 		return ifp_v_limited(IFP_ANS_ECHO6);
@@ -60,6 +64,7 @@ static enum ifp_verdict
 ifp_icmp6_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m,
 		   struct ifp_pkt *pkt, struct rte_icmp_hdr *icmp)
 {
+	enum ifp_verdict v;
 	const uint32_t len = (uint32_t)pkt->ip_len - pkt->l3_len;
 	uint8_t code;
 
@@ -68,6 +73,9 @@ ifp_icmp6_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m,
 		return ifp_v_drop(IFP_DROP_ICMP6_DISABLED);
 	if (pkt->bcast)
 		return ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
+	v = ifp_policy_check6(lc, pkt->ip6->src_addr, pkt->ip6->dst_addr, IFP_ANS_EXT_ECHO6);
+	if (v != IFP_V_NONE)
+		return v;
 	if (ifp_icmp_contiguous(m, pkt, len) != 0 ||
 	    ifp_ipv6_reply_prepare(lc, m, pkt, pkt->local6->ip) < 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);

@@ -46,6 +46,9 @@ struct ifp_lcore {
 	const struct ifp_conf *conf;
 	uint64_t now_ns; /**< wall clock (ns since the epoch, UT) at RX */
 	unsigned int lcore_id;
+	/** 0 .. workers - 1: this worker's counters and buckets in
+	 * conf->policy (ifp_policy_decide()) */
+	unsigned int worker;
 	uint16_t ip_id;  /**< IP identification of the datagrams we originate */
 	/** IPv6 Fragment Identification (RFC 7739 5.2), ifp_fragid.h */
 	struct ifp_fragid frag6_id;

@@ -170,6 +170,10 @@ ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	t = ifp_port_addr6_find(pkt->port, b + 8);
 	if (t == NULL)
 		return ifp_v_drop(IFP_DROP_ND_NOT_OURS);
+	/* [policy] neighbour: the key's destination is the target */
+	v = ifp_policy_check6(lc, pkt->ip6->src_addr, t->ip, IFP_ANS_NA);
+	if (v != IFP_V_NONE)
+		return v;
 
 	/* RFC 4861 7.2.4: the advertisement comes from the target, to the
 	 * solicitation's source with S set; RFC 4862 5.4.3: a DAD probe is
@@ -337,6 +341,7 @@ ifp_mld_query_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 	uint8_t groups[IFP_MAX_ADDRS6][3];
 	const uint8_t *b = (const uint8_t *)icmp;
 	struct rte_ether_hdr *eth;
+	enum ifp_verdict v;
 	unsigned int n;
 	uint32_t rlen, want;
 
@@ -365,6 +370,10 @@ ifp_mld_query_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 		memmove(groups[0], groups[i], 3);
 		n = 1;
 	}
+	v = ifp_policy_check6(lc, pkt->ip6->src_addr, pkt->ip6->dst_addr,
+			      IFP_ANS_MLD_REPORT);
+	if (v != IFP_V_NONE)
+		return v;
 	/* RFC 3810 6.2 lets a host delay its report up to the query's
 	 * Maximum Response Delay; we answer at once, from the query's mbuf */
 	rlen = sizeof(struct rte_ipv6_hdr) + IFP_MLD_HBH_LEN + 8 +

@@ -23,6 +23,7 @@
 #include "ifp_conf.h"
 #include "ifp_lcore.h"
 #include "ifp_mbuf.h"
+#include "ifp_policy.h"
 #include "ifp_stats.h"
 
 /* ICMP types (RFC 792, 950, 8335); DPDK 22.11 names only echo */
@@ -152,6 +153,53 @@ ifp_v_count_drop(struct ifp_stats *st, enum ifp_verdict v)
 {
 	assert(ifp_v_is_drop(v));
 	st->dropped[IFP_V_KIND(v)]++;
+}
+
+/*
+ * [policy] (docs/policy.md) on one answer of kind @p a the handler has
+ * settled, before it rewrites the frame and before [ratelimit] (a denied
+ * frame takes no token): IFP_V_NONE to go on, or the policy_deny drop, or
+ * @p a rate-limited by its rule's bucket.
+ */
+static inline enum ifp_verdict
+ifp_policy_verdict(struct ifp_lcore *lc, const struct ifp_policy_key *k,
+		   enum ifp_answer a)
+{
+	switch (ifp_policy_decide(lc->conf->policy, lc->worker, k, lc->now_ns)) {
+	case IFP_POLICY_SEND:
+		return IFP_V_NONE;
+	case IFP_POLICY_DROP:
+		return ifp_v_drop(IFP_DROP_POLICY_DENY);
+	case IFP_POLICY_LIMITED:
+		break;
+	}
+	return ifp_v_limited(a);
+}
+
+/** ifp_policy_verdict() for an IPv4 answer from @p src to @p dst. */
+static inline enum ifp_verdict
+ifp_policy_check4(struct ifp_lcore *lc, rte_be32_t src, rte_be32_t dst,
+		  enum ifp_answer a)
+{
+	struct ifp_policy_key k;
+
+	if (likely(lc->conf->policy == NULL))
+		return IFP_V_NONE;
+	ifp_policy_key4(&k, src, dst, ifp_policy_kind_of(a));
+	return ifp_policy_verdict(lc, &k, a);
+}
+
+/** ifp_policy_verdict() for an IPv6 answer from @p src to @p dst. */
+static inline enum ifp_verdict
+ifp_policy_check6(struct ifp_lcore *lc, const uint8_t *src, const uint8_t *dst,
+		  enum ifp_answer a)
+{
+	struct ifp_policy_key k;
+
+	if (likely(lc->conf->policy == NULL))
+		return IFP_V_NONE;
+	ifp_policy_key6(&k, src, dst, ifp_policy_kind_of(a));
+	return ifp_policy_verdict(lc, &k, a);
 }
 
 /*

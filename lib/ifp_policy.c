@@ -10,6 +10,7 @@
 #include <rte_acl.h>
 #include <rte_debug.h>
 #include <rte_errno.h>
+#include <rte_hash_crc.h>
 #include <rte_jhash.h>
 #include <rte_malloc.h>
 
@@ -59,8 +60,27 @@ struct ifp_policy_slot {
 	uint64_t tat; /**< the rate bucket (ifp_rl_conforms()) */
 };
 
+/*
+ * A worker's cache of the lookup: (family, kind, source, destination) ->
+ * the rule that matches (or IFP_POLICY_DEFAULT), direct-mapped
+ * by a CRC of the key. rte_acl walks its tries for some 250 instructions a
+ * key (bench/RESULTS.md, "Issue 21") however few the rules; a hit costs a
+ * hash and a compare. Only the lookup is cached: the rule's action, its
+ * counters and its bucket are applied to every frame. The policy never
+ * changes once built, so the cache, part of it, is never stale: a reload
+ * builds a new policy with empty caches.
+ */
+#define IFP_POLICY_CACHE 512
+
+struct ifp_policy_cache_ent {
+	struct ifp_policy_key key; /**< family 0: an empty entry */
+	uint32_t res; /**< the rule's index, or IFP_POLICY_DEFAULT */
+};
+
 /* One worker's state: written by that worker only. */
 struct ifp_policy_worker {
+	uint64_t hits, misses; /**< of the cache */
+	struct ifp_policy_cache_ent cache[IFP_POLICY_CACHE];
 	struct ifp_policy_slot def; /**< the default's counts (tat unused) */
 	struct ifp_policy_slot r[];  /**< one a rule */
 };
@@ -821,12 +841,11 @@ ifp_policy_default(const struct ifp_policy *p)
 	return p->def;
 }
 
-void
-ifp_policy_classify(const struct ifp_policy *p, int family,
-		    const struct ifp_policy_key *keys, uint32_t n,
-		    uint32_t *results)
+/* ifp_policy_classify() of the @p n keys @p data points to */
+static void
+pol_classify(const struct ifp_policy *p, int family, const uint8_t **data,
+	     uint32_t n, uint32_t *results)
 {
-	const uint8_t *data[IFP_POLICY_BURST_MAX];
 	const struct rte_acl_ctx *ctx = p->acl[family == 6];
 	uint16_t kinds = 0;
 
@@ -835,19 +854,51 @@ ifp_policy_classify(const struct ifp_policy *p, int family,
 	 * filtered) matches nothing: no walk of the tries, which costs
 	 * some 250 instructions a key (bench/RESULTS.md, "Issue 21") */
 	for (uint32_t i = 0; ctx != NULL && i < n; i++)
-		kinds |= keys[i].kind;
+		kinds |= ((const struct ifp_policy_key *)data[i])->kind;
 	if (ctx == NULL ||
 	    (rte_be_to_cpu_16(kinds) & p->kinds[family == 6]) == 0) {
 		for (uint32_t i = 0; i < n; i++)
 			results[i] = IFP_POLICY_DEFAULT;
 		return;
 	}
-	for (uint32_t i = 0; i < n; i++)
-		data[i] = (const uint8_t *)&keys[i];
 	rte_acl_classify(ctx, data, results, n, 1);
 	/* userdata is the index + 1; 0, no match, becomes UINT32_MAX */
 	for (uint32_t i = 0; i < n; i++)
 		results[i] -= 1;
+}
+
+void
+ifp_policy_classify(const struct ifp_policy *p, int family,
+		    const struct ifp_policy_key *keys, uint32_t n,
+		    uint32_t *results)
+{
+	const uint8_t *data[IFP_POLICY_BURST_MAX];
+
+	for (uint32_t i = 0; i < n; i++)
+		data[i] = (const uint8_t *)&keys[i];
+	pol_classify(p, family, data, n, results);
+}
+
+/*
+ * The cache entry of @p k (@p len bytes of it): a CRC (SSE4.2's crc32 on
+ * x86) of the kind and of the addresses' last eight bytes (IPv4: both
+ * whole); the compare then checks every byte.
+ */
+static __rte_always_inline uint32_t
+pol_cache_slot(const struct ifp_policy_key *k, uint32_t len)
+{
+	const uint8_t *b = (const uint8_t *)k;
+	uint64_t w0, w1;
+	uint32_t h;
+
+	memcpy(&w0, b, 8);
+	memcpy(&w1, b + len - 8, 8); /* IPv6: the destination's low half */
+	h = rte_hash_crc_8byte(w1, (uint32_t)(w0 >> 32));
+	if (len > 16) {
+		memcpy(&w1, b + 16, 8); /* the source's low half */
+		h = rte_hash_crc_8byte(w1, h);
+	}
+	return h & (IFP_POLICY_CACHE - 1);
 }
 
 /* Is @p a (of @p r's family) in @p r's source prefix? */
@@ -919,18 +970,87 @@ pol_apply(const struct ifp_policy *p, struct ifp_policy_worker *w,
 	}
 }
 
-void
+/* Are the first @p len bytes (16 or 40, a multiple of 8) of two keys equal? */
+static __rte_always_inline bool
+pol_key_eq(const struct ifp_policy_key *a, const struct ifp_policy_key *b,
+	   uint32_t len)
+{
+	const uint8_t *x = (const uint8_t *)a, *y = (const uint8_t *)b;
+	uint64_t d = 0;
+
+	for (uint32_t o = 0; o < len; o += 8) {
+		uint64_t u, v;
+
+		memcpy(&u, x + o, 8);
+		memcpy(&v, y + o, 8);
+		d |= u ^ v;
+	}
+	return d == 0;
+}
+
+/*
+ * ifp_policy_decide_burst() for keys of @p len bytes (a constant in each
+ * caller): a hit is a CRC, a compare and the rule applied; the misses go
+ * to rte_acl in one call, then into the cache. An empty entry's family is
+ * 0, which no key has.
+ */
+static __rte_always_inline uint64_t
+pol_decide(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
+	   const struct ifp_policy_key *keys, uint32_t n, uint64_t now_ns,
+	   uint8_t *verdicts, uint32_t len)
+{
+	uint32_t miss[IFP_POLICY_BURST_MAX], mslot[IFP_POLICY_BURST_MAX];
+	uint32_t mres[IFP_POLICY_BURST_MAX], nm = 0;
+	const uint8_t *data[IFP_POLICY_BURST_MAX];
+	uint64_t other = 0;
+
+	RTE_ASSERT(n <= IFP_POLICY_BURST_MAX);
+	for (uint32_t i = 0; i < n; i++) {
+		const uint32_t slot = pol_cache_slot(&keys[i], len);
+		const struct ifp_policy_cache_ent *e = &w->cache[slot];
+
+		if (likely(pol_key_eq(&e->key, &keys[i], len))) {
+			const uint8_t v = (uint8_t)pol_apply(p, w, e->res,
+							     rte_be_to_cpu_16(keys[i].kind),
+							     now_ns);
+
+			verdicts[i] = v;
+			other |= (uint64_t)(v != IFP_POLICY_SEND) << i;
+			continue;
+		}
+		data[nm] = (const uint8_t *)&keys[i];
+		mslot[nm] = slot;
+		miss[nm++] = i;
+	}
+	w->hits += n - nm;
+	if (likely(nm == 0))
+		return other;
+	w->misses += nm;
+	pol_classify(p, family, data, nm, mres);
+	for (uint32_t j = 0; j < nm; j++) {
+		struct ifp_policy_cache_ent *e = &w->cache[mslot[j]];
+		const uint32_t i = miss[j];
+
+		memcpy(&e->key, &keys[i], sizeof(e->key));
+		e->res = mres[j];
+		verdicts[i] = (uint8_t)pol_apply(p, w, mres[j],
+						 rte_be_to_cpu_16(keys[i].kind), now_ns);
+		other |= (uint64_t)(verdicts[i] != IFP_POLICY_SEND) << i;
+	}
+	return other;
+}
+
+uint64_t
 ifp_policy_decide_burst(const struct ifp_policy *p, unsigned int worker,
 			int family, const struct ifp_policy_key *keys,
 			uint32_t n, uint64_t now_ns, uint8_t *verdicts)
 {
 	struct ifp_policy_worker *w = p->w[worker];
-	uint32_t res[IFP_POLICY_BURST_MAX];
 
-	ifp_policy_classify(p, family, keys, n, res);
-	for (uint32_t i = 0; i < n; i++)
-		verdicts[i] = (uint8_t)pol_apply(p, w, res[i],
-						 rte_be_to_cpu_16(keys[i].kind), now_ns);
+	if (family == 6)
+		return pol_decide(p, w, 6, keys, n, now_ns, verdicts,
+				  (uint32_t)sizeof(struct ifp_policy_key));
+	return pol_decide(p, w, 4, keys, n, now_ns, verdicts, 16);
 }
 
 enum ifp_policy_verdict
@@ -956,4 +1076,12 @@ ifp_policy_counts(const struct ifp_policy *p, uint32_t i,
 		out->denied += s->denied;
 		out->limited += s->limited;
 	}
+}
+
+void
+ifp_policy_cache_stats(const struct ifp_policy *p, unsigned int worker,
+		       uint64_t *hits, uint64_t *misses)
+{
+	*hits = p->w[worker]->hits;
+	*misses = p->w[worker]->misses;
 }

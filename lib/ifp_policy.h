@@ -344,18 +344,27 @@ enum ifp_policy_verdict {
  * Decide the @p n (<= IFP_POLICY_BURST_MAX) keys of family @p family that
  * worker @p worker classifies at @p now_ns (the frames' RX time): classify
  * them, then apply the matching rule (counting it, taking a token for a
- * rate rule) or the default, into @p verdicts. Only worker @p worker may
+ * rate rule) or the default, into @p verdicts; returns the keys whose
+ * verdict is not SEND, bit i for key i. Only worker @p worker may
  * call it with that index.
  */
-void ifp_policy_decide_burst(const struct ifp_policy *p, unsigned int worker,
-			     int family, const struct ifp_policy_key *keys,
-			     uint32_t n, uint64_t now_ns, uint8_t *verdicts);
+uint64_t ifp_policy_decide_burst(const struct ifp_policy *p,
+				 unsigned int worker, int family,
+				 const struct ifp_policy_key *keys, uint32_t n,
+				 uint64_t now_ns, uint8_t *verdicts);
 
 /** ifp_policy_decide_burst() for one frame (the slow path's answers). */
 enum ifp_policy_verdict ifp_policy_decide(const struct ifp_policy *p,
 					  unsigned int worker,
 					  const struct ifp_policy_key *key,
 					  uint64_t now_ns);
+
+/**
+ * The lookups of worker @p worker the cache of ifp_policy_decide_burst()
+ * answered (@p hits) and left to rte_acl (@p misses).
+ */
+void ifp_policy_cache_stats(const struct ifp_policy *p, unsigned int worker,
+			    uint64_t *hits, uint64_t *misses);
 
 /** A rule's counts, or the default's. */
 struct ifp_policy_counts {

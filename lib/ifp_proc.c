@@ -240,6 +240,70 @@ ifp_tx_mark(struct rte_mbuf **tx, uint16_t from, uint16_t to)
 		tx[i]->hash.usr = 1;
 }
 
+/*
+ * [policy] on the echoes the fast path answered (@p fast; already turned
+ * into replies, from our address to the requester): their keys, a family
+ * at a time, decided in one call each (ifp_policy_decide_burst(): its
+ * per-worker cache, rte_acl for what the cache misses). A denied reply is
+ * freed as policy_deny, one over its rule's rate as ratelimited; both
+ * leave the answered count. Returns the frames still to send; the ones
+ * freed in *@p gone.
+ */
+static __rte_noinline uint64_t
+ifp_proc_policy(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint64_t fast,
+		uint64_t *gone)
+{
+	struct ifp_policy_key keys[2][IFP_BURST_MAX];
+	uint8_t idx[2][IFP_BURST_MAX], verdict[IFP_BURST_MAX];
+	struct ifp_stats *st = &lc->st;
+	uint32_t nk[2] = {0, 0};
+
+	for (uint64_t f = fast; f != 0; f &= f - 1) {
+		const unsigned int i = (unsigned int)__builtin_ctzll(f);
+		const struct rte_ether_hdr *eth =
+			rte_pktmbuf_mtod(pkts[i], const struct rte_ether_hdr *);
+
+		/* the fast path's frames carry no tag */
+		if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
+			const struct rte_ipv4_hdr *ip = (const void *)(eth + 1);
+
+			ifp_policy_key4(&keys[0][nk[0]], ip->dst_addr, ip->src_addr,
+					IFP_POLICY_ECHO);
+			idx[0][nk[0]++] = (uint8_t)i;
+		} else {
+			const struct rte_ipv6_hdr *ip6 = (const void *)(eth + 1);
+
+			ifp_policy_key6(&keys[1][nk[1]], ip6->dst_addr, ip6->src_addr,
+					IFP_POLICY_ECHO);
+			idx[1][nk[1]++] = (uint8_t)i;
+		}
+	}
+	*gone = 0;
+	for (unsigned int v6 = 0; v6 < 2; v6++) {
+		const enum ifp_answer a = v6 ? IFP_ANS_ECHO6 : IFP_ANS_ECHO;
+		uint64_t other;
+
+		if (nk[v6] == 0)
+			continue;
+		other = ifp_policy_decide_burst(lc->conf->policy, lc->worker, v6 ? 6 : 4,
+						keys[v6], nk[v6], lc->now_ns, verdict);
+		for (; other != 0; other &= other - 1) {
+			const unsigned int j = (unsigned int)__builtin_ctzll(other);
+
+			*gone |= 1ULL << idx[v6][j];
+			st->answers[a]--;
+			if (verdict[j] == IFP_POLICY_DROP) {
+				st->dropped[IFP_DROP_POLICY_DENY]++;
+			} else {
+				st->ratelimited++;
+				st->ratelimited_by[a]++;
+			}
+			rte_pktmbuf_free(pkts[idx[v6][j]]);
+		}
+	}
+	return fast & ~*gone;
+}
+
 static inline uint16_t
 ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 		     struct rte_mbuf **tx, bool *in_place)
@@ -248,12 +312,14 @@ ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 	struct ifp_stats *st = &lc->st;
 	uint16_t ntx = 0, ndrop = 0, nans = 0;
 	bool marked = false, prefetch;
-	uint64_t fast;
+	uint64_t fast, gone = 0;
 	uint16_t i;
 
 	/* plain echo requests are answered by the fast path, which reads
 	 * (and prefetches) every frame; the rest, in their order, below */
 	fast = ifp_classify_echo_burst(lc, pkts, n);
+	if (unlikely(lc->conf->policy != NULL) && fast != 0)
+		fast = ifp_proc_policy(lc, pkts, fast, &gone);
 	lc->tx_marked = false;
 	*in_place = false;
 	if (likely(n <= 64 && n > 0 && fast == RTE_LEN2MASK(n, uint64_t))) {
@@ -280,6 +346,8 @@ ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 			nans++;
 			continue;
 		}
+		if (unlikely(gone != 0) && i < 64 && (gone & (1ULL << i)))
+			continue; /* counted and freed by the policy */
 		if (prefetch && i + IFP_PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + IFP_PREFETCH_AHEAD],
 						       void *));

@@ -97,7 +97,8 @@
 	X(ND_TO_US, "nd_to_us")               /* RS, RA, NA, redirect, MLD */\
 	X(MLD_INVALID, "mld_invalid")         /* short, not link-local */    \
 	X(MLD_NOT_OURS, "mld_not_ours")       /* query for another group */ \
-	X(NO_MBUF, "no_mbuf")                 /* pool dry: answer not copied */
+	X(NO_MBUF, "no_mbuf")                 /* pool dry: answer not copied */ \
+	X(POLICY_DENY, "policy_deny")         /* a [policy] rule or default */
 
 enum ifp_drop {
 #define IFP_X_ENUM(e, s) IFP_DROP_##e,

@@ -69,6 +69,22 @@ ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		pkt->ip6 = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, pkt->l2_len);
 	else
 		pkt->ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, pkt->l2_len);
+	/* [policy] lpa: a denied LPA is dropped before it is decoded, so it
+	 * never reaches the modem table (a rate rule's excess likewise:
+	 * there is no answer to count it as rate-limited) */
+	if (lc->conf->policy != NULL) {
+		struct ifp_policy_key k;
+
+		if (pkt->v6)
+			ifp_policy_key6(&k, pkt->ip6->src_addr, pkt->ip6->dst_addr,
+					IFP_POLICY_LPA);
+		else
+			ifp_policy_key4(&k, pkt->ip->src_addr, pkt->ip->dst_addr,
+					IFP_POLICY_LPA);
+		if (ifp_policy_decide(lc->conf->policy, lc->worker, &k,
+				      lc->now_ns) != IFP_POLICY_SEND)
+			return ifp_v_drop(IFP_DROP_POLICY_DENY);
+	}
 	udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, off);
 	ulen = rte_be_to_cpu_16(udp->dgram_len);
 	if (ulen < sizeof(*udp) || ulen > pkt->ip_len - pkt->l3_len)

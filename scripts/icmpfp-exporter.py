@@ -3,10 +3,11 @@
 
 Every scrape of /metrics connects to icmpfp's DPDK telemetry socket (the one
 dpdk-telemetry.py uses), asks /icmpfp/stats, /icmpfp/lcore,<id>,
-/icmpfp/config, /icmpfp/ratelimit, /icmpfp/port,<id> and /icmpfp/lpa, and
-answers in the Prometheus text exposition format, labelled by lcore, port,
-kind and reason, and the modems heard in Link Property Advertisements by
-source and modem.
+/icmpfp/config, /icmpfp/ratelimit, /icmpfp/port,<id>, /icmpfp/lpa and
+/icmpfp/policy, and answers in the Prometheus text exposition format,
+labelled by lcore, port, kind and reason, the modems heard in Link Property
+Advertisements by source and modem, and the [policy] rules by line and
+action.
 Nothing is cached: a scrape sees what icmpfp folded from its stats rings at
 most ~20 ms before.
 
@@ -213,6 +214,26 @@ class IcmpfpCollector:
             limits.add_metric([key], rl[key])
         yield from (gen, rel, pend, routes, limits)
         yield from self.lpa(tel.query("/icmpfp/lpa"), stats.get("lpa", {}))
+        yield from self.policy(tel.query("/icmpfp/policy"))
+
+    @staticmethod
+    def policy(pol):
+        """Each [policy] rule's matches (line "default": the default's), and
+        of them the denied and the rate-limited."""
+        fams = {
+            key: CounterMetricFamily(f"icmpfp_policy_{key}",
+                                     f"Frames a [policy] rule {what}, summed over "
+                                     "the workers (line: of the config file; "
+                                     "default: what no rule matched)",
+                                     labels=["line", "action"])
+            for key, what in (("matched", "decided"), ("denied", "denied"),
+                              ("limited", "rate-limited"))}
+        for line, r in (pol or {}).items():
+            if not isinstance(r, dict):
+                continue
+            for key, fam in fams.items():
+                fam.add_metric([line, r["action"]], r[key])
+        yield from fams.values()
 
     @staticmethod
     def lpa(modems, counters):

@@ -19,7 +19,9 @@
  * Input (tests/fuzz/make_corpus.py writes seeds of it):
  *
  *   u8 conf      bit 0 echo_broadcast, 1 echo off, 2 echo_per_sec = 5,
- *                3 tight error limits, 4 reassembly off, 5 extensions,
+ *                3 tight error limits and a [policy] (every kind,
+ *                  deny, rate, `to`, default deny), 4 reassembly off,
+ *                  5 extensions,
  *                6 TX IP checksum offload, 7 the PMD takes half the answers
  *   u8 conf2     bit 0 address_mask, 1 extended_echo, 2 timestamp off,
  *                3 extreme limits (rates 1 and 1e8, bursts 1e8),
@@ -54,6 +56,7 @@
 #include <rte_ring_elem.h>
 
 #include "ifp_lpa_table.h"
+#include "ifp_policy.h"
 #include "ifp_proc.h"
 #include "ifp_test.h"
 
@@ -108,6 +111,9 @@ static uint8_t flat[FUZZ_MAX_FRAME + 64];
 static struct rte_ring *lpa_ring;
 static struct ifp_lpa_table lpa_table;
 static struct ifp_lpa_view lpa_view;
+/* [policy] (issue 21), with the tight error limits (conf bit 3): built
+ * once (rte_acl needs EAL), every kind, deny, rate, `to`, default deny */
+static struct ifp_policy *policy;
 
 #define CHECK(cond, ...)                                                       \
 	do {                                                                   \
@@ -158,6 +164,39 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		atexit(fuzz_runtime_dir_remove);
 	}
 #endif
+#if FUZZ_REASSEMBLY
+	{
+		static const char *const rules[][2] = {
+		    {"default", "deny"},
+		    {"192.0.2.2 echo,extended-echo", "rate 5/s burst 3"},
+		    {"0.0.0.0/0 to 192.0.2.9 *", "deny"},
+		    {"0.0.0.0/0 echo,time-exceeded,unreachable,packet-too-big,param-problem",
+		     "allow"},
+		    {"0.0.0.0/0 timestamp,address-mask", "rate 2/s burst 1"},
+		    {"0.0.0.0/0 neighbour,lpa", "rate 100/s burst 2"},
+		    {"2001:db8:bad::/48 *", "deny"},
+		    {"::/0 echo,extended-echo,packet-too-big", "rate 1000/s burst 4"},
+		    {"::/0 time-exceeded,unreachable,param-problem", "deny"},
+		    {"::/0 neighbour,mld,lpa", "rate 100/s burst 2"},
+		};
+		struct ifp_policy_conf pc;
+		char err[256];
+
+		ifp_policy_conf_init(&pc);
+		for (unsigned int i = 0; i < RTE_DIM(rules); i++)
+			if (ifp_policy_entry(&pc, rules[i][0], rules[i][1], i + 1, err,
+					     sizeof(err)) < 0) {
+				fprintf(stderr, "fuzz_burst: policy: %s\n", err);
+				abort();
+			}
+		if (ifp_policy_build(&pc, "fuzz.ini", "fuzz_policy", SOCKET_ID_ANY, 1,
+				     &policy, err, sizeof(err)) < 0) {
+			fprintf(stderr, "fuzz_burst: policy: %s\n", err);
+			abort();
+		}
+		ifp_policy_conf_free(&pc);
+	}
+#endif
 	mp = ifp_test_pool_create(FUZZ_POOL, FUZZ_ROOM);
 	indirect = ifp_test_pool_create(FUZZ_POOL, 0);
 	lpa_ring = aligned_alloc(RTE_CACHE_LINE_SIZE,
@@ -181,6 +220,8 @@ fuzz_conf(uint8_t f1, uint8_t f2)
 	if (f1 & 0x04)
 		conf.ratelimit.echo_per_sec = 5;
 	if (f1 & 0x08) {
+		/* not with echo_per_sec: the echo fast path decides too */
+		conf.policy = policy;
 		conf.ratelimit.errors_per_sec = 10;
 		conf.ratelimit.errors_burst = 1;
 		conf.ratelimit.per_source_per_sec = 1;

@@ -51,6 +51,16 @@ advertise_to = 224.0.0.2, 192.0.2.2, ff02::2, {PEER6}
 
 [ratelimit]
 echo_per_sec = 20000
+
+; issue 21: every frame's answer goes through a policy (the probes from
+; many sources through rte_acl past the workers' caches), and some of
+; them are denied or over a rule's rate
+[policy]
+10.0.0.0/8 time-exceeded = rate 1000/s burst 10
+0.0.0.0/0 to {US2} echo = deny
+0.0.0.0/0 lpa = allow
+::/0 time-exceeded,unreachable = rate 5000/s
+2001:db8:bad::/48 * = deny
 """
 
 
@@ -203,6 +213,10 @@ def test_soak_hostile_mix_leaks_nothing_and_adds_up():
     drops = {k for k, v in total["dropped"].items() if v}
     assert {"l2_ethertype", "ip_checksum", "icmp_runt", "tcp"} <= drops, drops
     assert {"lpa_heard", "lpa_truncated", "lpa_modem_id", "lpa_neighbour"} <= drops, drops
+    # the policy: the echoes to US2 denied, the probes from 10/8 over
+    # their rule's rate
+    assert total["dropped"]["policy_deny"] > 0
+    assert total["ratelimited_by"]["time_exceeded"] > 0
     # memory: no growth after the warm-up
     assert peak_after - early <= RSS_SLACK_KB, samples
     assert late - early <= RSS_SLACK_KB, samples

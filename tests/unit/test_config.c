@@ -541,7 +541,8 @@ Test(config, the_section_table_lists_each_section_once_with_whether_it_reloads)
 {
 	unsigned int n;
 	const struct ifp_ini_section *const *s = ifp_config_sections(&n);
-	const char *want[] = {"port", "icmp", "icmp6", "routes", "ratelimit", "lpa"};
+	const char *want[] = {"port", "icmp", "icmp6", "routes", "ratelimit", "lpa",
+			      "policy"};
 
 	cr_assert_eq(n, RTE_DIM(want));
 	for (unsigned int i = 0; i < n; i++) {

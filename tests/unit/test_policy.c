@@ -671,18 +671,27 @@ Test(policy, the_edge_example_does_what_its_comments_say)
 #define RANDOM_RULES 10000
 #define RANDOM_KEYS 100000
 
-Test(policy, ten_thousand_random_rules_classify_as_the_linear_reference)
+/* pc and pol: @p n random rules (tests/unit/policy_gen.c) drawn from @p seed */
+static void
+random_policy(uint64_t seed, uint32_t n)
 {
-	static struct ifp_policy_key keys[RANDOM_KEYS];
-	uint32_t res[IFP_POLICY_BURST_MAX], hits = 0, defaults = 0, line = 0;
+	uint32_t line = 0;
 
-	rte_srand(21);
-	cr_assert_eq(ifp_pgen_rules(&pc, RANDOM_RULES, true, err, sizeof(err)), 0, "%s", err);
+	rte_srand(seed);
+	cr_assert_eq(ifp_pgen_rules(&pc, n, true, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(ifp_policy_finish(&pc, ifp_pgen_own_fn, NULL, &line, err, sizeof(err)),
 		     0, "%s", err);
 	cr_assert_eq(ifp_policy_build(&pc, "test.ini", "tpol", SOCKET_ID_ANY, 1, &pol, err,
 				      sizeof(err)),
 		     0, "%s", err);
+}
+
+Test(policy, ten_thousand_random_rules_classify_as_the_linear_reference)
+{
+	static struct ifp_policy_key keys[RANDOM_KEYS];
+	uint32_t res[IFP_POLICY_BURST_MAX], hits = 0, defaults = 0;
+
+	random_policy(21, RANDOM_RULES);
 	ifp_pgen_keys(&pc, keys, RANDOM_KEYS);
 	/* in bursts of one family, as the fast path makes them */
 	for (uint32_t i = 0; i < RANDOM_KEYS;) {
@@ -705,4 +714,52 @@ Test(policy, ten_thousand_random_rules_classify_as_the_linear_reference)
 	/* both verdicts are well represented */
 	cr_assert_gt(hits, RANDOM_KEYS / 5, "%u keys matched a rule", hits);
 	cr_assert_gt(defaults, RANDOM_KEYS / 5, "%u keys matched none", defaults);
+}
+
+/*
+ * The workers' cache of the lookup (ifp_policy_decide_burst()) decides as
+ * the reference does: 2,000 random keys (more than the cache holds, so it
+ * hits, misses and evicts), decided twice in bursts of one family; every
+ * rule's matched count (and the default's) is twice what the linear scan
+ * finds, and the cache both hit and missed.
+ */
+#define CACHE_RULES 2000
+#define CACHE_KEYS 2000
+
+Test(policy, the_lookup_cache_decides_as_the_linear_reference)
+{
+	static struct ifp_policy_key keys[CACHE_KEYS];
+	static uint64_t want[CACHE_RULES + 1];
+	uint8_t v[IFP_POLICY_BURST_MAX];
+	uint64_t hits, misses;
+
+	random_policy(2121, CACHE_RULES);
+	ifp_pgen_keys(&pc, keys, CACHE_KEYS);
+	for (uint32_t i = 0; i < CACHE_KEYS; i++) {
+		uint32_t r = ifp_policy_match_linear(pol, &keys[i]);
+
+		want[r == IFP_POLICY_DEFAULT ? pc.n_rules : r] += 2;
+	}
+	for (int round = 0; round < 2; round++)
+		for (uint32_t i = 0; i < CACHE_KEYS;) {
+			uint32_t from = i, nb = 0;
+			int fam = keys[i].family;
+
+			while (i < CACHE_KEYS && nb < 32 && keys[i].family == fam) {
+				i++;
+				nb++;
+			}
+			ifp_policy_decide_burst(pol, 0, fam, &keys[from], nb, T0, v);
+		}
+	for (uint32_t r = 0; r <= pc.n_rules; r++) {
+		struct ifp_policy_counts c;
+
+		ifp_policy_counts(pol, r == pc.n_rules ? IFP_POLICY_DEFAULT : r, &c);
+		cr_assert_eq(c.matched, want[r], "rule %u: matched %lu, the reference %lu", r,
+			     (unsigned long)c.matched, (unsigned long)want[r]);
+	}
+	ifp_policy_cache_stats(pol, 0, &hits, &misses);
+	cr_assert_eq(hits + misses, 2 * CACHE_KEYS);
+	cr_assert_gt(hits, 0);
+	cr_assert_gt(misses, CACHE_KEYS / 2);
 }

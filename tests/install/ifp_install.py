@@ -26,7 +26,8 @@ def expected_files(o):
               for f in os.listdir(os.path.join(ROOT, "drivers-conf"))}
     files |= {os.path.join(doc, "examples", f)
               for f in ("icmpfp.ini", "icmpfp.default", "icmpfp-exporter.default",
-                        "prometheus/icmpfp-rules.yml", "prometheus/icmpfp-rules.test.yml")}
+                        "policy-edge.ini", "prometheus/icmpfp-rules.yml",
+                        "prometheus/icmpfp-rules.test.yml")}
     docs = os.path.join(ROOT, "docs")
     for d, _, names in os.walk(docs):
         files |= {os.path.join(doc, os.path.relpath(os.path.join(d, n), docs))

@@ -223,9 +223,16 @@ def probes_across_a_swap(lab, tmp_path, path, dst, kind, new_text, route, us, ol
             errs.append((q.seq, e[unreach].code))
     seqs = [s for s, _ in errs]
     missing = sorted(set(range(1, n + 1)) - set(seqs))
-    assert seqs == list(range(1, n + 1)), (
-        f"missing {missing}, duplicated {len(seqs) - len(set(seqs))}: "
-        f"{tel1(p, '/icmpfp/stats')}\n{lab.sh('nstat').stdout}\n{out[-500:]}")
+    # a probe the client's own kernel discarded on output (IpOutDiscards:
+    # its qdisc or neighbour queue full on a loaded machine) never reached
+    # icmpfp: every probe that left got exactly one error, in order
+    stat = lab.sh("nstat").stdout
+    discarded = sum(int(v) for v in re.findall(
+        r"^Ip6?OutDiscards\s+(\d+)", stat, re.M))
+    assert seqs == sorted(set(seqs)) and len(missing) <= discarded, (
+        f"missing {missing}, duplicated {len(seqs) - len(set(seqs))}, "
+        f"discarded by the client {discarded}: "
+        f"{tel1(p, '/icmpfp/stats')}\n{stat}\n{out[-500:]}")
     codes = [c for _, c in errs]
     first_new = codes.index(new)
     assert first_new > 0

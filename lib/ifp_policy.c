@@ -12,7 +12,11 @@
 #include <rte_errno.h>
 #include <rte_hash_crc.h>
 #include <rte_jhash.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
 #include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_vect.h>
 
 #include "ifp_policy.h"
 
@@ -74,15 +78,20 @@ struct ifp_policy_slot {
 
 struct ifp_policy_cache_ent {
 	struct ifp_policy_key key; /**< family 0: an empty entry */
-	uint32_t res; /**< the rule's index, or IFP_POLICY_DEFAULT */
+	/** the slot of the rule that matches: its index, n_rules for the
+	 * default */
+	uint32_t slot;
+	/** what it does to this key's kind (the default resolved: deny
+	 * only of the `*` kinds) */
+	uint8_t action;
 };
 
 /* One worker's state: written by that worker only. */
 struct ifp_policy_worker {
 	uint64_t hits, misses; /**< of the cache */
 	struct ifp_policy_cache_ent cache[IFP_POLICY_CACHE];
-	struct ifp_policy_slot def; /**< the default's counts (tat unused) */
-	struct ifp_policy_slot r[];  /**< one a rule */
+	/** one a rule, then the default's counts (tat unused) */
+	struct ifp_policy_slot r[];
 };
 
 struct ifp_policy {
@@ -776,7 +785,7 @@ ifp_policy_build(const struct ifp_policy_conf *pc, const char *path,
 	for (unsigned int i = 0; i < n_workers; i++) {
 		p->w[i] = rte_zmalloc_socket(name,
 					     sizeof(struct ifp_policy_worker) +
-						     pc->n_rules * sizeof(struct ifp_policy_slot),
+						     (pc->n_rules + 1) * sizeof(struct ifp_policy_slot),
 					     RTE_CACHE_LINE_SIZE, socket);
 		if (p->w[i] == NULL)
 			goto nomem;
@@ -879,26 +888,42 @@ ifp_policy_classify(const struct ifp_policy *p, int family,
 	pol_classify(p, family, data, n, results);
 }
 
+/* CRC32-C of @p data onto @p init: the instruction itself where the
+ * build has SSE4.2 (rte_hash_crc_8byte() tests for it on every call) */
+static __rte_always_inline uint32_t
+pol_crc64(uint64_t data, uint32_t init)
+{
+#if defined(RTE_ARCH_X86_64) && defined(__SSE4_2__)
+	return (uint32_t)_mm_crc32_u64(init, data);
+#else
+	return rte_hash_crc_8byte(data, init);
+#endif
+}
+
+static __rte_always_inline uint64_t
+pol_load64(const uint8_t *b)
+{
+	uint64_t v;
+
+	memcpy(&v, b, sizeof(v));
+	return v;
+}
+
 /*
- * The cache entry of @p k (@p len bytes of it): a CRC (SSE4.2's crc32 on
- * x86) of the kind and of the addresses' last eight bytes (IPv4: both
- * whole); the compare then checks every byte.
+ * The cache entry of @p k (@p len bytes of it): a CRC of the kind and of
+ * the addresses (IPv4: both whole; IPv6: the two low halves XORed); the
+ * compare then checks every byte.
  */
 static __rte_always_inline uint32_t
 pol_cache_slot(const struct ifp_policy_key *k, uint32_t len)
 {
 	const uint8_t *b = (const uint8_t *)k;
-	uint64_t w0, w1;
-	uint32_t h;
+	const uint32_t seed = (uint32_t)(pol_load64(b) >> 32);
 
-	memcpy(&w0, b, 8);
-	memcpy(&w1, b + len - 8, 8); /* IPv6: the destination's low half */
-	h = rte_hash_crc_8byte(w1, (uint32_t)(w0 >> 32));
-	if (len > 16) {
-		memcpy(&w1, b + 16, 8); /* the source's low half */
-		h = rte_hash_crc_8byte(w1, h);
-	}
-	return h & (IFP_POLICY_CACHE - 1);
+	if (len > 16) /* the source's and the destination's low halves */
+		return pol_crc64(pol_load64(b + 16) ^ pol_load64(b + 32), seed) &
+		       (IFP_POLICY_CACHE - 1);
+	return pol_crc64(pol_load64(b + 8), seed) & (IFP_POLICY_CACHE - 1);
 }
 
 /* Is @p a (of @p r's family) in @p r's source prefix? */
@@ -934,40 +959,48 @@ ifp_policy_match_linear(const struct ifp_policy *p,
 	return IFP_POLICY_DEFAULT;
 }
 
-/* Apply the rule @p res (or the default) to a frame of kind bit @p kind. */
-static inline enum ifp_policy_verdict
-pol_apply(const struct ifp_policy *p, struct ifp_policy_worker *w,
-	  uint32_t res, uint16_t kind, uint64_t now_ns)
+/*
+ * The cache entry of classification result @p res (a rule's index, or
+ * IFP_POLICY_DEFAULT) for kind bit @p kind: the slot that counts it and
+ * the action, the default's resolved (it is of the `*` kinds: neighbour,
+ * mld and lpa are denied only by a rule that names them).
+ */
+static void
+pol_resolve(const struct ifp_policy *p, uint32_t res, uint16_t kind,
+	    struct ifp_policy_cache_ent *e)
 {
-	struct ifp_policy_slot *s;
+	if (res == IFP_POLICY_DEFAULT) {
+		e->slot = p->n_rules;
+		e->action = p->def == IFP_POLICY_DENY && (kind & IFP_POLICY_STAR)
+				    ? IFP_POLICY_DENY
+				    : IFP_POLICY_ALLOW;
+		return;
+	}
+	e->slot = res;
+	e->action = (uint8_t)p->rule[res].action;
+}
+
+/* Apply cache entry @p e to a frame: count it, take a rate rule's token. */
+static __rte_always_inline enum ifp_policy_verdict
+pol_apply(const struct ifp_policy *p, struct ifp_policy_worker *w,
+	  const struct ifp_policy_cache_ent *e, uint64_t now_ns)
+{
+	struct ifp_policy_slot *s = &w->r[e->slot];
 	uint64_t next;
 
-	if (res == IFP_POLICY_DEFAULT) {
-		w->def.matched++;
-		/* the default is of the `*` kinds: neighbour, mld and lpa
-		 * are denied only by a rule that names them */
-		if (p->def == IFP_POLICY_DENY && (kind & IFP_POLICY_STAR)) {
-			w->def.denied++;
-			return IFP_POLICY_DROP;
-		}
-		return IFP_POLICY_SEND;
-	}
-	s = &w->r[res];
 	s->matched++;
-	switch (p->rule[res].action) {
-	case IFP_POLICY_DENY:
+	if (likely(e->action == IFP_POLICY_ALLOW))
+		return IFP_POLICY_SEND;
+	if (e->action == IFP_POLICY_DENY) {
 		s->denied++;
 		return IFP_POLICY_DROP;
-	case IFP_POLICY_RATE:
-		if (!ifp_rl_conforms(s->tat, &p->rate[res], now_ns, &next)) {
-			s->limited++;
-			return IFP_POLICY_LIMITED;
-		}
-		s->tat = next;
-		return IFP_POLICY_SEND;
-	default:
-		return IFP_POLICY_SEND;
 	}
+	if (!ifp_rl_conforms(s->tat, &p->rate[e->slot], now_ns, &next)) {
+		s->limited++;
+		return IFP_POLICY_LIMITED;
+	}
+	s->tat = next;
+	return IFP_POLICY_SEND;
 }
 
 /* Are the first @p len bytes (16 or 40, a multiple of 8) of two keys equal? */
@@ -989,6 +1022,34 @@ pol_key_eq(const struct ifp_policy_key *a, const struct ifp_policy_key *b,
 }
 
 /*
+ * The keys the cache missed (@p data, of family @p family, going to
+ * cache slots @p mslot, frames @p miss): to rte_acl in one call, then
+ * into the cache, and applied. Returns the frames not to send.
+ */
+static uint64_t
+pol_misses(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
+	   const uint8_t **data, const uint32_t *mslot, const uint8_t *miss,
+	   uint32_t nm, uint64_t now_ns, uint8_t *verdicts)
+{
+	uint32_t mres[IFP_POLICY_BURST_MAX];
+	uint64_t other = 0;
+
+	w->misses += nm;
+	pol_classify(p, family, data, nm, mres);
+	for (uint32_t j = 0; j < nm; j++) {
+		const struct ifp_policy_key *k = (const struct ifp_policy_key *)data[j];
+		struct ifp_policy_cache_ent *e = &w->cache[mslot[j]];
+		const uint32_t i = miss[j];
+
+		memcpy(&e->key, k, sizeof(e->key));
+		pol_resolve(p, mres[j], rte_be_to_cpu_16(k->kind), e);
+		verdicts[i] = (uint8_t)pol_apply(p, w, e, now_ns);
+		other |= (uint64_t)(verdicts[i] != IFP_POLICY_SEND) << i;
+	}
+	return other;
+}
+
+/*
  * ifp_policy_decide_burst() for keys of @p len bytes (a constant in each
  * caller): a hit is a CRC, a compare and the rule applied; the misses go
  * to rte_acl in one call, then into the cache. An empty entry's family is
@@ -999,9 +1060,9 @@ pol_decide(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
 	   const struct ifp_policy_key *keys, uint32_t n, uint64_t now_ns,
 	   uint8_t *verdicts, uint32_t len)
 {
-	uint32_t miss[IFP_POLICY_BURST_MAX], mslot[IFP_POLICY_BURST_MAX];
-	uint32_t mres[IFP_POLICY_BURST_MAX], nm = 0;
+	uint32_t mslot[IFP_POLICY_BURST_MAX], nm = 0;
 	const uint8_t *data[IFP_POLICY_BURST_MAX];
+	uint8_t miss[IFP_POLICY_BURST_MAX];
 	uint64_t other = 0;
 
 	RTE_ASSERT(n <= IFP_POLICY_BURST_MAX);
@@ -1010,9 +1071,7 @@ pol_decide(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
 		const struct ifp_policy_cache_ent *e = &w->cache[slot];
 
 		if (likely(pol_key_eq(&e->key, &keys[i], len))) {
-			const uint8_t v = (uint8_t)pol_apply(p, w, e->res,
-							     rte_be_to_cpu_16(keys[i].kind),
-							     now_ns);
+			const uint8_t v = (uint8_t)pol_apply(p, w, e, now_ns);
 
 			verdicts[i] = v;
 			other |= (uint64_t)(v != IFP_POLICY_SEND) << i;
@@ -1020,22 +1079,136 @@ pol_decide(const struct ifp_policy *p, struct ifp_policy_worker *w, int family,
 		}
 		data[nm] = (const uint8_t *)&keys[i];
 		mslot[nm] = slot;
-		miss[nm++] = i;
+		miss[nm++] = (uint8_t)i;
 	}
 	w->hits += n - nm;
 	if (likely(nm == 0))
 		return other;
-	w->misses += nm;
-	pol_classify(p, family, data, nm, mres);
-	for (uint32_t j = 0; j < nm; j++) {
-		struct ifp_policy_cache_ent *e = &w->cache[mslot[j]];
-		const uint32_t i = miss[j];
+	return other | pol_misses(p, w, family, data, mslot, miss, nm, now_ns,
+				  verdicts);
+}
 
-		memcpy(&e->key, &keys[i], sizeof(e->key));
-		e->res = mres[j];
-		verdicts[i] = (uint8_t)pol_apply(p, w, mres[j],
-						 rte_be_to_cpu_16(keys[i].kind), now_ns);
-		other |= (uint64_t)(verdicts[i] != IFP_POLICY_SEND) << i;
+/* Are a key's addresses @p k (source, destination: 32 bytes) those of
+ * the header's @p a (destination, source: 16 bytes each) swapped? */
+static __rte_always_inline bool
+pol_eq32_swapped(const uint8_t *k, const uint8_t *a)
+{
+#if defined(RTE_ARCH_X86) && defined(__SSE4_1__)
+	const __m128i d = _mm_or_si128(
+		_mm_xor_si128(_mm_loadu_si128((const void *)k),
+			      _mm_loadu_si128((const void *)(a + 16))),
+		_mm_xor_si128(_mm_loadu_si128((const void *)(k + 16)),
+			      _mm_loadu_si128((const void *)a)));
+
+	return _mm_testz_si128(d, d);
+#else
+	return ((pol_load64(k) ^ pol_load64(a + 16)) |
+		(pol_load64(k + 8) ^ pol_load64(a + 24)) |
+		(pol_load64(k + 16) ^ pol_load64(a)) |
+		(pol_load64(k + 24) ^ pol_load64(a + 8))) == 0;
+#endif
+}
+
+/* The first eight bytes of an echo key of @p family: family, kind. */
+static __rte_always_inline uint64_t
+pol_echo_head(int family)
+{
+	struct ifp_policy_key k;
+	uint64_t h;
+
+	memset(&k, 0, sizeof(k));
+	k.family = (uint8_t)family;
+	k.kind = rte_cpu_to_be_16(IFP_POLICY_BIT(IFP_POLICY_ECHO));
+	memcpy(&h, &k, sizeof(h));
+	return h;
+}
+
+uint64_t
+ifp_policy_decide_replies(const struct ifp_policy *p, unsigned int worker,
+			  struct rte_mbuf *const *pkts, uint64_t mask,
+			  uint64_t now_ns, uint8_t *verdicts)
+{
+	/* the reply goes from the box (source) to the requester
+	 * (destination): the key's source is the header's destination */
+	const uint64_t head4 = pol_echo_head(4), head6 = pol_echo_head(6);
+	const uint32_t seed4 = (uint32_t)(head4 >> 32), seed6 = (uint32_t)(head6 >> 32);
+	struct ifp_policy_worker *w = p->w[worker];
+	uint32_t mslot[2][IFP_POLICY_BURST_MAX], nm[2] = {0, 0}, nhit = 0;
+	uint8_t miss[2][IFP_POLICY_BURST_MAX];
+	uint64_t other = 0;
+
+	for (; mask != 0; mask &= mask - 1) {
+		const unsigned int i = (unsigned int)__builtin_ctzll(mask);
+		const uint8_t *l3 = rte_pktmbuf_mtod_offset(pkts[i], const uint8_t *,
+							    sizeof(struct rte_ether_hdr));
+		const struct ifp_policy_cache_ent *e;
+		enum ifp_policy_verdict v;
+		const uint8_t *k;
+		uint32_t slot;
+		int v6;
+
+		if ((l3[0] >> 4) == 4) {
+			/* 12: source (the box), 16: destination */
+			const uint64_t a = pol_load64(l3 + 12);
+			const uint64_t sd = (a >> 32) | (a << 32);
+
+			slot = pol_crc64(sd, seed4) & (IFP_POLICY_CACHE - 1);
+			e = &w->cache[slot];
+			k = (const uint8_t *)&e->key;
+			if (likely(pol_load64(k) == head4 && pol_load64(k + 8) == sd))
+				goto hit;
+			v6 = 0;
+		} else {
+			/* 8: source (the box), 24: destination; the hash of
+			 * pol_cache_slot(), the low halves of both */
+			slot = pol_crc64(pol_load64(l3 + 32) ^ pol_load64(l3 + 16),
+					 seed6) &
+			       (IFP_POLICY_CACHE - 1);
+			e = &w->cache[slot];
+			k = (const uint8_t *)&e->key;
+			if (likely(pol_load64(k) == head6 &&
+				   pol_eq32_swapped(k + 8, l3 + 8)))
+				goto hit;
+			v6 = 1;
+		}
+		mslot[v6][nm[v6]] = slot;
+		miss[v6][nm[v6]++] = (uint8_t)i;
+		continue;
+hit:
+		nhit++;
+		v = pol_apply(p, w, e, now_ns);
+		if (unlikely(v != IFP_POLICY_SEND)) {
+			verdicts[i] = (uint8_t)v;
+			other |= 1ULL << i;
+		}
+	}
+	w->hits += nhit;
+	for (int v6 = 0; v6 < 2; v6++) {
+		struct ifp_policy_key keys[IFP_POLICY_BURST_MAX];
+		const uint8_t *data[IFP_POLICY_BURST_MAX];
+
+		if (likely(nm[v6] == 0))
+			continue;
+		for (uint32_t j = 0; j < nm[v6]; j++) {
+			const uint8_t *l3 = rte_pktmbuf_mtod_offset(
+				pkts[miss[v6][j]], const uint8_t *,
+				sizeof(struct rte_ether_hdr));
+
+			if (v6) {
+				const struct rte_ipv6_hdr *ip6 = (const void *)l3;
+
+				ifp_policy_key6(&keys[j], ip6->dst_addr, ip6->src_addr,
+						IFP_POLICY_ECHO);
+			} else {
+				const struct rte_ipv4_hdr *ip = (const void *)l3;
+
+				ifp_policy_key4(&keys[j], ip->dst_addr, ip->src_addr,
+						IFP_POLICY_ECHO);
+			}
+			data[j] = (const uint8_t *)&keys[j];
+		}
+		other |= pol_misses(p, w, v6 ? 6 : 4, data, mslot[v6], miss[v6], nm[v6],
+				    now_ns, verdicts);
 	}
 	return other;
 }
@@ -1070,7 +1243,7 @@ ifp_policy_counts(const struct ifp_policy *p, uint32_t i,
 	memset(out, 0, sizeof(*out));
 	for (unsigned int k = 0; k < p->n_workers; k++) {
 		const struct ifp_policy_slot *s =
-			i == IFP_POLICY_DEFAULT ? &p->w[k]->def : &p->w[k]->r[i];
+			&p->w[k]->r[i == IFP_POLICY_DEFAULT ? p->n_rules : i];
 
 		out->matched += s->matched;
 		out->denied += s->denied;

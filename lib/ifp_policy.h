@@ -284,6 +284,8 @@ void ifp_policy_key(struct ifp_policy_key *k, const struct ifp_ipx *src,
 /** Frames a burst classifies at most (IFP_BURST_MAX). */
 #define IFP_POLICY_BURST_MAX 64
 
+struct rte_mbuf;
+
 /** The built policy (opaque): rules, rte_acl contexts, workers' state. */
 struct ifp_policy;
 
@@ -352,6 +354,20 @@ uint64_t ifp_policy_decide_burst(const struct ifp_policy *p,
 				 unsigned int worker, int family,
 				 const struct ifp_policy_key *keys, uint32_t n,
 				 uint64_t now_ns, uint8_t *verdicts);
+
+/**
+ * ifp_policy_decide_burst() for the echo replies the fast path made: the
+ * frames of @p pkts whose bit is set in @p mask, each untagged Ethernet
+ * then IPv4 or IPv6, from the box's address to the requester (the key:
+ * source the requester, destination the box, kind echo). The cache is
+ * read against the headers where they are: only what it misses gets a
+ * key and goes to rte_acl. Returns the frames not to send; verdicts[i]
+ * is set for those only.
+ */
+uint64_t ifp_policy_decide_replies(const struct ifp_policy *p,
+				   unsigned int worker,
+				   struct rte_mbuf *const *pkts, uint64_t mask,
+				   uint64_t now_ns, uint8_t *verdicts);
 
 /** ifp_policy_decide_burst() for one frame (the slow path's answers). */
 enum ifp_policy_verdict ifp_policy_decide(const struct ifp_policy *p,

@@ -242,64 +242,41 @@ ifp_tx_mark(struct rte_mbuf **tx, uint16_t from, uint16_t to)
 
 /*
  * [policy] on the echoes the fast path answered (@p fast; already turned
- * into replies, from our address to the requester): their keys, a family
- * at a time, decided in one call each (ifp_policy_decide_burst(): its
- * per-worker cache, rte_acl for what the cache misses). A denied reply is
- * freed as policy_deny, one over its rule's rate as ratelimited; both
- * leave the answered count. Returns the frames still to send; the ones
- * freed in *@p gone.
+ * into replies, from our address to the requester), decided in one call
+ * (ifp_policy_decide_replies(): its per-worker cache read against the
+ * headers, rte_acl for what the cache misses). A denied reply is freed as
+ * policy_deny, one over its rule's rate as ratelimited; both leave the
+ * answered count. Returns the frames still to send; the ones freed in
+ * *@p gone.
  */
 static __rte_noinline uint64_t
 ifp_proc_policy(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint64_t fast,
 		uint64_t *gone)
 {
-	struct ifp_policy_key keys[2][IFP_BURST_MAX];
-	uint8_t idx[2][IFP_BURST_MAX], verdict[IFP_BURST_MAX];
+	uint8_t verdict[IFP_BURST_MAX];
 	struct ifp_stats *st = &lc->st;
-	uint32_t nk[2] = {0, 0};
+	uint64_t other;
 
-	for (uint64_t f = fast; f != 0; f &= f - 1) {
-		const unsigned int i = (unsigned int)__builtin_ctzll(f);
+	other = ifp_policy_decide_replies(lc->conf->policy, lc->worker, pkts, fast,
+					  lc->now_ns, verdict);
+	*gone = other;
+	for (; other != 0; other &= other - 1) {
+		const unsigned int i = (unsigned int)__builtin_ctzll(other);
+		/* the fast path's frames carry no tag */
 		const struct rte_ether_hdr *eth =
 			rte_pktmbuf_mtod(pkts[i], const struct rte_ether_hdr *);
+		const enum ifp_answer a =
+			eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4) ? IFP_ANS_ECHO
+									: IFP_ANS_ECHO6;
 
-		/* the fast path's frames carry no tag */
-		if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
-			const struct rte_ipv4_hdr *ip = (const void *)(eth + 1);
-
-			ifp_policy_key4(&keys[0][nk[0]], ip->dst_addr, ip->src_addr,
-					IFP_POLICY_ECHO);
-			idx[0][nk[0]++] = (uint8_t)i;
+		st->answers[a]--;
+		if (verdict[i] == IFP_POLICY_DROP) {
+			st->dropped[IFP_DROP_POLICY_DENY]++;
 		} else {
-			const struct rte_ipv6_hdr *ip6 = (const void *)(eth + 1);
-
-			ifp_policy_key6(&keys[1][nk[1]], ip6->dst_addr, ip6->src_addr,
-					IFP_POLICY_ECHO);
-			idx[1][nk[1]++] = (uint8_t)i;
+			st->ratelimited++;
+			st->ratelimited_by[a]++;
 		}
-	}
-	*gone = 0;
-	for (unsigned int v6 = 0; v6 < 2; v6++) {
-		const enum ifp_answer a = v6 ? IFP_ANS_ECHO6 : IFP_ANS_ECHO;
-		uint64_t other;
-
-		if (nk[v6] == 0)
-			continue;
-		other = ifp_policy_decide_burst(lc->conf->policy, lc->worker, v6 ? 6 : 4,
-						keys[v6], nk[v6], lc->now_ns, verdict);
-		for (; other != 0; other &= other - 1) {
-			const unsigned int j = (unsigned int)__builtin_ctzll(other);
-
-			*gone |= 1ULL << idx[v6][j];
-			st->answers[a]--;
-			if (verdict[j] == IFP_POLICY_DROP) {
-				st->dropped[IFP_DROP_POLICY_DENY]++;
-			} else {
-				st->ratelimited++;
-				st->ratelimited_by[a]++;
-			}
-			rte_pktmbuf_free(pkts[idx[v6][j]]);
-		}
+		rte_pktmbuf_free(pkts[i]);
 	}
 	return fast & ~*gone;
 }

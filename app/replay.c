@@ -332,7 +332,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	if (ifp_routes_build(&r->conf, config, "replay_routes", SOCKET_ID_ANY,
+	if (ifp_routes_build(&r->conf, config, "replay_routes", SOCKET_ID_ANY, 1,
 			     err, sizeof(err)) < 0) {
 		fprintf(stderr, "icmpfp-replay: %s\n", err);
 		return 1;

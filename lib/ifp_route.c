@@ -56,32 +56,40 @@ ifp_route_code_name(const struct ifp_route *r)
 }
 
 void
-ifp_route_str(const struct ifp_route *r, char *out, size_t len)
+ifp_route_action_str(const struct ifp_route *r, char *out, size_t len)
 {
-	char pfx[INET6_ADDRSTRLEN + 4];
 	const char *name;
 
-	ifp_route_prefix_str(r, pfx, sizeof(pfx));
 	switch (r->action) {
 	case IFP_ROUTE_UNREACHABLE:
 		name = ifp_route_code_name(r);
 		if (name != NULL && strcmp(name, "prohibited") == 0)
-			snprintf(out, len, "%s = prohibited", pfx);
+			snprintf(out, len, "prohibited");
 		else if (name != NULL)
-			snprintf(out, len, "%s = unreachable %s", pfx, name);
+			snprintf(out, len, "unreachable %s", name);
 		else
-			snprintf(out, len, "%s = unreachable %u", pfx, r->arg);
+			snprintf(out, len, "unreachable %u", r->arg);
 		break;
 	case IFP_ROUTE_MTU:
-		snprintf(out, len, "%s = mtu %u", pfx, r->arg);
+		snprintf(out, len, "mtu %u", r->arg);
 		break;
 	case IFP_ROUTE_MODEM:
-		snprintf(out, len, "%s = modem %u", pfx, r->modem);
+		snprintf(out, len, "modem %u", r->modem);
 		break;
 	default:
-		snprintf(out, len, "%s = drop", pfx);
+		snprintf(out, len, "drop");
 		break;
 	}
+}
+
+void
+ifp_route_str(const struct ifp_route *r, char *out, size_t len)
+{
+	char pfx[INET6_ADDRSTRLEN + 4], act[32];
+
+	ifp_route_prefix_str(r, pfx, sizeof(pfx));
+	ifp_route_action_str(r, act, sizeof(act));
+	snprintf(out, len, "%s = %s", pfx, act);
 }
 
 static int

@@ -87,6 +87,9 @@ extern const unsigned int ifp_route_n_codes;
 /** "prefix/len" of a route, as the file gives it. */
 void ifp_route_prefix_str(const struct ifp_route *r, char *out, size_t len);
 
+/** "action" of a route, as the file gives it ("unreachable host", "mtu 1400"). */
+void ifp_route_action_str(const struct ifp_route *r, char *out, size_t len);
+
 /** "prefix/len = action" of a route, as the file gives it. */
 void ifp_route_str(const struct ifp_route *r, char *out, size_t len);
 

@@ -3,11 +3,11 @@
 
 Every scrape of /metrics connects to icmpfp's DPDK telemetry socket (the one
 dpdk-telemetry.py uses), asks /icmpfp/stats, /icmpfp/lcore,<id>,
-/icmpfp/config, /icmpfp/ratelimit, /icmpfp/port,<id>, /icmpfp/lpa and
-/icmpfp/policy, and answers in the Prometheus text exposition format,
-labelled by lcore, port, kind and reason, the modems heard in Link Property
-Advertisements by source and modem, and the [policy] rules by line and
-action.
+/icmpfp/config, /icmpfp/ratelimit, /icmpfp/port,<id>, /icmpfp/lpa,
+/icmpfp/policy and /icmpfp/routes,<from>, and answers in the Prometheus text
+exposition format, labelled by lcore, port, kind and reason, the modems
+heard in Link Property Advertisements by source and modem, the [policy]
+rules by line and action, and the [routes] lines by FILE:LINE and prefix.
 Nothing is cached: a scrape sees what icmpfp folded from its stats rings at
 most ~20 ms before.
 
@@ -215,6 +215,26 @@ class IcmpfpCollector:
         yield from (gen, rel, pend, routes, limits)
         yield from self.lpa(tel.query("/icmpfp/lpa"), stats.get("lpa", {}))
         yield from self.policy(tel.query("/icmpfp/policy"))
+        yield from self.route_hits(tel)
+
+    @staticmethod
+    def route_hits(tel):
+        """Each [routes] line's hits (frames its route decided), paging
+        through /icmpfp/routes,FROM; counted from zero by a reload's new
+        config (docs/configuration.md)."""
+        hits = CounterMetricFamily("icmpfp_route_hits",
+                                   "Transit frames a [routes] line decided, summed "
+                                   "over the workers (line: FILE:LINE)",
+                                   labels=["line", "prefix"])
+        start = 0
+        while True:
+            page = tel.query(f"/icmpfp/routes,{start}")
+            for line, prefix, n in zip(page["line"], page["prefix"], page["hits"]):
+                hits.add_metric([f"{page['file']}:{line}", prefix], n)
+            start += len(page["prefix"])
+            if not page["prefix"] or start >= page["n_routes"]:
+                break
+        yield hits
 
     @staticmethod
     def policy(pol):

@@ -4,10 +4,11 @@
 Every scrape of /metrics connects to icmpfp's DPDK telemetry socket (the one
 dpdk-telemetry.py uses), asks /icmpfp/stats, /icmpfp/lcore,<id>,
 /icmpfp/config, /icmpfp/ratelimit, /icmpfp/port,<id>, /icmpfp/lpa,
-/icmpfp/policy and /icmpfp/routes,<from>, and answers in the Prometheus text
+/icmpfp/policy, /icmpfp/routes,<from> and /icmpfp/pools, and answers in the Prometheus text
 exposition format, labelled by lcore, port, kind and reason, the modems
 heard in Link Property Advertisements by source and modem, the [policy]
-rules by line and action, and the [routes] lines by FILE:LINE and prefix.
+rules by line and action, the [routes] lines by FILE:LINE and prefix, and
+the mbuf pools by name.
 Nothing is cached: a scrape sees what icmpfp folded from its stats rings at
 most ~20 ms before.
 
@@ -216,6 +217,27 @@ class IcmpfpCollector:
         yield from self.lpa(tel.query("/icmpfp/lpa"), stats.get("lpa", {}))
         yield from self.policy(tel.query("/icmpfp/policy"))
         yield from self.route_hits(tel)
+        yield from self.pools(tel.query("/icmpfp/pools"))
+
+    @staticmethod
+    def pools(pools):
+        """Each mbuf pool: its size, the mbufs taken from it and not given
+        back, what reassembly may hold of it at most."""
+        pl = ["pool", "socket"]
+        size = GaugeMetricFamily("icmpfp_mbufs_size", "Mbufs of the pool", labels=pl)
+        used = GaugeMetricFamily("icmpfp_mbufs_in_use",
+                                 "Mbufs taken from the pool and not given back "
+                                 "(per-lcore caches count as free)", labels=pl)
+        reasm = GaugeMetricFamily("icmpfp_mbufs_reassembly_max",
+                                  "Mbufs of the pool the reassembly tables may hold "
+                                  "at most", labels=pl)
+        for name, p in (pools or {}).items():
+            lab = [name, str(p["socket"])]
+            size.add_metric(lab, p["size"])
+            used.add_metric(lab, p["in_use"])
+            if "reassembly_max" in p:
+                reasm.add_metric(lab, p["reassembly_max"])
+        yield from (size, used, reasm)
 
     @staticmethod
     def route_hits(tel):

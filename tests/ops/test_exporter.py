@@ -123,6 +123,7 @@ def test_exporter_metrics_parse_and_match_telemetry():
         cfg, port, lcore = telemetry(lab.file_prefix, "/icmpfp/config", "/icmpfp/port,0",
                                      "/icmpfp/lcore,1")
         hits = route_hits(lab)
+        pools = tel1(lab.file_prefix, "/icmpfp/pools")
         final = lab.stop()
 
     if shutil.which("promtool"):
@@ -166,6 +167,16 @@ def test_exporter_metrics_parse_and_match_telemetry():
         assert total(smp, "icmpfp_route_hits_total", line=f"{LAB_INI}:{line}",
                      prefix=prefix) == n, prefix
     assert hits["203.0.113.0/24"] == 3 and len(hits) == 10
+    # the mbuf pools of /icmpfp/pools (the alert on mbufs in use growing)
+    assert pools
+    for name, p in pools.items():
+        lab_ = {"pool": name, "socket": str(p["socket"])}
+        assert total(smp, "icmpfp_mbufs_size", **lab_) == p["size"], name
+        # af_packet holds no mbuf between bursts: 0 is what an idle box has
+        assert ("icmpfp_mbufs_in_use", frozenset(lab_.items())) in smp, name
+        assert total(smp, "icmpfp_mbufs_in_use", **lab_) <= p["size"], name
+        if "reassembly_max" in p:
+            assert total(smp, "icmpfp_mbufs_reassembly_max", **lab_) == p["reassembly_max"]
 
     # every view shows every counter: the final counters, telemetry, the
     # exporter, and docs/counters.md names each (issue 19)

@@ -313,6 +313,13 @@ def test_show_routes_counts_the_hits_of_pings_and_a_traceroute(lab):
     line = conf_line(lab, "203.0.113.0/24 = mtu 1400")
     assert re.search(rf"^{re.escape(str(lab.conf))}:{line}\s+203\.0\.113\.0/24\s+mtu 1400\s+"
                      rf"{after['203.0.113.0/24']['hits']}$", r.stdout, re.M), r.stdout
+    # a reload's new config counts from zero, as the policy's rules do
+    # (docs/configuration.md, [routes])
+    r = ctl(lab, "reload")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert all(x["hits"] == 0 for x in routes(lab).values()), routes(lab)
+    lab.sh("ping", "-c", "1", "-t", "1", "-W", "1", "203.0.113.5", timeout=30)
+    wait_for(lambda: routes(lab)["203.0.113.0/24"]["hits"] == 1, 5, what="1 hit after reload")
 
 
 def test_show_policy_shows_each_rule_and_its_counts(lab):

@@ -172,34 +172,43 @@ ip6(const char *s)
 
 Test(route, route_get_says_what_the_fast_path_does_in_both_families)
 {
+	static const struct ifp_lpa_view up = {.n = 1, .m[0] = {.id = 7, .mtu = 1400, .up = 1}};
+	static const struct ifp_lpa_view up0 = {.n = 1, .m[0] = {.id = 7, .mtu = 0, .up = 1}};
+	/* the default route of each family (none: no route at all), the
+	 * modems heard, and what TTL 1 and 1500 DF earn in IPv4, then IPv6 */
+	static const struct {
+		int action; /* -1: no route */
+		uint16_t arg4, arg6;
+		const struct ifp_lpa_view *lpa;
+		const char *want[4];
+	} cases[] = {
+		{-1, 0, 0, NULL, {"time_exceeded", "transit", "icmp6_time_exceeded", "transit"}},
+		{IFP_ROUTE_UNREACHABLE, 1, 3, NULL,
+		 {"unreachable_route", "unreachable_route", "icmp6_unreachable_route",
+		  "icmp6_unreachable_route"}},
+		{IFP_ROUTE_MTU, 1400, 1400, NULL,
+		 {"time_exceeded", "frag_needed", "icmp6_time_exceeded", "icmp6_packet_too_big"}},
+		{IFP_ROUTE_DROP, 0, 0, NULL,
+		 {"time_exceeded", "transit", "icmp6_time_exceeded", "transit"}},
+		/* a modem never heard, up with an MTU, up without one */
+		{IFP_ROUTE_MODEM, 0, 0, NULL,
+		 {"unreachable_modem", "unreachable_modem", "icmp6_unreachable_modem",
+		  "icmp6_unreachable_modem"}},
+		{IFP_ROUTE_MODEM, 0, 0, &up,
+		 {"time_exceeded", "frag_needed", "icmp6_time_exceeded", "icmp6_packet_too_big"}},
+		{IFP_ROUTE_MODEM, 0, 0, &up0,
+		 {"time_exceeded", "transit", "icmp6_time_exceeded", "transit"}},
+	};
 	const struct ifp_ipx a4 = ip4(198, 51, 100, 7), a6 = ip6(OTHER6);
-	struct ifp_lpa_view up = {.n = 1, .m[0] = {.id = 7, .mtu = 1400, .up = 1}};
-	struct ifp_lpa_view up0 = {.n = 1, .m[0] = {.id = 7, .mtu = 0, .up = 1}};
 
-	/* no route at all */
-	probe_as_fast_path(&a4, NULL, "time_exceeded", "transit");
-	probe_as_fast_path(&a6, NULL, "icmp6_time_exceeded", "transit");
-	default_route(0, false, IFP_ROUTE_UNREACHABLE, 1);
-	default_route(1, true, IFP_ROUTE_UNREACHABLE, 3);
-	probe_as_fast_path(&a4, NULL, "unreachable_route", "unreachable_route");
-	probe_as_fast_path(&a6, NULL, "icmp6_unreachable_route", "icmp6_unreachable_route");
-	default_route(0, false, IFP_ROUTE_MTU, 1400);
-	default_route(1, true, IFP_ROUTE_MTU, 1400);
-	probe_as_fast_path(&a4, NULL, "time_exceeded", "frag_needed");
-	probe_as_fast_path(&a6, NULL, "icmp6_time_exceeded", "icmp6_packet_too_big");
-	default_route(0, false, IFP_ROUTE_DROP, 0);
-	default_route(1, true, IFP_ROUTE_DROP, 0);
-	probe_as_fast_path(&a4, NULL, "time_exceeded", "transit");
-	probe_as_fast_path(&a6, NULL, "icmp6_time_exceeded", "transit");
-	/* a modem never heard, up with an MTU, up without one */
-	default_route(0, false, IFP_ROUTE_MODEM, 0);
-	default_route(1, true, IFP_ROUTE_MODEM, 0);
-	probe_as_fast_path(&a4, NULL, "unreachable_modem", "unreachable_modem");
-	probe_as_fast_path(&a6, NULL, "icmp6_unreachable_modem", "icmp6_unreachable_modem");
-	probe_as_fast_path(&a4, &up, "time_exceeded", "frag_needed");
-	probe_as_fast_path(&a6, &up, "icmp6_time_exceeded", "icmp6_packet_too_big");
-	probe_as_fast_path(&a4, &up0, "time_exceeded", "transit");
-	probe_as_fast_path(&a6, &up0, "icmp6_time_exceeded", "transit");
+	for (unsigned int i = 0; i < RTE_DIM(cases); i++) {
+		if (cases[i].action >= 0) {
+			default_route(0, false, (uint8_t)cases[i].action, cases[i].arg4);
+			default_route(1, true, (uint8_t)cases[i].action, cases[i].arg6);
+		}
+		probe_as_fast_path(&a4, cases[i].lpa, cases[i].want[0], cases[i].want[1]);
+		probe_as_fast_path(&a6, cases[i].lpa, cases[i].want[2], cases[i].want[3]);
+	}
 }
 
 Test(route, route_get_of_groups_and_link_local_as_the_fast_path)

@@ -326,6 +326,8 @@ def routes_view(tel, args):
             break
     if args.json:
         return {"file": page.get("file", ""), "routes": rows}
+    if not rows:
+        return "no [routes]: every transit frame is dropped (transit), TTL 1 earns Time Exceeded"
     return table([[f"{page.get('file', '')}:{r['line']}", r["prefix"], r["action"], r["hits"]]
                   for r in rows], ["line", "prefix", "action", "hits"])
 

@@ -190,9 +190,10 @@ def test_watch_draws_under_tmux_and_leaves_on_q(lab, tmp_path):
         subprocess.run(["tmux", "kill-session", "-t", sess], capture_output=True)
 
 
-def fake_telemetry(path, commands):
+def fake_telemetry(path, commands, answer=lambda cmd: None):
     """A telemetry socket at path that speaks DPDK's protocol and has only
-    commands (answering null to each); returns (thread, server socket)."""
+    commands (answering answer(cmd) to each); returns (thread, server
+    socket)."""
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     srv.bind(path)
     srv.listen(1)
@@ -203,7 +204,8 @@ def fake_telemetry(path, commands):
         c.send(json.dumps({"version": "DPDK 22.11", "pid": os.getpid(),
                            "max_output_len": 16384}).encode())
         while (cmd := c.recv(1024).decode()):
-            c.send(json.dumps({cmd: commands if cmd == "/" else None}).encode())
+            c.send(json.dumps({cmd.split(",")[0]: commands if cmd == "/" else answer(cmd)})
+                   .encode())
         c.close()
 
     t = threading.Thread(target=serve, daemon=True)
@@ -320,6 +322,37 @@ def test_show_routes_counts_the_hits_of_pings_and_a_traceroute(lab):
     assert all(x["hits"] == 0 for x in routes(lab).values()), routes(lab)
     lab.sh("ping", "-c", "1", "-t", "1", "-W", "1", "203.0.113.5", timeout=30)
     wait_for(lambda: routes(lab)["203.0.113.0/24"]["hits"] == 1, 5, what="1 hit after reload")
+
+
+def test_show_routes_reads_every_page(lab, tmp_path):
+    """/icmpfp/routes answers 100 routes a page: 250 routes are three."""
+    n = 250
+
+    def page(cmd):
+        start = int(cmd.split(",")[1])
+        idx = range(start, min(n, start + 100))
+        return {"file": "/etc/icmpfp/icmpfp.ini", "n_routes": n, "from": start,
+                "line": [10 + i for i in idx], "prefix": [f"10.{i}.0.0/16" for i in idx],
+                "action": ["drop" for _ in idx], "hits": [i for i in idx]}
+
+    path = str(tmp_path / "routes.v2")
+    t, srv = fake_telemetry(path, ["/", "/icmpfp/stats", "/icmpfp/routes"], page)
+    try:
+        r = subprocess.run(["/usr/bin/python3", CTL, "-s", path, "--json", "show", "routes"],
+                           capture_output=True, text=True, timeout=30)
+    finally:
+        t.join(10)
+        srv.close()
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)["routes"]
+    assert [x["hits"] for x in rows] == list(range(n))
+    assert rows[-1] == {"line": 259, "prefix": "10.249.0.0/16", "action": "drop", "hits": 249}
+    # the daemon's own pages: from an index on, and past the end refused
+    p = tel1(lab.file_prefix, "/icmpfp/routes,7")
+    assert (p["from"], p["n_routes"], len(p["prefix"])) == (7, 10, 3), p
+    assert p["prefix"] == ["2001:db8:f00d::/48", "0.0.0.0/0", "::/0"]
+    assert tel1(lab.file_prefix, "/icmpfp/routes,10")["prefix"] == []
+    assert tel1(lab.file_prefix, "/icmpfp/routes,11") is None
 
 
 def test_show_policy_shows_each_rule_and_its_counts(lab):

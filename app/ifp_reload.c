@@ -196,9 +196,10 @@ ifp_reload_now(char *err, size_t errlen)
 	memcpy(nc->port, old->port, sizeof(nc->port));
 	snprintf(name, sizeof(name), "ifp_routes_%" PRIu64, gen);
 	/* a family whose prefixes did not change keeps its table: 64 MiB
-	 * each, which a reload of both would need twice over */
+	 * each, which a reload of both would need twice over; the route
+	 * hits are the new conf's, from zero (docs/configuration.md) */
 	if (ifp_routes_build_from(nc, old, rl.status.path, name, (int)rte_socket_id(),
-				  err, errlen) < 0)
+				  rl.n_workers, err, errlen) < 0)
 		goto refused;
 	/* a new policy, new counters: the old one goes with the old conf */
 	snprintf(name, sizeof(name), "ifp_policy_%" PRIu64, gen);

@@ -18,6 +18,7 @@
 #include "ifp_link.h"
 #include "ifp_lpa_adv.h"
 #include "ifp_lpa_listen.h"
+#include "ifp_pkt.h"
 #include "ifp_policy.h"
 #include "ifp_reload.h"
 #include "ifp_route.h"
@@ -502,6 +503,194 @@ tel_policy(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* routes a page of /icmpfp/routes holds (16 kB at most, arrays of 512) */
+#define IFP_TEL_ROUTES_PAGE 100
+
+struct routes_arg {
+	struct rte_tel_data *d;
+	uint32_t from;
+	const char *path;
+};
+
+/* a page of parallel arrays: DPDK 22.11 nests containers one level */
+static int
+routes_into(const struct ifp_conf *c, void *arg)
+{
+	struct routes_arg *ra = arg;
+	struct rte_tel_data *a[4];
+	uint32_t end;
+
+	if (ra->from > c->n_routes)
+		return -EINVAL;
+	end = RTE_MIN(c->n_routes, ra->from + IFP_TEL_ROUTES_PAGE);
+	rte_tel_data_add_dict_string(ra->d, "file", ra->path);
+	rte_tel_data_add_dict_u64(ra->d, "n_routes", c->n_routes);
+	rte_tel_data_add_dict_u64(ra->d, "from", ra->from);
+	for (unsigned int k = 0; k < RTE_DIM(a); k++) {
+		a[k] = rte_tel_data_alloc();
+		if (a[k] == NULL) {
+			while (k-- > 0)
+				rte_tel_data_free(a[k]);
+			return -ENOMEM;
+		}
+	}
+	rte_tel_data_start_array(a[0], RTE_TEL_U64_VAL);
+	rte_tel_data_start_array(a[1], RTE_TEL_STRING_VAL);
+	rte_tel_data_start_array(a[2], RTE_TEL_STRING_VAL);
+	rte_tel_data_start_array(a[3], RTE_TEL_U64_VAL);
+	for (uint32_t i = ra->from; i < end; i++) {
+		char buf[RTE_TEL_MAX_STRING_LEN];
+
+		rte_tel_data_add_array_u64(a[0], c->route[i].line);
+		ifp_route_prefix_str(&c->route[i], buf, sizeof(buf));
+		rte_tel_data_add_array_string(a[1], buf);
+		ifp_route_action_str(&c->route[i], buf, sizeof(buf));
+		rte_tel_data_add_array_string(a[2], buf);
+		rte_tel_data_add_array_u64(a[3], ifp_route_hits(c, i));
+	}
+	add_container(ra->d, "line", a[0]);
+	add_container(ra->d, "prefix", a[1]);
+	add_container(ra->d, "action", a[2]);
+	add_container(ra->d, "hits", a[3]);
+	return 0;
+}
+
+/* [routes] from index FROM (none: 0): line, prefix, action, hits */
+static int
+tel_routes(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ifp_reload_status rs;
+	struct routes_arg ra = {.d = d, .path = rs.path};
+	unsigned long from = 0;
+
+	(void)cmd;
+	if (param_none(params) < 0 &&
+	    param_id(params, (unsigned long)IFP_MAX_ROUTES + 1, &from) < 0)
+		return -EINVAL;
+	ra.from = (uint32_t)from;
+	ifp_reload_status_get(&rs);
+	rte_tel_data_start_dict(d);
+	return ifp_reload_with_conf(routes_into, &ra);
+}
+
+struct route_get_arg {
+	struct rte_tel_data *d;
+	struct ifp_ipx dst;
+	struct ifp_lpa_view lpa; /* the modems as the workers see them */
+	const char *path;
+};
+
+static int
+route_get_lpa(const struct ifp_lpa_table *t, uint64_t now_ns, void *arg)
+{
+	struct route_get_arg *ga = arg;
+
+	(void)now_ns;
+	ifp_lpa_view_build(t, &ga->lpa);
+	return 0;
+}
+
+/* one of the box's own: an address of a port, or a broadcast of one */
+static bool
+route_get_local(const struct ifp_conf *c, const struct ifp_ipx *a)
+{
+	if (ifp_policy_own_conf(a, c))
+		return true;
+	if (a->v6)
+		return false;
+	if (a->ip4 == RTE_BE32(IFP_IPV4_LIMITED_BCAST))
+		return true;
+	for (unsigned int p = 0; p < IFP_MAX_PORTS; p++)
+		for (unsigned int i = 0; c->port[p].present && i < c->port[p].n_addr; i++)
+			if (c->port[p].addr[i].bcast == a->ip4)
+				return true;
+	return false;
+}
+
+/* {"outcome": "answered", "answer": KIND} or "dropped", "reason" */
+static struct rte_tel_data *
+route_outcome_dict(const struct ifp_route_outcome *o, bool local)
+{
+	struct rte_tel_data *r = rte_tel_data_alloc();
+
+	if (r == NULL)
+		return NULL;
+	rte_tel_data_start_dict(r);
+	if (local) {
+		rte_tel_data_add_dict_string(r, "outcome", "local");
+	} else if (o->answered) {
+		rte_tel_data_add_dict_string(r, "outcome", "answered");
+		rte_tel_data_add_dict_string(r, "answer",
+					     ifp_answer_name((enum ifp_answer)o->kind));
+	} else {
+		rte_tel_data_add_dict_string(r, "outcome", "dropped");
+		rte_tel_data_add_dict_string(r, "reason",
+					     ifp_drop_name((enum ifp_drop)o->kind));
+	}
+	return r;
+}
+
+static int
+route_get_into(const struct ifp_conf *c, void *arg)
+{
+	struct route_get_arg *ga = arg;
+	struct ifp_route_probe p = {.route = IFP_ROUTE_NONE};
+	bool local = route_get_local(c, &ga->dst);
+	char buf[RTE_TEL_MAX_STRING_LEN] = "";
+	const struct ifp_route *r;
+
+	if (!local)
+		ifp_route_probe(c, &ga->lpa, &ga->dst, &p);
+	r = p.route == IFP_ROUTE_NONE ? NULL : &c->route[p.route];
+	rte_tel_data_add_dict_string(ga->d, "file", ga->path);
+	rte_tel_data_add_dict_u64(ga->d, "line", r != NULL ? r->line : 0);
+	if (r != NULL)
+		ifp_route_prefix_str(r, buf, sizeof(buf));
+	rte_tel_data_add_dict_string(ga->d, "prefix", buf);
+	if (r != NULL)
+		ifp_route_action_str(r, buf, sizeof(buf));
+	rte_tel_data_add_dict_string(ga->d, "action", local ? "local"
+						      : r != NULL ? buf : "none");
+	rte_tel_data_add_dict_u64(ga->d, "hits", r != NULL ? ifp_route_hits(c, p.route) : 0);
+	add_container(ga->d, "ttl1", route_outcome_dict(&p.ttl1, local));
+	add_container(ga->d, "df1500", route_outcome_dict(&p.df1500, local));
+	return 0;
+}
+
+/* route get ADDRESS: its route and what two probes to it earn */
+static int
+tel_route(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct route_get_arg *ga;
+	struct ifp_reload_status rs;
+	char text[INET6_ADDRSTRLEN];
+
+	(void)cmd;
+	if (params == NULL)
+		return -EINVAL;
+	ga = calloc(1, sizeof(*ga));
+	if (ga == NULL)
+		return -ENOMEM;
+	if (inet_pton(AF_INET, params, &ga->dst.ip4) == 1) {
+		ga->dst.v6 = false;
+	} else if (inet_pton(AF_INET6, params, ga->dst.ip6) == 1) {
+		ga->dst.v6 = true;
+	} else {
+		free(ga);
+		return -EINVAL;
+	}
+	ifp_reload_status_get(&rs);
+	ga->d = d;
+	ga->path = rs.path;
+	ifp_lpa_with_table(route_get_lpa, ga);
+	rte_tel_data_start_dict(d);
+	ifp_ipx_str(&ga->dst, text, sizeof(text));
+	rte_tel_data_add_dict_string(d, "address", text);
+	ifp_reload_with_conf(route_get_into, ga);
+	free(ga);
+	return 0;
+}
+
 struct port_arg {
 	uint16_t port;
 	struct rte_tel_data *d;
@@ -718,6 +907,12 @@ ifp_telemetry_init(void)
 	    {"/icmpfp/policy", tel_policy,
 	     "[policy] rules by line: FILE:LINE, text, action, matched, denied, "
 	     "limited; the default. No parameters."},
+	    {"/icmpfp/routes", tel_routes,
+	     "[routes] from index FROM, 100 at most: line, prefix, action, hits. "
+	     "Parameters: int FROM"},
+	    {"/icmpfp/route", tel_route,
+	     "route get: the route of an address and what TTL 1 and 1500 DF "
+	     "probes earn. Parameters: string ADDRESS"},
 	    {"/icmpfp/lpa", tel_lpa,
 	     "Every modem heard in Link Property Advertisements: source, Modem "
 	     "ID, state, MTU, rates, age. No parameters."},

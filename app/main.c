@@ -1172,13 +1172,13 @@ main(int argc, char **argv)
 	if (ifp_config_load(app.config_path, &app.conf, err, sizeof(err)) < 0)
 		fail("%s", err);
 	config_check_ports();
-	if (ifp_routes_build(&app.conf, app.config_path, "ifp_routes_0",
-			     (int)rte_socket_id(), err, sizeof(err)) < 0)
-		fail("%s", err);
-	app.routes_built = true;
 	app.n_workers = rte_lcore_count() - 1;
 	if (app.n_workers == 0)
 		fail("icmpfp needs a worker lcore besides the main one (e.g. -l 0-1)");
+	if (ifp_routes_build(&app.conf, app.config_path, "ifp_routes_0",
+			     (int)rte_socket_id(), app.n_workers, err, sizeof(err)) < 0)
+		fail("%s", err);
+	app.routes_built = true;
 	if (ifp_config_policy_build(&app.conf, app.config_path, "ifp_policy_0",
 				    (int)rte_socket_id(), app.n_workers, err,
 				    sizeof(err)) < 0)

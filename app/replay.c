@@ -219,6 +219,23 @@ replay_policy_json(const struct ifp_policy *p)
 	printf("]");
 }
 
+/* each route's hits, as /icmpfp/routes gives them */
+static void
+replay_routes_json(const struct ifp_conf *c)
+{
+	printf("[");
+	for (uint32_t i = 0; i < c->n_routes; i++) {
+		char pfx[64], act[32];
+
+		ifp_route_prefix_str(&c->route[i], pfx, sizeof(pfx));
+		ifp_route_action_str(&c->route[i], act, sizeof(act));
+		printf("%s{\"line\": %u, \"prefix\": \"%s\", \"action\": \"%s\", "
+		       "\"hits\": %" PRIu64 "}",
+		       i ? ", " : "", c->route[i].line, pfx, act, ifp_route_hits(c, i));
+	}
+	printf("]");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -332,7 +349,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	if (ifp_routes_build(&r->conf, config, "replay_routes", SOCKET_ID_ANY,
+	if (ifp_routes_build(&r->conf, config, "replay_routes", SOCKET_ID_ANY, 1,
 			     err, sizeof(err)) < 0) {
 		fprintf(stderr, "icmpfp-replay: %s\n", err);
 		return 1;
@@ -378,6 +395,8 @@ main(int argc, char **argv)
 	ifp_lpa_json(stdout, r->last_ts);
 	printf(", \"policy\": ");
 	replay_policy_json(r->conf.policy);
+	printf(", \"routes\": ");
+	replay_routes_json(&r->conf);
 	printf("}\n");
 	if (ifp_report_check(&r->lc.st) < 0) {
 		fprintf(stderr, "icmpfp-replay: counters do not add up\n");

@@ -25,7 +25,8 @@
  *   mix   per burst: 14 echo, 2 echo with an 802.1Q tag, 2 timestamp
  *         requests, 4 TTL-1 transit probes, 2 ARP requests for us, 2 bad IP
  *         checksums, 2 bad ICMP checksums, 2 for another MAC, 2 garbage
- *         (runt and bad version); positions shuffled once
+ *         (runt and bad version); positions shuffled once. The config
+ *         has one route, 0.0.0.0/0 = mtu 9000: the probes count its hits
  *   echo6 32 ICMPv6 echo requests of 118 bytes (ping -6's default: 56
  *         data bytes) to the port's global address
  *   echo-x8, mix-x8  the same with the echo fast path in groups of eight
@@ -68,6 +69,7 @@
 #include "ifp_classify.h"
 #include "ifp_policy.h"
 #include "ifp_proc.h"
+#include "ifp_route.h"
 #include "ifp_test.h"
 #include "policy_gen.h"
 
@@ -399,6 +401,13 @@ main(int argc, char **argv)
 	}
 	mp = ifp_test_pool_create(8 * BURST, 2048);
 	ifp_test_conf(&conf);
+	/* a default route (issue 22): mix's TTL-1 probes are decided by it
+	 * and count its hits, as a box with [routes] does */
+	conf.route[0] = (struct ifp_route){.action = IFP_ROUTE_MTU, .arg = 9000};
+	conf.n_routes = 1;
+	conf.route_default = 0;
+	if (ifp_routes_hits_alloc(&conf, 1) < 0)
+		return 1;
 	if (argc > 3 && policy_setup(argv[0], (uint32_t)atoi(argv[3])) < 0)
 		return 1;
 	workload_init(&echo, "echo", echo_kinds);

@@ -186,6 +186,13 @@ struct ifp_conf {
 	uint32_t route_default;
 	/** the route of ::/0, likewise (rte_lpm6 has no depth 0 either) */
 	uint32_t route_default6;
+	/** the frames each route decided, one row a worker:
+	 * route_hits[worker * route_hits_stride + i] (ifp_routes_hits_alloc());
+	 * NULL: not counted (a conf made by hand). They belong to this conf:
+	 * a reload's new conf counts from zero */
+	uint64_t *route_hits;
+	uint32_t route_hits_stride;  /**< n_routes rounded up to a cache line */
+	uint32_t route_hits_workers; /**< rows */
 	/** [policy] as read (ifp_policy.h), or NULL: the file has none */
 	struct ifp_policy_conf *policy_conf;
 	/** [policy] built (ifp_policy_build()), or NULL: every answer is

@@ -28,26 +28,12 @@ ifp_ipv6_transit(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 {
 	const uint8_t *dst = pkt->ip6->dst_addr;
 	const bool to_us = rte_is_same_ether_addr(&pkt->eth->dst_addr, &pkt->port->mac);
-	const bool group = ifp_ip6_is_mcast(dst);
+	const enum ifp_verdict v = ifp_transit6_dst_check(dst, to_us);
 
-	if (unlikely(group)) {
-		/* RFC 4291 2.7: a group of interface- or link-local scope
-		 * never leaves the link; one of wider scope is routed when
-		 * it was sent to us, and may earn Packet Too Big alone */
-		if ((dst[1] & 0x0f) <= 2 || !to_us)
-			return ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
-	} else if (!to_us) {
-		/* a frame sent to link-layer multicast or broadcast is not
-		 * ours to route (RFC 1812 5.3.4 in spirit; Linux drops
-		 * PACKET_MULTICAST frames to a unicast it does not own) */
-		return ifp_v_drop(IFP_DROP_L2_BCAST_TRANSIT);
-	} else if (unlikely(ifp_ip6_is_link_local(dst))) {
-		/* RFC 4291 2.5.6: routers do not forward a packet to a
-		 * link-local address */
-		return ifp_v_drop(IFP_DROP_IP6_DST_LINK_LOCAL);
-	}
+	if (v != IFP_V_NONE)
+		return v;
 	return ifp_transit_answer(lc, m, pkt, ifp_route6_lookup(lc->conf, dst),
-				  pkt->ip6->hop_limits, pkt->ip_len, group);
+				  pkt->ip6->hop_limits, pkt->ip_len, ifp_ip6_is_mcast(dst));
 }
 
 /*

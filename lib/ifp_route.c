@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_common.h>
@@ -8,7 +9,9 @@
 #include <rte_lpm.h>
 #include <rte_lpm6.h>
 
+#include "ifp_pkt.h"
 #include "ifp_route.h"
+#include "ifp_transit.h"
 
 const struct ifp_route_code ifp_route_codes[] = {
 	/* RFC 792 and RFC 1812 5.2.7.1 codes of type 3; RFC 4443 3.1 codes
@@ -53,32 +56,40 @@ ifp_route_code_name(const struct ifp_route *r)
 }
 
 void
-ifp_route_str(const struct ifp_route *r, char *out, size_t len)
+ifp_route_action_str(const struct ifp_route *r, char *out, size_t len)
 {
-	char pfx[INET6_ADDRSTRLEN + 4];
 	const char *name;
 
-	ifp_route_prefix_str(r, pfx, sizeof(pfx));
 	switch (r->action) {
 	case IFP_ROUTE_UNREACHABLE:
 		name = ifp_route_code_name(r);
 		if (name != NULL && strcmp(name, "prohibited") == 0)
-			snprintf(out, len, "%s = prohibited", pfx);
+			snprintf(out, len, "prohibited");
 		else if (name != NULL)
-			snprintf(out, len, "%s = unreachable %s", pfx, name);
+			snprintf(out, len, "unreachable %s", name);
 		else
-			snprintf(out, len, "%s = unreachable %u", pfx, r->arg);
+			snprintf(out, len, "unreachable %u", r->arg);
 		break;
 	case IFP_ROUTE_MTU:
-		snprintf(out, len, "%s = mtu %u", pfx, r->arg);
+		snprintf(out, len, "mtu %u", r->arg);
 		break;
 	case IFP_ROUTE_MODEM:
-		snprintf(out, len, "%s = modem %u", pfx, r->modem);
+		snprintf(out, len, "modem %u", r->modem);
 		break;
 	default:
-		snprintf(out, len, "%s = drop", pfx);
+		snprintf(out, len, "drop");
 		break;
 	}
+}
+
+void
+ifp_route_str(const struct ifp_route *r, char *out, size_t len)
+{
+	char pfx[INET6_ADDRSTRLEN + 4], act[32];
+
+	ifp_route_prefix_str(r, pfx, sizeof(pfx));
+	ifp_route_action_str(r, act, sizeof(act));
+	snprintf(out, len, "%s = %s", pfx, act);
 }
 
 static int
@@ -122,8 +133,8 @@ ifp_routes_same(const struct ifp_conf *a, const struct ifp_conf *b, bool v6)
 
 int
 ifp_routes_build_from(struct ifp_conf *c, const struct ifp_conf *old,
-		      const char *path, const char *name, int socket, char *err,
-		      size_t errlen)
+		      const char *path, const char *name, int socket,
+		      unsigned int n_workers, char *err, size_t errlen)
 {
 	uint32_t in4 = 0, in6 = 0, tbl8s6 = 0;
 	char name6[RTE_LPM6_NAMESIZE];
@@ -131,6 +142,10 @@ ifp_routes_build_from(struct ifp_conf *c, const struct ifp_conf *old,
 	c->lpm = NULL;
 	c->lpm6 = NULL;
 	c->lpm_borrowed = c->lpm6_borrowed = false;
+	if (ifp_routes_hits_alloc(c, n_workers) < 0) {
+		snprintf(err, errlen, "%s: the route hits: out of memory", path);
+		return -1;
+	}
 	c->route_default = IFP_ROUTE_NONE;
 	c->route_default6 = IFP_ROUTE_NONE;
 	for (uint32_t i = 0; i < c->n_routes; i++) {
@@ -210,9 +225,42 @@ ifp_routes_build_from(struct ifp_conf *c, const struct ifp_conf *old,
 
 int
 ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
-		 int socket, char *err, size_t errlen)
+		 int socket, unsigned int n_workers, char *err, size_t errlen)
 {
-	return ifp_routes_build_from(c, NULL, path, name, socket, err, errlen);
+	return ifp_routes_build_from(c, NULL, path, name, socket, n_workers, err,
+				     errlen);
+}
+
+int
+ifp_routes_hits_alloc(struct ifp_conf *c, unsigned int n_workers)
+{
+	/* counters a cache line holds: a row never shares a line */
+	const uint32_t per_line = RTE_CACHE_LINE_SIZE / sizeof(uint64_t);
+	uint32_t stride = RTE_ALIGN_CEIL(RTE_MAX(c->n_routes, 1u), per_line);
+	size_t size;
+
+	n_workers = RTE_MAX(n_workers, 1u);
+	size = (size_t)n_workers * stride * sizeof(uint64_t);
+	free(c->route_hits);
+	c->route_hits = aligned_alloc(RTE_CACHE_LINE_SIZE, size);
+	if (c->route_hits == NULL)
+		return -1;
+	memset(c->route_hits, 0, size);
+	c->route_hits_stride = stride;
+	c->route_hits_workers = n_workers;
+	return 0;
+}
+
+uint64_t
+ifp_route_hits(const struct ifp_conf *c, uint32_t i)
+{
+	uint64_t n = 0;
+
+	if (c->route_hits == NULL || i >= c->n_routes)
+		return 0;
+	for (uint32_t w = 0; w < c->route_hits_workers; w++)
+		n += ((const volatile uint64_t *)c->route_hits)[(size_t)w * c->route_hits_stride + i];
+	return n;
 }
 
 void
@@ -238,4 +286,43 @@ ifp_routes_free(struct ifp_conf *c)
 	c->lpm = NULL;
 	c->lpm6 = NULL;
 	c->lpm_borrowed = c->lpm6_borrowed = false;
+	free(c->route_hits);
+	c->route_hits = NULL;
+}
+
+static struct ifp_route_outcome
+ifp_route_outcome(enum ifp_verdict v)
+{
+	return (struct ifp_route_outcome){
+		.answered = !ifp_v_is_drop(v),
+		.kind = (uint8_t)IFP_V_KIND(v),
+	};
+}
+
+void
+ifp_route_probe(const struct ifp_conf *c, const struct ifp_lpa_view *lpa,
+		const struct ifp_ipx *dst, struct ifp_route_probe *out)
+{
+	enum ifp_verdict pre = IFP_V_NONE;
+	bool group = false;
+
+	if (dst->v6) {
+		pre = ifp_transit6_dst_check(dst->ip6, true);
+		group = ifp_ip6_is_mcast(dst->ip6);
+		out->route = ifp_route6_lookup(c, dst->ip6);
+	} else {
+		/* ifp_ipv4_input(): a group not ours is never routed */
+		if (ifp_ipv4_is_mcast(rte_be_to_cpu_32(dst->ip4)))
+			pre = ifp_v_drop(IFP_DROP_IP_DST_MULTICAST);
+		out->route = ifp_route_lookup(c, dst->ip4);
+	}
+	if (pre != IFP_V_NONE) {
+		out->route = IFP_ROUTE_NONE;
+		out->ttl1 = out->df1500 = ifp_route_outcome(pre);
+		return;
+	}
+	out->ttl1 = ifp_route_outcome(
+	    ifp_transit_decide(c, lpa, dst->v6, out->route, 1, 0, group).v);
+	out->df1500 = ifp_route_outcome(
+	    ifp_transit_decide(c, lpa, dst->v6, out->route, 64, 1500, group).v);
 }

@@ -19,7 +19,8 @@
 #include "ifp_conf.h"
 
 /**
- * Build c->lpm and c->lpm6 from c->route[] on NUMA @p socket. Needs EAL
+ * Build c->lpm and c->lpm6 from c->route[] on NUMA @p socket, and the
+ * route hits of @p n_workers workers (ifp_routes_hits_alloc()). Needs EAL
  * (the tables allocate from rte_malloc). The tables are named after
  * @p name, which must be unique among live tables. The default routes
  * (depth 0) stay out of the tables: c->route_default, c->route_default6.
@@ -27,7 +28,7 @@
  * file the routes came from.
  */
 int ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
-		     int socket, char *err, size_t errlen);
+		     int socket, unsigned int n_workers, char *err, size_t errlen);
 
 /**
  * ifp_routes_build() for a conf that is to replace @p old (a reload): a
@@ -36,11 +37,12 @@ int ifp_routes_build(struct ifp_conf *c, const char *path, const char *name,
  * differ: they live in c->route). Each table takes 64 MiB (the first
  * level of rte_lpm and rte_lpm6: 2^24 entries of 4 bytes), so a reload
  * that changes actions only needs no more memory. A borrowed table stays
- * old's until ifp_routes_handover().
+ * old's until ifp_routes_handover(). The hits are never borrowed: c's
+ * count from zero.
  */
 int ifp_routes_build_from(struct ifp_conf *c, const struct ifp_conf *old,
-			  const char *path, const char *name, int socket, char *err,
-			  size_t errlen);
+			  const char *path, const char *name, int socket,
+			  unsigned int n_workers, char *err, size_t errlen);
 
 /**
  * Once no reader can see @p old any more (it was replaced by @p c): the
@@ -48,8 +50,24 @@ int ifp_routes_build_from(struct ifp_conf *c, const struct ifp_conf *old,
  */
 void ifp_routes_handover(struct ifp_conf *c, struct ifp_conf *old);
 
-/** Free the tables @p c owns (NULL ones are fine). */
+/** Free the tables @p c owns (NULL ones are fine) and its route hits. */
 void ifp_routes_free(struct ifp_conf *c);
+
+/**
+ * Give @p c the route hits of @p n_workers workers (0 counts as 1): one
+ * row of counters a worker, each row on cache lines of its own, which
+ * only that worker writes (the fast path's one increment a transit frame,
+ * ifp_transit_answer()). No EAL. ifp_routes_build() calls it; a conf made
+ * by hand may. Returns 0, or -1 when out of memory.
+ */
+int ifp_routes_hits_alloc(struct ifp_conf *c, unsigned int n_workers);
+
+/**
+ * The frames route @p i of @p c decided, the sum over the workers. Read
+ * from another thread while they run: each counter is one aligned 64-bit
+ * word only its worker writes.
+ */
+uint64_t ifp_route_hits(const struct ifp_conf *c, uint32_t i);
 
 /** The words of `unreachable CODE` and their code in each family. */
 struct ifp_route_code {
@@ -69,8 +87,39 @@ extern const unsigned int ifp_route_n_codes;
 /** "prefix/len" of a route, as the file gives it. */
 void ifp_route_prefix_str(const struct ifp_route *r, char *out, size_t len);
 
+/** "action" of a route, as the file gives it ("unreachable host", "mtu 1400"). */
+void ifp_route_action_str(const struct ifp_route *r, char *out, size_t len);
+
 /** "prefix/len = action" of a route, as the file gives it. */
 void ifp_route_str(const struct ifp_route *r, char *out, size_t len);
+
+/** What a probe earns: an answer of some kind, or a drop for a reason. */
+struct ifp_route_outcome {
+	bool answered;
+	uint8_t kind; /**< enum ifp_answer when answered, else enum ifp_drop */
+};
+
+/** What ifp_route_probe() found for an address. */
+struct ifp_route_probe {
+	uint32_t route; /**< index into c->route of its route, or IFP_ROUTE_NONE */
+	struct ifp_route_outcome ttl1;   /**< an echo request, TTL / hop limit 1 */
+	struct ifp_route_outcome df1500; /**< 1500 octets, DF (IPv6: any) */
+};
+
+struct ifp_lpa_view;
+
+/**
+ * `route get`: what a packet to @p dst, an address that is not one of the
+ * box's own, earns from the routes of @p c and the modems of @p lpa (NULL:
+ * none heard), sent to the box's MAC: the route that covers it, and what
+ * an echo request with TTL (hop limit) 1 and a 1500-octet datagram with DF
+ * would earn. The same decision as the fast path's (ifp_transit_decide()),
+ * before [policy] and [ratelimit], for a probe that may earn an error (a
+ * first fragment from a unicast source, not an ICMP error); nothing is
+ * counted. No EAL.
+ */
+void ifp_route_probe(const struct ifp_conf *c, const struct ifp_lpa_view *lpa,
+		     const struct ifp_ipx *dst, struct ifp_route_probe *out);
 
 /**
  * Longest-prefix match of @p dst (network order): the index into c->route

@@ -3,11 +3,12 @@
 
 Every scrape of /metrics connects to icmpfp's DPDK telemetry socket (the one
 dpdk-telemetry.py uses), asks /icmpfp/stats, /icmpfp/lcore,<id>,
-/icmpfp/config, /icmpfp/ratelimit, /icmpfp/port,<id>, /icmpfp/lpa and
-/icmpfp/policy, and answers in the Prometheus text exposition format,
-labelled by lcore, port, kind and reason, the modems heard in Link Property
-Advertisements by source and modem, and the [policy] rules by line and
-action.
+/icmpfp/config, /icmpfp/ratelimit, /icmpfp/port,<id>, /icmpfp/lpa,
+/icmpfp/policy, /icmpfp/routes,<from> and /icmpfp/pools, and answers in the Prometheus text
+exposition format, labelled by lcore, port, kind and reason, the modems
+heard in Link Property Advertisements by source and modem, the [policy]
+rules by line and action, the [routes] lines by FILE:LINE and prefix, and
+the mbuf pools by name.
 Nothing is cached: a scrape sees what icmpfp folded from its stats rings at
 most ~20 ms before.
 
@@ -215,6 +216,47 @@ class IcmpfpCollector:
         yield from (gen, rel, pend, routes, limits)
         yield from self.lpa(tel.query("/icmpfp/lpa"), stats.get("lpa", {}))
         yield from self.policy(tel.query("/icmpfp/policy"))
+        yield from self.route_hits(tel)
+        yield from self.pools(tel.query("/icmpfp/pools"))
+
+    @staticmethod
+    def pools(pools):
+        """Each mbuf pool: its size, the mbufs taken from it and not given
+        back, what reassembly may hold of it at most."""
+        pl = ["pool", "socket"]
+        size = GaugeMetricFamily("icmpfp_mbufs_size", "Mbufs of the pool", labels=pl)
+        used = GaugeMetricFamily("icmpfp_mbufs_in_use",
+                                 "Mbufs taken from the pool and not given back "
+                                 "(per-lcore caches count as free)", labels=pl)
+        reasm = GaugeMetricFamily("icmpfp_mbufs_reassembly_max",
+                                  "Mbufs of the pool the reassembly tables may hold "
+                                  "at most", labels=pl)
+        for name, p in (pools or {}).items():
+            lab = [name, str(p["socket"])]
+            size.add_metric(lab, p["size"])
+            used.add_metric(lab, p["in_use"])
+            if "reassembly_max" in p:
+                reasm.add_metric(lab, p["reassembly_max"])
+        yield from (size, used, reasm)
+
+    @staticmethod
+    def route_hits(tel):
+        """Each [routes] line's hits (frames its route decided), paging
+        through /icmpfp/routes,FROM; counted from zero by a reload's new
+        config (docs/configuration.md)."""
+        hits = CounterMetricFamily("icmpfp_route_hits",
+                                   "Transit frames a [routes] line decided, summed "
+                                   "over the workers (line: FILE:LINE)",
+                                   labels=["line", "prefix"])
+        start = 0
+        while True:
+            page = tel.query(f"/icmpfp/routes,{start}")
+            for line, prefix, n in zip(page["line"], page["prefix"], page["hits"]):
+                hits.add_metric([f"{page['file']}:{line}", prefix], n)
+            start += len(page["prefix"])
+            if not page["prefix"] or start >= page["n_routes"]:
+                break
+        yield hits
 
     @staticmethod
     def policy(pol):

@@ -326,17 +326,30 @@ def routes_view(tel, args):
             break
     if args.json:
         return {"file": page.get("file", ""), "routes": rows}
+    if not rows:
+        return "no [routes]: every transit frame is dropped (transit), TTL 1 earns Time Exceeded"
     return table([[f"{page.get('file', '')}:{r['line']}", r["prefix"], r["action"], r["hits"]]
                   for r in rows], ["line", "prefix", "action", "hits"])
 
 
 def route_get(tel, args):
+    """/icmpfp/route,ADDRESS: its route (or local, or none) and what the
+    two probes earn, as `ip route get` and `show ip fib` say it."""
+    try:
+        ipaddress.ip_address(args.address)
+    except ValueError:
+        raise CtlError(f"route get: {args.address}: not an IPv4 or IPv6 address") from None
     r = tel.query(f"/icmpfp/route,{args.address}")
     if args.json:
         return r
-    out = [f"{r['address']} via {r['prefix'] or 'no route'}"
-           + (f" ({r['file']}:{r['line']})" if r.get("line") else "")
-           + f" {r['action']}"]
+    if r["action"] == "local":
+        return (f"{r['address']} is icmpfp's own address: answered as [icmp] / [icmp6] "
+                "say, no route")
+    if r.get("line"):
+        out = [f"{r['address']} via {r['prefix']} = {r['action']}  "
+               f"({r['file']}:{r['line']}, {r.get('hits', 0)} hits)"]
+    else:
+        out = [f"{r['address']}: no route"]
     for probe, what in (("ttl1", "TTL / hop limit 1"), ("df1500", "1500 bytes, DF")):
         p = r.get(probe) or {}
         out.append(f"  {what}: {p.get('outcome', '?')} "
@@ -345,8 +358,24 @@ def route_get(tel, args):
 
 
 def policy_view(tel, args):
+    """/icmpfp/policy: each rule by line with its counts, then the default
+    (docs/policy.md)."""
     p = tel.query("/icmpfp/policy")
-    return p if args.json else "\n".join(f"{k}: {v}" for k, v in p.items())
+    rules = [v for k, v in p.items() if isinstance(v, dict) and k != "default"]
+    rules.sort(key=lambda v: int(v["at"].rsplit(":", 1)[1]))
+    if "default" in p:
+        rules.append(p["default"])
+    if args.json:
+        return {"rules": p.get("rules", 0), "rules_not_shown": p.get("rules_not_shown", 0),
+                "policy": rules}
+    if not rules:
+        return "no [policy]: every answer is allowed"
+    out = table([[v["at"] if v["text"] != "default" else "default", v["text"], v["action"],
+                  v["matched"], v["denied"], v["limited"]] for v in rules],
+                ["line", "rule", "action", "matched", "denied", "limited"])
+    if p.get("rules_not_shown"):
+        out += f"\n({p['rules_not_shown']} more rules not shown)"
+    return out
 
 
 def trace_records(tel):

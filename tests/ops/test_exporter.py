@@ -17,6 +17,14 @@ NS = f"ifp4e{os.getpid() % 10000}"
 US = "192.0.2.1"
 N = 64
 EXPORTER = os.path.join(ROOT, "scripts", "icmpfp-exporter.py")
+LAB_INI = os.path.join(ROOT, "scripts", "lab.ini")
+
+
+def route_hits(lab):
+    """{prefix: hits} of /icmpfp/routes (lab.ini has fewer than a page)."""
+    r = tel1(lab.file_prefix, "/icmpfp/routes,0")
+    assert r["file"] == LAB_INI
+    return dict(zip(r["prefix"], r["hits"]))
 
 
 def curl_metrics(port):
@@ -93,6 +101,10 @@ def test_exporter_metrics_parse_and_match_telemetry():
         try:
             r = lab.sh("ping", "-c", str(N), "-i", "0.005", "-W", "2", US)
             assert f"{N} received" in r.stdout, r.stdout
+            # three TTL-1 probes the route of 203.0.113.0/24 decides
+            lab.sh("ping", "-c", "3", "-i", "0.1", "-t", "1", "-W", "1", "203.0.113.5")
+            wait_for(lambda: route_hits(lab)["203.0.113.0/24"] == 3, 5,
+                     what="3 hits of 203.0.113.0/24")
             st = settled_stats(lab.file_prefix, "echo_reply", N)
             # the client's kernel sends frames of its own (a router
             # solicitation, an MLD report) whenever it likes: compare a
@@ -110,6 +122,8 @@ def test_exporter_metrics_parse_and_match_telemetry():
             exp.stop()
         cfg, port, lcore = telemetry(lab.file_prefix, "/icmpfp/config", "/icmpfp/port,0",
                                      "/icmpfp/lcore,1")
+        hits = route_hits(lab)
+        pools = tel1(lab.file_prefix, "/icmpfp/pools")
         final = lab.stop()
 
     if shutil.which("promtool"):
@@ -145,6 +159,24 @@ def test_exporter_metrics_parse_and_match_telemetry():
     assert total(smp, "icmpfp_config_generation") == cfg["generation"] == 0
     assert cfg["restart_pending"] == ""
     assert total(smp, "icmpfp_config_restart_pending", what="") == 0
+    # each [routes] line of lab.ini, by FILE:LINE and prefix, as /icmpfp/routes
+    with open(LAB_INI) as f:
+        ini = f.read().splitlines()
+    for prefix, n in hits.items():
+        line = next(i for i, t in enumerate(ini, 1) if t.startswith(prefix + " = "))
+        assert total(smp, "icmpfp_route_hits_total", line=f"{LAB_INI}:{line}",
+                     prefix=prefix) == n, prefix
+    assert hits["203.0.113.0/24"] == 3 and len(hits) == 10
+    # the mbuf pools of /icmpfp/pools (the alert on mbufs in use growing)
+    assert pools
+    for name, p in pools.items():
+        lab_ = {"pool": name, "socket": str(p["socket"])}
+        assert total(smp, "icmpfp_mbufs_size", **lab_) == p["size"], name
+        # af_packet holds no mbuf between bursts: 0 is what an idle box has
+        assert ("icmpfp_mbufs_in_use", frozenset(lab_.items())) in smp, name
+        assert total(smp, "icmpfp_mbufs_in_use", **lab_) <= p["size"], name
+        if "reassembly_max" in p:
+            assert total(smp, "icmpfp_mbufs_reassembly_max", **lab_) == p["reassembly_max"]
 
     # every view shows every counter: the final counters, telemetry, the
     # exporter, and docs/counters.md names each (issue 19)

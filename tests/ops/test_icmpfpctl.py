@@ -3,9 +3,11 @@ short): --json show stats is /icmpfp/stats, show errors lists the
 icmp_checksum drops hping3 --badcksum caused, clear makes the shows count
 from zero while /icmpfp/stats never falls, show runtime / ports / config /
 lpa, a refused reload prints FILE:LINE: reason and the daemon keeps
-answering, watch draws under tmux and leaves on q; and the clear errors:
-no daemon, a DPDK process that is not icmpfp, not root, a command this
-icmpfp lacks."""
+answering, watch draws under tmux and leaves on q; route get names the
+covering route of lab.ini and what the probes earn, show routes counts the
+hits of TTL-1 pings and a traceroute, show policy each rule's matches; and
+the clear errors: no daemon, a DPDK process that is not icmpfp, not root,
+a command this icmpfp lacks."""
 import json
 import os
 import re
@@ -32,6 +34,9 @@ def lab(tmp_path_factory):
     d = tmp_path_factory.mktemp("ctl")
     conf = d / "icmpfp.ini"
     shutil.copy(os.path.join(ROOT, "scripts", "lab.ini"), conf)
+    # show policy: rules the pings of these tests match
+    with open(conf, "a") as f:
+        f.write("\n[policy]\n192.0.2.0/24 echo = allow\n2001:db8:0:1::/64 echo = allow\n")
     with Lab(NS, config=str(conf)) as lab:
         lab.conf = conf
         lab.mark_dir = d / "marks"
@@ -185,12 +190,192 @@ def test_watch_draws_under_tmux_and_leaves_on_q(lab, tmp_path):
         subprocess.run(["tmux", "kill-session", "-t", sess], capture_output=True)
 
 
-def test_a_command_this_icmpfp_lacks_says_so(lab):
-    for args in (["show", "routes"], ["trace", "add", "5"], ["show", "trace"],
-                 ["route", "get", "198.51.100.7"]):
-        r = ctl(lab, *args)
+def fake_telemetry(path, commands, answer=lambda cmd: None):
+    """A telemetry socket at path that speaks DPDK's protocol and has only
+    commands (answering answer(cmd) to each); returns (thread, server
+    socket)."""
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    srv.bind(path)
+    srv.listen(1)
+    srv.settimeout(10)
+
+    def serve():
+        c, _ = srv.accept()
+        c.send(json.dumps({"version": "DPDK 22.11", "pid": os.getpid(),
+                           "max_output_len": 16384}).encode())
+        while (cmd := c.recv(1024).decode()):
+            c.send(json.dumps({cmd.split(",")[0]: commands if cmd == "/" else answer(cmd)})
+                   .encode())
+        c.close()
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    return t, srv
+
+
+def test_a_command_this_icmpfp_lacks_says_so(lab, tmp_path):
+    """An older icmpfp: /icmpfp/stats and no more."""
+    for args in (["show", "routes"], ["route", "get", "198.51.100.7"], ["show", "policy"]):
+        path = str(tmp_path / f"{args[1]}.v2")
+        t, srv = fake_telemetry(path, ["/", "/help", "/icmpfp/stats"])
+        try:
+            r = subprocess.run(["/usr/bin/python3", CTL, "-s", path, *args],
+                               capture_output=True, text=True, timeout=30)
+        finally:
+            t.join(10)
+            srv.close()
         assert r.returncode == 1, args
         assert re.match(r"icmpfpctl: this icmpfp does not have /icmpfp/\w+", r.stderr), r.stderr
+
+
+def conf_line(lab, text):
+    """The line of lab.conf that reads text."""
+    return lab.conf.read_text().splitlines().index(text) + 1
+
+
+# (address, its route in lab.ini or None, what TTL 1 earns, what 1500 DF earns)
+ROUTE_GET = [
+    ("203.0.113.5", "203.0.113.0/24 = mtu 1400", "answered time_exceeded",
+     "answered frag_needed"),
+    ("198.51.100.7", "198.51.100.0/24 = unreachable host", "answered unreachable_route",
+     "answered unreachable_route"),
+    ("100.64.0.1", "0.0.0.0/0 = drop", "answered time_exceeded", "dropped transit"),
+    ("2001:db8:beef::5", "2001:db8:beef::/48 = mtu 1400", "answered icmp6_time_exceeded",
+     "answered icmp6_packet_too_big"),
+    ("2001:db8:dead::1", "2001:db8:dead::/48 = unreachable net",
+     "answered icmp6_unreachable_route", "answered icmp6_unreachable_route"),
+    ("2001:db8:999::1", "::/0 = drop", "answered icmp6_time_exceeded", "dropped transit"),
+    ("fe80::5", None, "dropped ip6_dst_link_local", "dropped ip6_dst_link_local"),
+]
+
+
+def test_route_get_names_the_covering_route_and_what_probes_earn(lab):
+    for addr, route, ttl1, df1500 in ROUTE_GET:
+        r = ctl(lab, "--json", "route", "get", addr)
+        assert r.returncode == 0, r.stderr
+        j = json.loads(r.stdout)
+        assert j == tel1(lab.file_prefix, f"/icmpfp/route,{addr}") | {"hits": j["hits"]}
+        got = [f"{j[p]['outcome']} {j[p].get('answer') or j[p].get('reason')}"
+               for p in ("ttl1", "df1500")]
+        assert got == [ttl1, df1500], (addr, j)
+        r = ctl(lab, "route", "get", addr)
+        assert r.returncode == 0, r.stderr
+        if route is None:
+            assert (j["line"], j["prefix"], j["action"]) == (0, "", "none"), j
+            assert r.stdout.startswith(f"{addr}: no route"), r.stdout
+        else:
+            line = conf_line(lab, route)
+            assert f"{j['prefix']} = {j['action']}" == route and j["line"] == line, j
+            assert j["file"] == str(lab.conf)
+            assert f"{addr} via {route}  ({lab.conf}:{line}," in r.stdout, r.stdout
+        assert f"TTL / hop limit 1: {ttl1}" in r.stdout, r.stdout
+        assert f"1500 bytes, DF: {df1500}" in r.stdout, r.stdout
+    r = ctl(lab, "route", "get", US)
+    assert r.returncode == 0 and "icmpfp's own address" in r.stdout, r.stdout + r.stderr
+    assert json.loads(ctl(lab, "--json", "route", "get", "2001:db8:0:1::1").stdout)[
+        "action"] == "local"
+    r = ctl(lab, "route", "get", "198.51.100.300")
+    assert r.returncode == 1 and "not an IPv4 or IPv6 address" in r.stderr, r.stderr
+
+
+def routes(lab):
+    """{prefix: hits} of show routes --json."""
+    r = ctl(lab, "--json", "show", "routes")
+    assert r.returncode == 0, r.stderr
+    j = json.loads(r.stdout)
+    assert j["file"] == str(lab.conf)
+    return {x["prefix"]: x for x in j["routes"]}
+
+
+def test_show_routes_counts_the_hits_of_pings_and_a_traceroute(lab):
+    before = routes(lab)
+    assert len(before) == tel1(lab.file_prefix, "/icmpfp/routes,0")["n_routes"] == 10
+    for pfx, x in before.items():
+        assert x["line"] == conf_line(lab, f"{pfx} = {x['action']}"), x
+    answers = tel1(lab.file_prefix, "/icmpfp/stats")["answers"]
+    # TTL 1: one Time Exceeded each, decided by the route of the
+    # destination; a traceroute of three probes to a dropped prefix
+    lab.sh("ping", "-c", "3", "-i", "0.2", "-t", "1", "-W", "1", "203.0.113.5", timeout=30)
+    lab.sh("ping", "-6", "-c", "2", "-i", "0.2", "-t", "1", "-W", "1", "2001:db8:beef::5",
+           timeout=30)
+    lab.sh("traceroute", "-n", "-q", "1", "-m", "3", "-w", "1", "198.18.0.1", timeout=30)
+    want = {"203.0.113.0/24": 3, "2001:db8:beef::/48": 2, "198.18.0.0/15": 3}
+    wait_for(lambda: all(routes(lab)[p]["hits"] - before[p]["hits"] == n
+                         for p, n in want.items()), 5, what=f"hits {want}")
+    after = routes(lab)
+    for p, x in after.items():
+        if p not in want:
+            assert x["hits"] == before[p]["hits"], (p, x, before[p])
+    now = tel1(lab.file_prefix, "/icmpfp/stats")["answers"]
+    assert now["time_exceeded"] - answers["time_exceeded"] == 4  # 3 pings, hop 1
+    assert now["icmp6_time_exceeded"] - answers["icmp6_time_exceeded"] == 2
+    r = ctl(lab, "show", "routes")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0].split() == ["line", "prefix", "action", "hits"]
+    line = conf_line(lab, "203.0.113.0/24 = mtu 1400")
+    assert re.search(rf"^{re.escape(str(lab.conf))}:{line}\s+203\.0\.113\.0/24\s+mtu 1400\s+"
+                     rf"{after['203.0.113.0/24']['hits']}$", r.stdout, re.M), r.stdout
+    # a reload's new config counts from zero, as the policy's rules do
+    # (docs/configuration.md, [routes])
+    r = ctl(lab, "reload")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert all(x["hits"] == 0 for x in routes(lab).values()), routes(lab)
+    lab.sh("ping", "-c", "1", "-t", "1", "-W", "1", "203.0.113.5", timeout=30)
+    wait_for(lambda: routes(lab)["203.0.113.0/24"]["hits"] == 1, 5, what="1 hit after reload")
+
+
+def test_show_routes_reads_every_page(lab, tmp_path):
+    """/icmpfp/routes answers 100 routes a page: 250 routes are three."""
+    n = 250
+
+    def page(cmd):
+        start = int(cmd.split(",")[1])
+        idx = range(start, min(n, start + 100))
+        return {"file": "/etc/icmpfp/icmpfp.ini", "n_routes": n, "from": start,
+                "line": [10 + i for i in idx], "prefix": [f"10.{i}.0.0/16" for i in idx],
+                "action": ["drop" for _ in idx], "hits": [i for i in idx]}
+
+    path = str(tmp_path / "routes.v2")
+    t, srv = fake_telemetry(path, ["/", "/icmpfp/stats", "/icmpfp/routes"], page)
+    try:
+        r = subprocess.run(["/usr/bin/python3", CTL, "-s", path, "--json", "show", "routes"],
+                           capture_output=True, text=True, timeout=30)
+    finally:
+        t.join(10)
+        srv.close()
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)["routes"]
+    assert [x["hits"] for x in rows] == list(range(n))
+    assert rows[-1] == {"line": 259, "prefix": "10.249.0.0/16", "action": "drop", "hits": 249}
+    # the daemon's own pages: from an index on, and past the end refused
+    p = tel1(lab.file_prefix, "/icmpfp/routes,7")
+    assert (p["from"], p["n_routes"], len(p["prefix"])) == (7, 10, 3), p
+    assert p["prefix"] == ["2001:db8:f00d::/48", "0.0.0.0/0", "::/0"]
+    assert tel1(lab.file_prefix, "/icmpfp/routes,10")["prefix"] == []
+    assert tel1(lab.file_prefix, "/icmpfp/routes,11") is None
+
+
+def test_show_policy_shows_each_rule_and_its_counts(lab):
+    p0 = tel1(lab.file_prefix, "/icmpfp/policy")
+    lab.sh("ping", "-c", "3", "-i", "0.1", "-W", "2", US)
+    line = conf_line(lab, "192.0.2.0/24 echo = allow")
+    wait_for(lambda: tel1(lab.file_prefix, "/icmpfp/policy")[str(line)]["matched"]
+             >= p0[str(line)]["matched"] + 3, 5, what="3 more echoes matched")
+    p = tel1(lab.file_prefix, "/icmpfp/policy")
+    r = ctl(lab, "--json", "show", "policy")
+    assert r.returncode == 0, r.stderr
+    j = json.loads(r.stdout)
+    assert j["rules"] == 2
+    assert [x["text"] for x in j["policy"]] == ["192.0.2.0/24 echo = allow",
+                                                "2001:db8:0:1::/64 echo = allow", "default"]
+    assert j["policy"][0]["matched"] >= p[str(line)]["matched"]
+    r = ctl(lab, "show", "policy")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["line", "rule", "action", "matched", "denied", "limited"]
+    assert re.match(rf"{re.escape(str(lab.conf))}:{line}\s+192\.0\.2\.0/24 echo = allow\s+"
+                    rf"allow\s+\d+\s+0\s+0$", lines[1]), r.stdout
+    assert lines[-1].split()[:2] == ["default", "default"], r.stdout
 
 
 def test_no_daemon_at_that_prefix(lab):
@@ -209,22 +394,7 @@ def test_a_dpdk_process_that_is_not_icmpfp(lab, tmp_path):
     """A telemetry socket that speaks the protocol but has none of icmpfp's
     commands (what any other DPDK application's has)."""
     path = str(tmp_path / "dpdk_telemetry.v2")
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    srv.bind(path)
-    srv.listen(1)
-    srv.settimeout(10)
-
-    def serve():
-        c, _ = srv.accept()
-        c.send(json.dumps({"version": "DPDK 22.11", "pid": os.getpid(),
-                           "max_output_len": 16384}).encode())
-        while (cmd := c.recv(1024).decode()):
-            c.send(json.dumps({cmd: ["/", "/eal/params", "/ethdev/list", "/help", "/info"]
-                               if cmd == "/" else None}).encode())
-        c.close()
-
-    t = threading.Thread(target=serve, daemon=True)
-    t.start()
+    t, srv = fake_telemetry(path, ["/", "/eal/params", "/ethdev/list", "/help", "/info"])
     try:
         r = subprocess.run(["/usr/bin/python3", CTL, "-s", path, "show", "stats"],
                            capture_output=True, text=True, timeout=30)

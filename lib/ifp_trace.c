@@ -257,9 +257,25 @@ ifp_trace_frame(struct ifp_trace_buf *tb, const void *data, uint32_t avail,
 	rec->used = 0;
 	rec->route[0] = '\0';
 	rec->policy[0] = '\0';
+	rec->tx_slot = UINT16_MAX;
 	rec->head_len = (uint16_t)RTE_MIN(RTE_MIN(avail, len), (uint32_t)IFP_TRACE_HEAD);
 	memcpy(rec->head, data, rec->head_len);
 	return rec;
+}
+
+void
+ifp_trace_burst_sent(struct ifp_trace_buf *tb, uint16_t sent)
+{
+	for (uint32_t i = 0; i < tb->n_open; i++) {
+		struct ifp_trace_rec *r =
+			&tb->rec[(tb->committed + i) % IFP_TRACE_KEEP];
+
+		if (r->outcome == IFP_TRACE_ANSWERED && r->tx_slot != UINT16_MAX &&
+		    r->tx_slot >= sent) {
+			ifp_trace_step(r, "tx: queue full");
+			ifp_trace_dropped(r, IFP_DROP_TX_FULL);
+		}
+	}
 }
 
 void
@@ -469,6 +485,20 @@ icmp6_name(uint8_t t)
 	case 161: return "extended echo reply";
 	}
 	return NULL;
+}
+
+void
+ifp_trace_icmp(struct ifp_trace_rec *r, bool v6, uint8_t type, uint8_t code)
+{
+	const char *name = v6 ? icmp6_name(type)
+			      : type < RTE_DIM(icmp4_names) ? icmp4_names[type] : NULL;
+	/* RFC 4861 4: router and neighbour discovery, redirect */
+	const char *stage = !v6 ? "icmp" : type >= 133 && type <= 137 ? "nd" : "icmp6";
+
+	if (name != NULL)
+		ifp_trace_step(r, "%s: %s", stage, name);
+	else
+		ifp_trace_step(r, "%s: type %u code %u", stage, type, code);
 }
 
 /* Appends to a fixed buffer, cutting what does not fit. */

@@ -87,6 +87,8 @@ ifp_transit_answer(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt
 	const enum ifp_drop silent = group ? IFP_DROP_IP6_DST_MULTICAST : IFP_DROP_TRANSIT;
 	uint16_t mtu = 0;
 
+	if (unlikely(pkt->trace != NULL))
+		ifp_trace_route_hop(pkt->trace, lc->trace_file, lc->conf, hop);
 	if (r != NULL) {
 		switch (r->action) {
 		case IFP_ROUTE_UNREACHABLE:

@@ -71,7 +71,7 @@ ifp_l2_trace(const struct ifp_pkt *pkt)
 		ifp_trace_step(pkt->trace, "l2: %s, vlan %u", who,
 			       rte_be_to_cpu_16(vh->vlan_tci) & 0xfffu);
 	} else {
-		ifp_trace_step(pkt->trace, "l2: %s", who);
+		ifp_trace_step_cat(pkt->trace, "l2: ", who);
 	}
 }
 

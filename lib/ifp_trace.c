@@ -328,6 +328,26 @@ step_add(struct ifp_trace_rec *r, const char *fmt, va_list ap)
 }
 
 void
+ifp_trace_step_cat(struct ifp_trace_rec *r, const char *a, const char *b)
+{
+	size_t room = RTE_MIN(sizeof(r->text) - r->used, (size_t)IFP_TRACE_LINE);
+	size_t na = strlen(a), nb = strlen(b);
+	char *to = r->text + r->used;
+
+	if (r->n_steps >= IFP_TRACE_STEPS || room < 2) {
+		r->steps_lost++;
+		return;
+	}
+	na = RTE_MIN(na, room - 1);
+	nb = RTE_MIN(nb, room - 1 - na);
+	memcpy(to, a, na);
+	memcpy(to + na, b, nb);
+	to[na + nb] = '\0';
+	r->step_off[r->n_steps++] = r->used;
+	r->used = (uint16_t)(r->used + na + nb + 1);
+}
+
+void
 ifp_trace_step(struct ifp_trace_rec *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -493,12 +513,12 @@ ifp_trace_icmp(struct ifp_trace_rec *r, bool v6, uint8_t type, uint8_t code)
 	const char *name = v6 ? icmp6_name(type)
 			      : type < RTE_DIM(icmp4_names) ? icmp4_names[type] : NULL;
 	/* RFC 4861 4: router and neighbour discovery, redirect */
-	const char *stage = !v6 ? "icmp" : type >= 133 && type <= 137 ? "nd" : "icmp6";
+	const char *stage = !v6 ? "icmp: " : type >= 133 && type <= 137 ? "nd: " : "icmp6: ";
 
 	if (name != NULL)
-		ifp_trace_step(r, "%s: %s", stage, name);
+		ifp_trace_step_cat(r, stage, name);
 	else
-		ifp_trace_step(r, "%s: type %u code %u", stage, type, code);
+		ifp_trace_step(r, "%stype %u code %u", stage, type, code);
 }
 
 /* Appends to a fixed buffer, cutting what does not fit. */

@@ -191,6 +191,10 @@ void ifp_trace_burst_end(struct ifp_trace_buf *tb);
 void ifp_trace_step(struct ifp_trace_rec *r, const char *fmt, ...)
 	__rte_format_printf(2, 3);
 
+/** Append the step @p a followed by @p b ("icmp: " "echo request"),
+ * without printf. */
+void ifp_trace_step_cat(struct ifp_trace_rec *r, const char *a, const char *b);
+
 /** The step, when the frame is traced (@p r not NULL). */
 #define IFP_TRACE_STEP(r, ...)                                              \
 	do {                                                                 \

@@ -460,17 +460,24 @@ Test(proc, tx_checksum_offload_leaves_the_checksum_to_the_port)
 	rte_pktmbuf_free(r);
 }
 
-Test(proc, a_mixed_burst_keeps_order_and_counts)
+/* echo, TCP to us, ARP request, a runt, echo with a tag, UDP to us */
+static void
+mixed_burst(struct rte_mbuf **pkts)
 {
-	struct rte_mbuf *pkts[6];
-	uint16_t n;
-
 	pkts[0] = ifp_test_mbuf(mp, fx_echo_req, sizeof(fx_echo_req), 0);
 	pkts[1] = ifp_test_mbuf(mp, fx_tcp_to_us, sizeof(fx_tcp_to_us), 0);
 	pkts[2] = ifp_test_mbuf(mp, fx_arp_req, sizeof(fx_arp_req), 0);
 	pkts[3] = ifp_test_mbuf(mp, fx_echo_req, 10, 0);
 	pkts[4] = ifp_test_mbuf(mp, fx_echo_req_vlan, sizeof(fx_echo_req_vlan), 0);
 	pkts[5] = ifp_test_mbuf(mp, fx_udp_to_us, sizeof(fx_udp_to_us), 0);
+}
+
+Test(proc, a_mixed_burst_keeps_order_and_counts)
+{
+	struct rte_mbuf *pkts[6];
+	uint16_t n;
+
+	mixed_burst(pkts);
 	struct rte_mbuf *want[] = {pkts[0], pkts[2], pkts[4], pkts[5]};
 	struct rte_mbuf *tx_big[IFP_TX_MAX];
 
@@ -562,12 +569,7 @@ Test(proc, a_traced_burst_records_each_frame_its_steps_and_its_end)
 	uint16_t n;
 
 	trace_arm(100);
-	pkts[0] = ifp_test_mbuf(mp, fx_echo_req, sizeof(fx_echo_req), 0);
-	pkts[1] = ifp_test_mbuf(mp, fx_tcp_to_us, sizeof(fx_tcp_to_us), 0);
-	pkts[2] = ifp_test_mbuf(mp, fx_arp_req, sizeof(fx_arp_req), 0);
-	pkts[3] = ifp_test_mbuf(mp, fx_echo_req, 10, 0);
-	pkts[4] = ifp_test_mbuf(mp, fx_echo_req_vlan, sizeof(fx_echo_req_vlan), 0);
-	pkts[5] = ifp_test_mbuf(mp, fx_udp_to_us, sizeof(fx_udp_to_us), 0);
+	mixed_burst(pkts);
 	n = ifp_process_burst(&lc, pkts, 6, tx);
 	cr_assert_eq(n, 4);
 	/* nothing is readable before the TX is accounted */

@@ -2,12 +2,11 @@
 route line, the policy rule and the reason that decided them. That every
 capture of the replay suite traces one line a frame, adding up to the
 counters, is checked by run_replay() itself (ifp_harness.py) on each."""
-import json
 import os
 import subprocess
 import tempfile
 
-from scapy.all import ICMP, IP, UDP, Dot1Q, Ether, Raw, fragment, wrpcap
+from scapy.all import ICMP, IP, UDP, Dot1Q, Ether, Raw, fragment, fragment6, wrpcap
 from scapy.layers.inet6 import (ICMPv6EchoRequest, ICMPv6ND_NS, ICMPv6NDOptSrcLLAddr,
                                 IPv6, IPv6ExtHdrFragment, IPv6ExtHdrHopByHop)
 
@@ -108,11 +107,6 @@ def test_ipv6_extension_headers_nd_and_fragments_are_steps():
     assert [t.get("reason") for t in t_frags[:-1]] == ["ip6_frag_reasm"] * (len(t_frags) - 1)
     assert t_frags[-1]["answer"] == "icmp6_echo_reply"
     assert any(s.startswith("fragment: completes") for s in t_frags[-1]["steps"])
-
-
-def fragment6(pkt, mtu):
-    from scapy.all import fragment6 as f6
-    return f6(pkt, mtu)
 
 
 def test_a_rate_limited_echo_names_its_limiter():

@@ -11,7 +11,7 @@ from scapy.layers.inet6 import (ICMPv6EchoRequest, ICMPv6ND_NS, ICMPv6NDOptSrcLL
                                 IPv6, IPv6ExtHdrFragment, IPv6ExtHdrHopByHop)
 
 from ifp_harness import (BASE_CONFIG, CONFIG6, PEER, PEER6, PEER_MAC, REPLAY, ROOT, US,
-                         US6, US_MAC, SNM_US, SNM_US_MAC, echo, echo6, read_trace,
+                         US6, US_MAC, SNM_US, SNM_US_MAC, echo, read_trace,
                          run_replay)
 from ifp_lpa import lpa, modem
 

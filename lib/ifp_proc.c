@@ -337,43 +337,24 @@ ifp_proc_trace_frame(struct ifp_lcore *lc, struct rte_mbuf *m, uint16_t i)
 			       lc->rx_queue, lc->now_ns);
 }
 
-static inline uint16_t
-ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
-		     struct rte_mbuf **tx, bool *in_place)
+/*
+ * The frames of a burst the echo fast path did not answer (@p fast) nor
+ * the policy free (@p gone), one by one, in their order. Made twice: for
+ * a traced burst (@p traced, every frame here, each with its record) and
+ * for the others, which then test nothing of the trace but what the
+ * handlers test of pkt.trace.
+ */
+static __rte_always_inline uint16_t
+ifp_burst_frames(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
+		 struct rte_mbuf **tx, uint64_t fast, uint64_t gone,
+		 const bool traced)
 {
 	struct rte_mbuf *drop[IFP_BURST_MAX];
 	struct ifp_stats *st = &lc->st;
 	uint16_t ntx = 0, ndrop = 0, nans = 0;
 	bool marked = false, prefetch;
-	uint64_t fast = 0, gone = 0;
-	/* the trace's one test a burst (ifp_trace.h) */
-	const bool traced = ifp_trace_on(lc->trace);
 	uint16_t i;
 
-	if (likely(!traced)) {
-		/* plain echo requests are answered by the fast path, which
-		 * reads (and prefetches) every frame; the rest, in their
-		 * order, below */
-		fast = ifp_classify_echo_burst(lc, pkts, n);
-		if (unlikely(lc->conf->policy != NULL) && fast != 0)
-			fast = ifp_proc_policy(lc, pkts, fast, &gone);
-	} else {
-		/* a traced burst takes the per-frame path, frame by frame:
-		 * each records its steps; ifp_tx_account() ends it */
-		if (lc->trace_open)
-			ifp_trace_burst_end(lc->trace); /* no TX accounted */
-		ifp_trace_burst_begin(lc->trace);
-		lc->trace_open = true;
-	}
-	lc->tx_marked = false;
-	*in_place = false;
-	if (likely(n <= 64 && n > 0 && fast == RTE_LEN2MASK(n, uint64_t))) {
-		/* all of them: sent from pkts as they are */
-		*in_place = true;
-		st->rx += n;
-		st->answered += n;
-		return n;
-	}
 	/* the frames the fast path did not read are prefetched here */
 	prefetch = !ifp_classify_reads(lc->conf);
 	if (prefetch)
@@ -429,7 +410,7 @@ ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 			st->answers[IFP_V_KIND(v)]++;
 			nans++;
 			/* each frame's end where its counter is bumped */
-			if (unlikely(pkt.trace != NULL)) {
+			if (traced && unlikely(pkt.trace != NULL)) {
 				ifp_trace_answered(pkt.trace, IFP_V_KIND(v));
 				ifp_trace_tx(pkt.trace, slot);
 			}
@@ -438,7 +419,7 @@ ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 		if (v & IFP_V_LIMITED) {
 			st->ratelimited++;
 			st->ratelimited_by[IFP_V_KIND(v)]++;
-			if (unlikely(pkt.trace != NULL))
+			if (traced && unlikely(pkt.trace != NULL))
 				ifp_trace_ratelimited(pkt.trace, IFP_V_KIND(v), NULL);
 			goto free;
 		}
@@ -446,7 +427,7 @@ dropped:
 		/* a drop reason and nothing else (asserted): the walkers'
 		 * statuses are of other types */
 		ifp_v_count_drop(st, v);
-		if (unlikely(pkt.trace != NULL))
+		if (traced && unlikely(pkt.trace != NULL))
 			ifp_trace_dropped(pkt.trace, IFP_V_KIND(v));
 free:
 		if (pkt.m == NULL)
@@ -464,6 +445,47 @@ free:
 	st->answered += nans;
 	st->rl_src_evictions = lc->rl.src_evictions;
 	return ntx;
+}
+
+/* A traced burst: every frame on the per-frame path with its record;
+ * ifp_tx_account() ends it. */
+static __rte_noinline uint16_t
+ifp_burst_traced(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
+		 struct rte_mbuf **tx)
+{
+	if (lc->trace_open)
+		ifp_trace_burst_end(lc->trace); /* no TX was accounted */
+	ifp_trace_burst_begin(lc->trace);
+	lc->trace_open = true;
+	lc->tx_marked = false;
+	return ifp_burst_frames(lc, pkts, n, tx, 0, 0, true);
+}
+
+static inline uint16_t
+ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
+		     struct rte_mbuf **tx, bool *in_place)
+{
+	struct ifp_stats *st = &lc->st;
+	uint64_t fast, gone = 0;
+
+	*in_place = false;
+	/* the trace's one test a burst (ifp_trace.h) */
+	if (unlikely(ifp_trace_on(lc->trace)))
+		return ifp_burst_traced(lc, pkts, n, tx);
+	/* plain echo requests are answered by the fast path, which reads
+	 * (and prefetches) every frame; the rest, in their order, below */
+	fast = ifp_classify_echo_burst(lc, pkts, n);
+	if (unlikely(lc->conf->policy != NULL) && fast != 0)
+		fast = ifp_proc_policy(lc, pkts, fast, &gone);
+	lc->tx_marked = false;
+	if (likely(n <= 64 && n > 0 && fast == RTE_LEN2MASK(n, uint64_t))) {
+		/* all of them: sent from pkts as they are */
+		*in_place = true;
+		st->rx += n;
+		st->answered += n;
+		return n;
+	}
+	return ifp_burst_frames(lc, pkts, n, tx, fast, gone, false);
 }
 
 uint16_t

@@ -42,8 +42,11 @@ ifp_trace_policy_key(struct ifp_trace_rec *t, const struct ifp_conf *c,
 	ifp_policy_classify(p, k->family, k, 1, &i);
 	if (i == IFP_POLICY_DEFAULT) {
 		n = c->policy_conf != NULL ? c->policy_conf->def_line : 0;
+		/* a kind `*` leaves out (neighbour, lpa) passes a deny
+		 * default: say what was done */
 		snprintf(verdict, sizeof(verdict), "default %s",
-			 ifp_policy_action_name(ifp_policy_default(p)));
+			 v == IFP_POLICY_SEND ? "allow"
+					      : ifp_policy_action_name(ifp_policy_default(p)));
 	} else {
 		n = ifp_policy_rule(p, i)->line;
 		snprintf(verdict, sizeof(verdict), "%s%s",

@@ -157,3 +157,26 @@ def test_a_trace_file_that_cannot_be_written_is_refused():
     r = subprocess.run([REPLAY, "-c", "/dev/null", "--trace", "/nonexistent/t.jsonl",
                         "/dev/null", "/dev/null"], capture_output=True, text=True, timeout=30)
     assert r.returncode != 0
+
+
+def test_an_empty_capture_record_keeps_its_place_among_the_lines():
+    """A record of 0 bytes is a runt counted outside the fast path: traced
+    too, between the frames of the same instant around it."""
+    import struct
+    frames = [bytes(echo(seq=1)), b"", bytes(echo(seq=2))]
+    cap = bytearray(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    for f in frames:
+        cap += struct.pack("<IIII", 1000, 0, len(f), len(f)) + f
+    with tempfile.TemporaryDirectory() as d:
+        cfg, inp, tr = (os.path.join(d, n) for n in ("c.ini", "in.pcap", "t.jsonl"))
+        with open(cfg, "w") as f:
+            f.write(BASE_CONFIG)
+        with open(inp, "wb") as f:
+            f.write(cap)
+        r = subprocess.run([REPLAY, "-c", cfg, "--trace", tr, inp, os.path.join(d, "o.pcap")],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        trace = read_trace(tr)
+    assert [(t["frame"], t["outcome"], t.get("reason")) for t in trace] == \
+        [(1, "answered", None), (2, "dropped", "l2_runt"), (3, "answered", None)]
+    assert trace[1]["steps"] == ["l2: empty frame"] and trace[1]["summary"] == "runt len 0"

@@ -54,6 +54,8 @@
 #include "ifp_route.h"
 #include "ifp_stats_ring.h"
 #include "ifp_telemetry.h"
+#include "ifp_trace.h"
+#include "ifp_trace_tel.h"
 #include "ifp_txcheck.h"
 
 /* the installed profiles, <prefix>/<datadir>/icmpfp/drivers-conf (meson) */
@@ -84,6 +86,8 @@ struct worker {
 	uint64_t stall_at; /**< timer cycle to stop polling at (0: never) */
 #endif
 	struct worker_queue q[RTE_MAX_ETHPORTS];
+	/** its packet trace (docs/trace.md): IFP_TRACE_KEEP records */
+	struct ifp_trace_buf trace;
 } __rte_cache_aligned;
 
 static struct {
@@ -887,6 +891,7 @@ worker_main(void *arg)
 			}
 			lc->st.busy_cycles += t1 - t0;
 			lc->now_ns = worker_now_ns(t1);
+			lc->rx_queue = q->queue;
 			/* an all-echo burst goes back out of pkts itself */
 			ntx = ifp_process_burst_out(lc, pkts, n, tx, &out);
 			t0 = rte_rdtsc();
@@ -924,6 +929,15 @@ test_stall_at(unsigned int lcore)
 }
 #endif
 
+/* The trace buffer of worker @p lcore (ifp_trace_tel.h), or NULL. */
+static struct ifp_trace_buf *
+worker_trace(unsigned int lcore)
+{
+	return lcore < RTE_MAX_LCORE && app.worker[lcore] != NULL
+		       ? &app.worker[lcore]->trace
+		       : NULL;
+}
+
 static void
 workers_create(void)
 {
@@ -941,6 +955,9 @@ workers_create(void)
 			fail("lcore %u: no memory for its context", lcore);
 		ifp_lcore_init(&w->lc, &app.conf, lcore, app.n_workers);
 		w->lc.worker = idx; /* its counters in a [policy] */
+		ifp_trace_init(&w->trace, lcore);
+		w->lc.trace = &w->trace;
+		w->lc.trace_file = app.config_path;
 		if (ifp_lcore_frag_create(&w->lc, (int)rte_lcore_to_socket_id(lcore), err,
 					  sizeof(err)) < 0)
 			fail("%s", err);
@@ -1220,6 +1237,8 @@ main(int argc, char **argv)
 	if (rc == 0)
 		rc = rte_telemetry_register_cmd("/icmpfp/pools", pools_telemetry,
 						"Each mbuf pool: size, in_use, reassembly_max. No parameters");
+	if (rc == 0)
+		rc = ifp_trace_tel_init(worker_trace);
 	if (rc != 0)
 		IFP_LOG(WARNING, "telemetry commands: %s", strerror(-rc));
 	RTE_LCORE_FOREACH_WORKER(lcore)

@@ -34,6 +34,7 @@
 #include "ifp_proc.h"
 #include "ifp_report.h"
 #include "ifp_route.h"
+#include "ifp_trace.h"
 #include "ifp_txcheck.h"
 
 #define REPLAY_MBUFS 16383
@@ -53,19 +54,28 @@ struct replay {
 	uint16_t seg_size; /**< 0: one segment per frame when it fits */
 	uint16_t burst;
 	uint64_t last_ts; /**< of the last frame read */
+	/** --trace: every frame's record, one JSON line each; NULL: none */
+	FILE *trace_out;
+	struct ifp_trace_buf *trace;
+	uint64_t trace_done; /**< the records written so far */
 	uint8_t frame[REPLAY_MAX_FRAME];
 };
 
 static struct replay replay_ctx;
+/* --trace's buffer, static as replay_ctx */
+static struct ifp_trace_buf replay_trace_buf;
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: icmpfp-replay -c FILE [--segment N] [--burst N] IN.pcap OUT.pcap\n"
+		"usage: icmpfp-replay -c FILE [--segment N] [--burst N] [--trace FILE]\n"
+		"                     IN.pcap OUT.pcap\n"
 		"  -c FILE       icmpfp config; [port 0] is the capture\n"
 		"  --segment N   split each frame into N-byte mbuf segments\n"
 		"  --burst N     frames per burst, 1 to %d (default 32)\n"
+		"  --trace FILE  why each frame got its answer, JSON Lines (- stdout is\n"
+		"                the report: give a file)\n"
 		"Exit status: 0 done, 1 cannot run, 2 usage, 3 counters do not add up or\n"
 		"mbufs leaked. The manual: man 1 icmpfp-replay\n",
 		IFP_BURST_MAX);
@@ -84,7 +94,61 @@ replay_write(struct replay *r, struct rte_mbuf *m, uint64_t ts_ns)
 	pcap_dump((u_char *)r->out, &h, p);
 }
 
-static void
+/*
+ * --trace: write the records the last burst committed, in frame order.
+ * Called after every burst, which opens at most IFP_BURST_MAX records: the
+ * ring (IFP_TRACE_KEEP - IFP_TRACE_OPEN_MAX readable) never drops one.
+ */
+static int
+replay_trace_drain(struct replay *r)
+{
+	struct ifp_trace_rec rec;
+	char line[4096];
+	uint64_t first, last;
+
+	if (r->trace == NULL)
+		return 0;
+	ifp_trace_ids(r->trace, &first, &last);
+	if (r->trace_done + 1 < first) {
+		fprintf(stderr, "icmpfp-replay: trace: records %" PRIu64 "..%" PRIu64
+			" lost\n", r->trace_done + 1, first - 1);
+		return -1;
+	}
+	for (uint64_t id = r->trace_done + 1; id <= last; id++) {
+		size_t n;
+
+		if (ifp_trace_get(r->trace, id, &rec) != 0)
+			return -1;
+		n = ifp_trace_json(&rec, false, line, sizeof(line));
+		if (n >= sizeof(line))
+			return -1;
+		fputs(line, r->trace_out);
+		fputc('\n', r->trace_out);
+		r->trace_done = id;
+	}
+	return 0;
+}
+
+/* --trace: an empty record of the capture, counted as a runt outside the
+ * fast path (nothing to read), traced as one */
+static int
+replay_trace_empty(struct replay *r, uint64_t ts_ns)
+{
+	struct ifp_trace_rec *rec;
+
+	if (r->trace == NULL)
+		return 0;
+	ifp_trace_burst_begin(r->trace);
+	rec = ifp_trace_frame(r->trace, r->frame, 0, 0, r->lc.st.rx + 1, 0, 0, ts_ns);
+	if (rec != NULL) {
+		ifp_trace_step(rec, "l2: empty frame");
+		ifp_trace_dropped(rec, IFP_DROP_L2_RUNT);
+	}
+	ifp_trace_burst_end(r->trace);
+	return replay_trace_drain(r);
+}
+
+static int
 replay_flush(struct replay *r, struct rte_mbuf **pkts, uint16_t n,
 	     uint64_t ts_ns)
 {
@@ -104,6 +168,7 @@ replay_flush(struct replay *r, struct rte_mbuf **pkts, uint16_t n,
 		replay_write(r, tx[i], ts_ns);
 	ifp_tx_account(&r->lc, tx, ntx, ntx);
 	rte_pktmbuf_free_bulk(tx, ntx);
+	return replay_trace_drain(r);
 }
 
 /* The port comes up when the capture starts: what the daemon sends then
@@ -120,6 +185,13 @@ replay_announce(struct replay *r, uint64_t ts_ns)
 		r->lc.st.originated++;
 	}
 	rte_pktmbuf_free_bulk(m, n);
+}
+
+static int
+replay_trace_lost(void)
+{
+	fprintf(stderr, "icmpfp-replay: trace: a record could not be written\n");
+	return -1;
 }
 
 static int
@@ -144,12 +216,18 @@ replay_run(struct replay *r, pcap_t *in)
 		}
 		/* one burst holds frames of one instant: the fast path reads
 		 * one clock per burst */
-		if (n > 0 && (ts != burst_ts || n == r->burst)) {
-			replay_flush(r, pkts, n, burst_ts);
+		/* traced, an empty frame ends the burst: its line comes
+		 * after those of the frames before it */
+		if (n > 0 && (ts != burst_ts || n == r->burst ||
+			      (h->caplen == 0 && r->trace != NULL))) {
+			if (replay_flush(r, pkts, n, burst_ts) < 0)
+				return replay_trace_lost();
 			n = 0;
 		}
 		if (h->caplen == 0) {
 			/* an empty frame still arrived: count it as a runt */
+			if (replay_trace_empty(r, ts) < 0)
+				return replay_trace_lost();
 			r->lc.st.rx++;
 			r->lc.st.dropped[IFP_DROP_L2_RUNT]++;
 			continue;
@@ -168,8 +246,8 @@ replay_run(struct replay *r, pcap_t *in)
 			pcap_geterr(in));
 		return -1;
 	}
-	if (n > 0)
-		replay_flush(r, pkts, n, burst_ts);
+	if (n > 0 && replay_flush(r, pkts, n, burst_ts) < 0)
+		return replay_trace_lost();
 	if (first)
 		replay_announce(r, 0);
 	return 0;
@@ -243,6 +321,7 @@ main(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"segment", required_argument, NULL, 's'},
 		{"burst", required_argument, NULL, 'b'},
+		{"trace", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -251,7 +330,7 @@ main(int argc, char **argv)
 		argv[0], "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
 		"--no-telemetry", "--log-level=error", prefix, NULL,
 	};
-	const char *config = NULL;
+	const char *config = NULL, *trace = NULL;
 	struct replay *r;
 	pcap_t *in, *dead;
 	int opt, rc;
@@ -278,6 +357,9 @@ main(int argc, char **argv)
 				usage(stderr);
 				return 2;
 			}
+			break;
+		case 't':
+			trace = optarg;
 			break;
 		default:
 			usage(opt == 'h' ? stdout : stderr);
@@ -372,6 +454,19 @@ main(int argc, char **argv)
 		return 1;
 	}
 	r->lc.indirect_pool = r->indirect;
+	if (trace != NULL) {
+		/* every frame, from the first: UINT64_MAX (ifp_trace_arm()) */
+		r->trace = &replay_trace_buf;
+		r->trace_out = fopen(trace, "w");
+		if (r->trace_out == NULL) {
+			fprintf(stderr, "icmpfp-replay: %s: %s\n", trace, strerror(errno));
+			return 1;
+		}
+		ifp_trace_init(r->trace, rte_lcore_id());
+		ifp_trace_arm(r->trace, UINT64_MAX, NULL);
+		r->lc.trace = r->trace;
+		r->lc.trace_file = config;
+	}
 	r->lc.tx_pool[0] = r->pool;
 	/* one lcore: the view is freed at once, the ring is its own */
 	r->lc.lpa_ring = ifp_lpa_ring_create(rte_lcore_id(), SOCKET_ID_ANY);
@@ -381,6 +476,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	rc = replay_run(r, in);
+	if (r->trace_out != NULL && fclose(r->trace_out) != 0) {
+		fprintf(stderr, "icmpfp-replay: %s: %s\n", trace, strerror(errno));
+		rc = -1;
+	}
 	pcap_dump_close(r->out);
 	pcap_close(dead);
 	pcap_close(in);

@@ -19,6 +19,12 @@
  * and misses are printed. E.g. (issue 21):
  *   valgrind --tool=callgrind --toggle-collect=ifp_process_burst \
  *       build/bench/bench_proc 1 echo 10000
+ * With IFP_BENCH_TRACE=1 in the environment, every frame is traced
+ * (docs/trace.md: each load's lcore armed with UINT64_MAX, each burst
+ * ended by ifp_tx_account()): what an armed trace costs, e.g. (issue 22)
+ *   IFP_BENCH_TRACE=1 valgrind --tool=callgrind \
+ *       --toggle-collect=ifp_process_burst --toggle-collect=ifp_tx_account \
+ *       build/bench/bench_proc 1 echo
  *
  * Workloads:
  *   echo  32 echo requests of 98 bytes (ping's default: 56 data bytes)
@@ -71,6 +77,7 @@
 #include "ifp_proc.h"
 #include "ifp_route.h"
 #include "ifp_test.h"
+#include "ifp_trace.h"
 #include "policy_gen.h"
 
 /* RTE_IPV4() shifts an int: 192 << 24 is undefined behaviour (UBSan) */
@@ -102,6 +109,8 @@ struct workload {
 
 static struct rte_mempool *mp;
 static struct ifp_conf conf;
+/* IFP_BENCH_TRACE: every frame traced */
+static bool traced;
 
 enum kind { ECHO, ECHO_VLAN, TSTAMP, TTL1, ARP, BAD_IP, BAD_ICMP, OTHER_MAC,
 	    RUNT, BAD_VERSION, ECHO6 };
@@ -194,6 +203,15 @@ workload_init(struct workload *w, const char *name, const enum kind *mix)
 		w->m[i] = ifp_test_mbuf(mp, w->f[i].b, w->f[i].len, 0);
 	}
 	ifp_lcore_init(&w->lc, &conf, 0, 1);
+	if (traced) {
+		struct ifp_trace_buf *tb = malloc(sizeof(*tb));
+
+		if (tb == NULL)
+			abort();
+		ifp_trace_init(tb, 0);
+		ifp_trace_arm(tb, UINT64_MAX, NULL);
+		w->lc.trace = tb;
+	}
 }
 
 /* put every frame back as it arrived; dropped mbufs were freed */
@@ -271,6 +289,8 @@ workload_insn(struct workload *w)
 		uint16_t ntx = ifp_process_burst(&w->lc, w->m, BURST, tx);
 
 		insn += insn_read() - i0 - empty;
+		if (traced)
+			ifp_tx_account(&w->lc, tx, ntx, ntx);
 		workload_rearm(w, tx, ntx);
 	}
 	w->ipp = (double)insn / ((double)BURSTS_PER_ROUND * BURST);
@@ -288,6 +308,8 @@ workload_round(struct workload *w)
 		uint16_t ntx = ifp_process_burst(&w->lc, w->m, BURST, tx);
 
 		cycles += rte_rdtsc() - t0 - tsc_overhead;
+		if (traced)
+			ifp_tx_account(&w->lc, tx, ntx, ntx); /* ends the burst */
 		/* no allocation in the fast path: what is not answered has
 		 * gone back to the pool */
 		if (ifp_test_pool_in_use(mp) != NLOADS * BURST - (BURST - ntx))
@@ -399,6 +421,7 @@ main(int argc, char **argv)
 		echo_kinds[i] = ECHO;
 		echo6_kinds[i] = ECHO6;
 	}
+	traced = getenv("IFP_BENCH_TRACE") != NULL;
 	mp = ifp_test_pool_create(8 * BURST, 2048);
 	ifp_test_conf(&conf);
 	/* a default route (issue 22): mix's TTL-1 probes are decided by it

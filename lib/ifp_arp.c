@@ -36,6 +36,11 @@ ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		return ifp_v_drop(IFP_DROP_ARP_FORMAT);
 	memcpy(&tip, &arp->arp_data.arp_tip, sizeof(tip));
 	memcpy(&sip, &arp->arp_data.arp_sip, sizeof(sip));
+	IFP_TRACE_STEP(pkt->trace, "arp: %s for %u.%u.%u.%u",
+		       arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REQUEST) ? "request" :
+		       arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY) ? "reply" : "op",
+		       ((const uint8_t *)&tip)[0], ((const uint8_t *)&tip)[1],
+		       ((const uint8_t *)&tip)[2], ((const uint8_t *)&tip)[3]);
 	if (arp->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST)) {
 		if (arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY) &&
 		    ifp_port_addr_find(port, tip) != NULL &&
@@ -49,7 +54,7 @@ ifp_arp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	if (ifp_port_addr_find(port, tip) == NULL)
 		return ifp_v_drop(IFP_DROP_ARP_NOT_OURS);
 	/* [policy] neighbour: the key's destination is the target */
-	v = ifp_policy_check4(lc, sip, tip, IFP_ANS_ARP);
+	v = ifp_policy_check4(lc, pkt->trace, sip, tip, IFP_ANS_ARP);
 	if (v != IFP_V_NONE)
 		return v;
 

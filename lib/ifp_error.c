@@ -307,12 +307,16 @@ ifp_error_send(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	}
 	/* [policy] before [ratelimit]: a denied error takes no token; to
 	 * matches the invoking datagram's destination, so never a transit */
-	pv = v6 ? ifp_policy_check6(lc, peer, pkt->ip6->dst_addr, kind)
-		: ifp_policy_check4(lc, pkt->ip->src_addr, pkt->ip->dst_addr, kind);
+	pv = v6 ? ifp_policy_check6(lc, pkt->trace, peer, pkt->ip6->dst_addr, kind)
+		: ifp_policy_check4(lc, pkt->trace, pkt->ip->src_addr, pkt->ip->dst_addr, kind);
 	if (pv != IFP_V_NONE)
 		return pv;
-	if (!ifp_error_allowed(lc, kind, key))
+	if (!ifp_error_allowed(lc, kind, key)) {
+		IFP_TRACE_STEP(pkt->trace, "ratelimit: %s",
+			       kind == IFP_ANS_FRAG_NEEDED || kind == IFP_ANS_PKT_TOO_BIG6
+				       ? "pmtu" : "errors");
 		return ifp_v_limited(kind);
+	}
 
 	quote = RTE_MIN((uint32_t)pkt->ip_len,
 			ext ? IFP_ERR_EXT_QUOTE : af->max_len - hdrs);

@@ -137,6 +137,10 @@ ifp_exthdr_walk(struct ifp_pkt *pkt, struct ifp_exthdr_pp *pp)
 		h = rte_pktmbuf_read(m, l2 + off, 8, buf);
 		if (unlikely(h == NULL))
 			return ifp_exthdr_drop(pp, IFP_DROP_IP6_EXTHDR);
+		IFP_TRACE_STEP(pkt->trace, "exthdr: %s",
+			       nh == IFP_IP6_HOPOPTS ? "hop-by-hop" :
+			       nh == IFP_IP6_ROUTING ? "routing" :
+			       nh == IFP_IP6_FRAGMENT ? "fragment" : "dst-opts");
 		next = h[0];
 		if (nh == IFP_IP6_FRAGMENT) {
 			uint16_t fo = (uint16_t)(h[2] << 8 | h[3]);

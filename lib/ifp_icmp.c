@@ -72,12 +72,14 @@ ifp_icmp_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
 	if (ifp_icmp_bcast_refused(lc, pkt))
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
-	v = ifp_policy_check4(lc, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_ECHO);
+	v = ifp_policy_check4(lc, pkt->trace, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_ECHO);
 	if (v != IFP_V_NONE)
 		return v;
 	if (!ifp_rl_allow(&lc->rl, &lc->conf->ratelimit, IFP_RL_ECHO,
-			  pkt->ip->src_addr, lc->now_ns))
+			  pkt->ip->src_addr, lc->now_ns)) {
+		IFP_TRACE_STEP(pkt->trace, "ratelimit: echo");
 		return ifp_v_limited(IFP_ANS_ECHO);
+	}
 
 	ifp_icmp_echo_turn(icmp, IFP_ICMP_ECHO, IFP_ICMP_ECHO_REPLY);
 	ifp_ipv4_reply_prepare(lc, m, pkt);
@@ -103,7 +105,7 @@ ifp_icmp_timestamp(struct ifp_lcore *lc, struct rte_mbuf *m,
 		return ifp_v_drop(IFP_DROP_IP_DST_BROADCAST);
 	if (ifp_icmp_len(pkt) < 20)
 		return ifp_v_drop(IFP_DROP_ICMP_LENGTH);
-	v = ifp_policy_check4(lc, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_TIMESTAMP);
+	v = ifp_policy_check4(lc, pkt->trace, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_TIMESTAMP);
 	if (v != IFP_V_NONE)
 		return v;
 	if (ifp_icmp_contiguous(m, pkt, 20) != 0)
@@ -130,7 +132,7 @@ ifp_icmp_mask(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
 	if (ifp_icmp_len(pkt) < 12)
 		return ifp_v_drop(IFP_DROP_ICMP_LENGTH);
-	v = ifp_policy_check4(lc, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_MASK);
+	v = ifp_policy_check4(lc, pkt->trace, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_MASK);
 	if (v != IFP_V_NONE)
 		return v;
 	if (ifp_icmp_contiguous(m, pkt, 12) != 0)
@@ -161,7 +163,7 @@ ifp_icmp_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	/* RFC 8335 8: off unless the operator turns it on */
 	if (!lc->conf->icmp.extended_echo)
 		return ifp_v_drop(IFP_DROP_ICMP_DISABLED);
-	v = ifp_policy_check4(lc, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_EXT_ECHO);
+	v = ifp_policy_check4(lc, pkt->trace, pkt->ip->src_addr, pkt->ip->dst_addr, IFP_ANS_EXT_ECHO);
 	if (v != IFP_V_NONE)
 		return v;
 	if (ifp_icmp_contiguous(m, pkt, len) != 0)
@@ -222,6 +224,8 @@ ifp_icmp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 
 	icmp = rte_pktmbuf_mtod_offset(m, struct rte_icmp_hdr *, off);
 	type = icmp->icmp_type;
+	if (unlikely(pkt->trace != NULL))
+		ifp_trace_icmp(pkt->trace, false, type, icmp->icmp_code);
 	switch (type) {
 	case IFP_ICMP_ECHO:
 		return ifp_icmp_echo(lc, m, pkt, icmp);

@@ -31,12 +31,14 @@ ifp_icmp6_echo(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 		return ifp_v_drop(IFP_DROP_ICMP6_DISABLED);
 	if (pkt->bcast && !lc->conf->icmp6.echo_multicast)
 		return ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
-	v = ifp_policy_check6(lc, pkt->ip6->src_addr, pkt->ip6->dst_addr, IFP_ANS_ECHO6);
+	v = ifp_policy_check6(lc, pkt->trace, pkt->ip6->src_addr, pkt->ip6->dst_addr, IFP_ANS_ECHO6);
 	if (v != IFP_V_NONE)
 		return v;
 	if (!ifp_rl_allow(&lc->rl, &lc->conf->ratelimit, IFP_RL_ECHO,
-			  ifp_rl_key_ipv6(pkt->ip6->src_addr), lc->now_ns))
+			  ifp_rl_key_ipv6(pkt->ip6->src_addr), lc->now_ns)) {
+		IFP_TRACE_STEP(pkt->trace, "ratelimit: echo");
 		return ifp_v_limited(IFP_ANS_ECHO6);
+	}
 
 	if (ifp_ipv6_reply_prepare(lc, m, pkt, pkt->local6->ip) < 0)
 		return ifp_v_drop(IFP_DROP_NO_ROOM);
@@ -73,7 +75,7 @@ ifp_icmp6_ext_echo(struct ifp_lcore *lc, struct rte_mbuf *m,
 		return ifp_v_drop(IFP_DROP_ICMP6_DISABLED);
 	if (pkt->bcast)
 		return ifp_v_drop(IFP_DROP_IP6_DST_MULTICAST);
-	v = ifp_policy_check6(lc, pkt->ip6->src_addr, pkt->ip6->dst_addr, IFP_ANS_EXT_ECHO6);
+	v = ifp_policy_check6(lc, pkt->trace, pkt->ip6->src_addr, pkt->ip6->dst_addr, IFP_ANS_EXT_ECHO6);
 	if (v != IFP_V_NONE)
 		return v;
 	if (ifp_icmp_contiguous(m, pkt, len) != 0 ||
@@ -139,6 +141,8 @@ ifp_icmp6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 
 	icmp = rte_pktmbuf_mtod_offset(m, struct rte_icmp_hdr *, off);
 	type = icmp->icmp_type;
+	if (unlikely(pkt->trace != NULL))
+		ifp_trace_icmp(pkt->trace, true, type, icmp->icmp_code);
 	/* :: is a source only for DAD (RFC 4862 5.4.2) */
 	if (unlikely(ifp_ip6_is_unspec(pkt->ip6->src_addr)) && type != IFP_ICMP6_NS)
 		return ifp_v_drop(IFP_DROP_IP6_MARTIAN_SRC);

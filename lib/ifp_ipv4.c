@@ -143,6 +143,7 @@ ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 
 	if (unlikely(ifp_ipv4_src_is_martian(ip->src_addr)))
 		return ifp_v_drop(IFP_DROP_IP_MARTIAN_SRC);
+	IFP_TRACE_STEP(pkt->trace, "ipv4: ok");
 
 	/* Ethernet padding after the datagram is not part of it */
 	if (unlikely(frame_l3 > pkt->ip_len))
@@ -154,8 +155,10 @@ ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	if (pkt->local == NULL) {
 		pkt->local = ifp_ipv4_bcast_find(port, ip->dst_addr, &pkt->bcast);
 		if (pkt->local == NULL) {
-			if (!ifp_ipv4_is_mcast(rte_be_to_cpu_32(ip->dst_addr)))
+			if (!ifp_ipv4_is_mcast(rte_be_to_cpu_32(ip->dst_addr))) {
+				IFP_TRACE_STEP(pkt->trace, "ipv4: transit");
 				return ifp_ipv4_transit(lc, m, pkt);
+			}
 			/* a group the LPA listener hears: whole datagrams,
 			 * their options ignored */
 			if (ip->next_proto_id == IPPROTO_UDP &&
@@ -173,6 +176,8 @@ ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		v = ifp_ipv4_reassemble(lc, pkt);
 		if (v != IFP_V_NONE)
 			return v;
+		IFP_TRACE_STEP(pkt->trace, "fragment: completes a datagram of %u bytes",
+			       pkt->ip_len);
 		m = pkt->m;
 		ip = pkt->ip;
 	}
@@ -182,6 +187,7 @@ ifp_ipv4_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 
 		switch (ifp_ipv4_options_check(lc, pkt, &where)) {
 		case IFP_OPT_OK:
+			IFP_TRACE_STEP(pkt->trace, "ipv4: options ok");
 			break;
 		case IFP_OPT_SOURCE_ROUTE:
 			/* RFC 7126 4.3, 4.4: drop source-routed datagrams */

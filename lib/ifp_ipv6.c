@@ -183,6 +183,8 @@ ifp_ipv6_exthdr(struct ifp_lcore *lc, struct ifp_pkt *pkt, bool reassembled)
 		v = ifp_ipv6_reassemble(lc, pkt, pp.ptr);
 		if (v != IFP_V_NONE)
 			return v;
+		IFP_TRACE_STEP(pkt->trace, "fragment: completes a datagram of %u bytes",
+			       pkt->ip_len);
 		return ifp_ipv6_exthdr(lc, pkt, true);
 	}
 	/* every status is a case above (-Wswitch) */
@@ -220,6 +222,7 @@ ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 							   : IFP_DROP_IP6_PAYLOAD_LENGTH);
 	if (unlikely(ifp_ipv6_src_is_martian(ip->src_addr)))
 		return ifp_v_drop(IFP_DROP_IP6_MARTIAN_SRC);
+	IFP_TRACE_STEP(pkt->trace, "ipv6: ok");
 
 	/* Ethernet padding after the packet is not part of it */
 	if (unlikely(frame_l3 > pkt->ip_len))
@@ -234,6 +237,7 @@ ifp_ipv6_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		    (ifp_ipv6_src_is_martian(ip->dst_addr) ||
 		     ifp_ip6_is_unspec(ip->dst_addr)))
 			return ifp_v_drop(IFP_DROP_IP6_MARTIAN_DST);
+		IFP_TRACE_STEP(pkt->trace, "ipv6: transit");
 		return ifp_ipv6_transit(lc, m, pkt);
 	}
 

@@ -7,6 +7,10 @@
 #include <rte_malloc.h>
 
 #include "ifp_lcore.h"
+#include "ifp_trace.h"
+
+/* what a worker without a trace of its own tests: zeroes, never armed */
+static struct ifp_trace_buf ifp_trace_never;
 
 void
 ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
@@ -19,6 +23,7 @@ ifp_lcore_init(struct ifp_lcore *lc, const struct ifp_conf *conf,
 	lc->ip_id = (uint16_t)(lcore_id * 7919u);
 	ifp_fragid_init(&lc->frag6_id);
 	ifp_rl_init(&lc->rl, RTE_MAX(n_lcores, 1u));
+	lc->trace = &ifp_trace_never;
 }
 
 int

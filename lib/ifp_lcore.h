@@ -36,6 +36,7 @@
 struct rte_mempool;
 struct rte_ring;
 struct ifp_lpa_view;
+struct ifp_trace_buf;
 
 /**
  * Everything one worker lcore owns. Reached once per burst; nothing in
@@ -67,6 +68,16 @@ struct ifp_lcore {
 	/** where this worker passes the LPAs it hears to the main lcore
 	 * (struct ifp_lpa_heard elements, single producer); NULL: nowhere */
 	struct rte_ring *lpa_ring;
+	/** this worker's packet trace (ifp_trace.h): tested once a burst
+	 * (ifp_trace_on()); never NULL after ifp_lcore_init(), which points
+	 * it at a buffer that is never armed */
+	struct ifp_trace_buf *trace;
+	/** the configuration file, for the FILE:LINE of a traced route */
+	const char *trace_file;
+	/** the RX queue of the burst in process (a trace record's queue) */
+	uint16_t rx_queue;
+	/** the burst in process is traced: ifp_tx_account() ends it */
+	bool trace_open;
 	/** bursts the echo fast path leaves to its per-frame check */
 	uint16_t x8_skip;
 	/** the last burst's TX holds answers in fragments: hash.usr marks

@@ -171,7 +171,7 @@ ifp_nd_ns_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	if (t == NULL)
 		return ifp_v_drop(IFP_DROP_ND_NOT_OURS);
 	/* [policy] neighbour: the key's destination is the target */
-	v = ifp_policy_check6(lc, pkt->ip6->src_addr, t->ip, IFP_ANS_NA);
+	v = ifp_policy_check6(lc, pkt->trace, pkt->ip6->src_addr, t->ip, IFP_ANS_NA);
 	if (v != IFP_V_NONE)
 		return v;
 
@@ -370,7 +370,7 @@ ifp_mld_query_input(struct ifp_lcore *lc, struct rte_mbuf *m,
 		memmove(groups[0], groups[i], 3);
 		n = 1;
 	}
-	v = ifp_policy_check6(lc, pkt->ip6->src_addr, pkt->ip6->dst_addr,
+	v = ifp_policy_check6(lc, pkt->trace, pkt->ip6->src_addr, pkt->ip6->dst_addr,
 			      IFP_ANS_MLD_REPORT);
 	if (v != IFP_V_NONE)
 		return v;

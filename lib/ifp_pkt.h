@@ -25,6 +25,8 @@
 #include "ifp_mbuf.h"
 #include "ifp_policy.h"
 #include "ifp_stats.h"
+#include "ifp_trace.h"
+#include "ifp_trace_fp.h"
 
 /* ICMP types (RFC 792, 950, 8335); DPDK 22.11 names only echo */
 #define IFP_ICMP_ECHO_REPLY 0
@@ -93,6 +95,8 @@ struct ifp_pkt {
 				       *   from the IPv6 header */
 	uint16_t frag_off;            /**< offset of a fragment passed, in
 				       *   bytes; 0: first or none */
+	/** the frame's trace record (IFP_TRACE_STEP()); NULL: not traced */
+	struct ifp_trace_rec *trace;
 };
 
 /*
@@ -162,10 +166,15 @@ ifp_v_count_drop(struct ifp_stats *st, enum ifp_verdict v)
  * @p a rate-limited by its rule's bucket.
  */
 static inline enum ifp_verdict
-ifp_policy_verdict(struct ifp_lcore *lc, const struct ifp_policy_key *k,
-		   enum ifp_answer a)
+ifp_policy_verdict(struct ifp_lcore *lc, struct ifp_trace_rec *tr,
+		   const struct ifp_policy_key *k, enum ifp_answer a)
 {
-	switch (ifp_policy_decide(lc->conf->policy, lc->worker, k, lc->now_ns)) {
+	const enum ifp_policy_verdict pv =
+		ifp_policy_decide(lc->conf->policy, lc->worker, k, lc->now_ns);
+
+	if (unlikely(tr != NULL))
+		ifp_trace_policy_key(tr, lc->conf, k, pv);
+	switch (pv) {
 	case IFP_POLICY_SEND:
 		return IFP_V_NONE;
 	case IFP_POLICY_DROP:
@@ -176,30 +185,31 @@ ifp_policy_verdict(struct ifp_lcore *lc, const struct ifp_policy_key *k,
 	return ifp_v_limited(a);
 }
 
-/** ifp_policy_verdict() for an IPv4 answer from @p src to @p dst. */
+/** ifp_policy_verdict() for an IPv4 answer from @p src to @p dst (@p tr:
+ * the frame's trace record). */
 static inline enum ifp_verdict
-ifp_policy_check4(struct ifp_lcore *lc, rte_be32_t src, rte_be32_t dst,
-		  enum ifp_answer a)
+ifp_policy_check4(struct ifp_lcore *lc, struct ifp_trace_rec *tr,
+		  rte_be32_t src, rte_be32_t dst, enum ifp_answer a)
 {
 	struct ifp_policy_key k;
 
 	if (likely(lc->conf->policy == NULL))
 		return IFP_V_NONE;
 	ifp_policy_key4(&k, src, dst, ifp_policy_kind_of(a));
-	return ifp_policy_verdict(lc, &k, a);
+	return ifp_policy_verdict(lc, tr, &k, a);
 }
 
 /** ifp_policy_verdict() for an IPv6 answer from @p src to @p dst. */
 static inline enum ifp_verdict
-ifp_policy_check6(struct ifp_lcore *lc, const uint8_t *src, const uint8_t *dst,
-		  enum ifp_answer a)
+ifp_policy_check6(struct ifp_lcore *lc, struct ifp_trace_rec *tr,
+		  const uint8_t *src, const uint8_t *dst, enum ifp_answer a)
 {
 	struct ifp_policy_key k;
 
 	if (likely(lc->conf->policy == NULL))
 		return IFP_V_NONE;
 	ifp_policy_key6(&k, src, dst, ifp_policy_kind_of(a));
-	return ifp_policy_verdict(lc, &k, a);
+	return ifp_policy_verdict(lc, tr, &k, a);
 }
 
 /*

@@ -56,6 +56,25 @@ ifp_l2_is_ipv6_group_ours(const struct ifp_port_conf *p,
 	return false;
 }
 
+/* The L2 step of a traced frame: whose MAC, which VLAN. */
+static __rte_noinline __rte_cold void
+ifp_l2_trace(const struct ifp_pkt *pkt)
+{
+	const struct rte_ether_addr *dst = &pkt->eth->dst_addr;
+	const char *who = rte_is_same_ether_addr(dst, &pkt->port->mac) ? "ours"
+			  : rte_is_broadcast_ether_addr(dst)            ? "broadcast"
+									: "group";
+
+	if (pkt->l2_len > sizeof(struct rte_ether_hdr)) {
+		const struct rte_vlan_hdr *vh = (const struct rte_vlan_hdr *)(pkt->eth + 1);
+
+		ifp_trace_step(pkt->trace, "l2: %s, vlan %u", who,
+			       rte_be_to_cpu_16(vh->vlan_tci) & 0xfffu);
+	} else {
+		ifp_trace_step_cat(pkt->trace, "l2: ", who);
+	}
+}
+
 /*
  * L2: Ethernet with at most one 802.1Q tag. The tag stays in the frame, so
  * the answer built in place carries it back.
@@ -105,6 +124,8 @@ ifp_l2_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	/* one 64-bit store: a 7-bit l2_len store followed by the 16-bit
 	 * read-modify-write of l3_len misses store forwarding (~20 cycles) */
 	m->tx_offload = pkt->l2_len;
+	if (unlikely(pkt->trace != NULL))
+		ifp_l2_trace(pkt);
 
 	if (unlikely(group6) && type != RTE_BE16(RTE_ETHER_TYPE_IPV6))
 		return ifp_v_drop(IFP_DROP_L2_OTHER_MAC);
@@ -281,31 +302,36 @@ ifp_proc_policy(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint64_t fast,
 	return fast & ~*gone;
 }
 
-static inline uint16_t
-ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
-		     struct rte_mbuf **tx, bool *in_place)
+/*
+ * Open the record of frame @p i of a traced burst: its number is the
+ * worker's count of received frames (a replay's: its place in the capture).
+ */
+static __rte_noinline struct ifp_trace_rec *
+ifp_proc_trace_frame(struct ifp_lcore *lc, struct rte_mbuf *m, uint16_t i)
+{
+	return ifp_trace_frame(lc->trace, rte_pktmbuf_mtod(m, const void *),
+			       m->data_len, m->pkt_len, lc->st.rx + i + 1u, m->port,
+			       lc->rx_queue, lc->now_ns);
+}
+
+/*
+ * The frames of a burst the echo fast path did not answer (@p fast) nor
+ * the policy free (@p gone), one by one, in their order. Made twice: for
+ * a traced burst (@p traced, every frame here, each with its record) and
+ * for the others, which then test nothing of the trace but what the
+ * handlers test of pkt.trace.
+ */
+static __rte_always_inline uint16_t
+ifp_burst_frames(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
+		 struct rte_mbuf **tx, uint64_t fast, uint64_t gone,
+		 const bool traced)
 {
 	struct rte_mbuf *drop[IFP_BURST_MAX];
 	struct ifp_stats *st = &lc->st;
 	uint16_t ntx = 0, ndrop = 0, nans = 0;
 	bool marked = false, prefetch;
-	uint64_t fast, gone = 0;
 	uint16_t i;
 
-	/* plain echo requests are answered by the fast path, which reads
-	 * (and prefetches) every frame; the rest, in their order, below */
-	fast = ifp_classify_echo_burst(lc, pkts, n);
-	if (unlikely(lc->conf->policy != NULL) && fast != 0)
-		fast = ifp_proc_policy(lc, pkts, fast, &gone);
-	lc->tx_marked = false;
-	*in_place = false;
-	if (likely(n <= 64 && n > 0 && fast == RTE_LEN2MASK(n, uint64_t))) {
-		/* all of them: sent from pkts as they are */
-		*in_place = true;
-		st->rx += n;
-		st->answered += n;
-		return n;
-	}
 	/* the frames the fast path did not read are prefetched here */
 	prefetch = !ifp_classify_reads(lc->conf);
 	if (prefetch)
@@ -329,9 +355,13 @@ ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + IFP_PREFETCH_AHEAD],
 						       void *));
 		pkt.m = pkts[i];
+		pkt.trace = NULL;
+		if (unlikely(traced))
+			pkt.trace = ifp_proc_trace_frame(lc, pkt.m, i);
 		v = ifp_l2_input(lc, pkt.m, &pkt);
 		if (likely(v & IFP_V_ANSWER)) {
 			struct rte_mbuf *m = pkt.m;
+			const uint16_t slot = ntx;
 
 			if (likely(m->nb_segs == 1 &&
 				   (m->pkt_len - pkt.l2_len <= pkt.port->mtu ||
@@ -356,17 +386,26 @@ ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
 			}
 			st->answers[IFP_V_KIND(v)]++;
 			nans++;
+			/* each frame's end where its counter is bumped */
+			if (traced && unlikely(pkt.trace != NULL)) {
+				ifp_trace_answered(pkt.trace, IFP_V_KIND(v));
+				ifp_trace_tx(pkt.trace, slot);
+			}
 			continue;
 		}
 		if (v & IFP_V_LIMITED) {
 			st->ratelimited++;
 			st->ratelimited_by[IFP_V_KIND(v)]++;
+			if (traced && unlikely(pkt.trace != NULL))
+				ifp_trace_ratelimited(pkt.trace, IFP_V_KIND(v), NULL);
 			goto free;
 		}
 dropped:
 		/* a drop reason and nothing else (asserted): the walkers'
 		 * statuses are of other types */
 		ifp_v_count_drop(st, v);
+		if (traced && unlikely(pkt.trace != NULL))
+			ifp_trace_dropped(pkt.trace, IFP_V_KIND(v));
 free:
 		if (pkt.m == NULL)
 			continue; /* consumed: held by the reassembly table */
@@ -383,6 +422,47 @@ free:
 	st->answered += nans;
 	st->rl_src_evictions = lc->rl.src_evictions;
 	return ntx;
+}
+
+/* A traced burst: every frame on the per-frame path with its record;
+ * ifp_tx_account() ends it. */
+static __rte_noinline uint16_t
+ifp_burst_traced(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
+		 struct rte_mbuf **tx)
+{
+	if (lc->trace_open)
+		ifp_trace_burst_end(lc->trace); /* no TX was accounted */
+	ifp_trace_burst_begin(lc->trace);
+	lc->trace_open = true;
+	lc->tx_marked = false;
+	return ifp_burst_frames(lc, pkts, n, tx, 0, 0, true);
+}
+
+static inline uint16_t
+ifp_process_burst_in(struct ifp_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
+		     struct rte_mbuf **tx, bool *in_place)
+{
+	struct ifp_stats *st = &lc->st;
+	uint64_t fast, gone = 0;
+
+	*in_place = false;
+	/* the trace's one test a burst (ifp_trace.h) */
+	if (unlikely(ifp_trace_on(lc->trace)))
+		return ifp_burst_traced(lc, pkts, n, tx);
+	/* plain echo requests are answered by the fast path, which reads
+	 * (and prefetches) every frame; the rest, in their order, below */
+	fast = ifp_classify_echo_burst(lc, pkts, n);
+	if (unlikely(lc->conf->policy != NULL) && fast != 0)
+		fast = ifp_proc_policy(lc, pkts, fast, &gone);
+	lc->tx_marked = false;
+	if (likely(n <= 64 && n > 0 && fast == RTE_LEN2MASK(n, uint64_t))) {
+		/* all of them: sent from pkts as they are */
+		*in_place = true;
+		st->rx += n;
+		st->answered += n;
+		return n;
+	}
+	return ifp_burst_frames(lc, pkts, n, tx, fast, gone, false);
 }
 
 uint16_t
@@ -426,5 +506,12 @@ ifp_tx_account(struct ifp_lcore *lc, struct rte_mbuf **tx, uint16_t n,
 		lc->st.answered -= lost;
 		lc->st.dropped[IFP_DROP_TX_FULL] += lost;
 		rte_pktmbuf_free_bulk(&tx[sent], n - sent);
+	}
+	if (unlikely(lc->trace_open)) {
+		/* the answers the port did not take end as tx_full, as
+		 * counted above; then the burst's records are committed */
+		ifp_trace_burst_sent(lc->trace, sent);
+		ifp_trace_burst_end(lc->trace);
+		lc->trace_open = false;
 	}
 }

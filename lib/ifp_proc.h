@@ -39,7 +39,9 @@ uint16_t ifp_process_burst_out(struct ifp_lcore *lc, struct rte_mbuf **pkts,
 			       struct rte_mbuf ***out);
 
 /**
- * Account for a TX of the last burst processed: @p sent of the @p n frames
+ * Account for a TX of the last burst processed (every caller of
+ * ifp_process_burst() that traces, ifp_trace.h, must: it ends the traced
+ * burst, the records of answers not sent ending as tx_full): @p sent of the @p n frames
  * in @p tx (what ifp_process_burst() filled, or *out of
  * ifp_process_burst_out()) were accepted by the PMD. The rest are freed;
  * each answer among them moves from answered to tx_full: every frame, or,

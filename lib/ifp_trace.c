@@ -257,9 +257,25 @@ ifp_trace_frame(struct ifp_trace_buf *tb, const void *data, uint32_t avail,
 	rec->used = 0;
 	rec->route[0] = '\0';
 	rec->policy[0] = '\0';
+	rec->tx_slot = UINT16_MAX;
 	rec->head_len = (uint16_t)RTE_MIN(RTE_MIN(avail, len), (uint32_t)IFP_TRACE_HEAD);
 	memcpy(rec->head, data, rec->head_len);
 	return rec;
+}
+
+void
+ifp_trace_burst_sent(struct ifp_trace_buf *tb, uint16_t sent)
+{
+	for (uint32_t i = 0; i < tb->n_open; i++) {
+		struct ifp_trace_rec *r =
+			&tb->rec[(tb->committed + i) % IFP_TRACE_KEEP];
+
+		if (r->outcome == IFP_TRACE_ANSWERED && r->tx_slot != UINT16_MAX &&
+		    r->tx_slot >= sent) {
+			ifp_trace_step(r, "tx: queue full");
+			ifp_trace_dropped(r, IFP_DROP_TX_FULL);
+		}
+	}
 }
 
 void
@@ -309,6 +325,26 @@ step_add(struct ifp_trace_rec *r, const char *fmt, va_list ap)
 	}
 	r->step_off[r->n_steps++] = r->used;
 	r->used = (uint16_t)(r->used + ((size_t)n < room ? (size_t)n : room - 1) + 1);
+}
+
+void
+ifp_trace_step_cat(struct ifp_trace_rec *r, const char *a, const char *b)
+{
+	size_t room = RTE_MIN(sizeof(r->text) - r->used, (size_t)IFP_TRACE_LINE);
+	size_t na = strlen(a), nb = strlen(b);
+	char *to = r->text + r->used;
+
+	if (r->n_steps >= IFP_TRACE_STEPS || room < 2) {
+		r->steps_lost++;
+		return;
+	}
+	na = RTE_MIN(na, room - 1);
+	nb = RTE_MIN(nb, room - 1 - na);
+	memcpy(to, a, na);
+	memcpy(to + na, b, nb);
+	to[na + nb] = '\0';
+	r->step_off[r->n_steps++] = r->used;
+	r->used = (uint16_t)(r->used + na + nb + 1);
 }
 
 void
@@ -469,6 +505,20 @@ icmp6_name(uint8_t t)
 	case 161: return "extended echo reply";
 	}
 	return NULL;
+}
+
+void
+ifp_trace_icmp(struct ifp_trace_rec *r, bool v6, uint8_t type, uint8_t code)
+{
+	const char *name = v6 ? icmp6_name(type)
+			      : type < RTE_DIM(icmp4_names) ? icmp4_names[type] : NULL;
+	/* RFC 4861 4: router and neighbour discovery, redirect */
+	const char *stage = !v6 ? "icmp: " : type >= 133 && type <= 137 ? "nd: " : "icmp6: ";
+
+	if (name != NULL)
+		ifp_trace_step_cat(r, stage, name);
+	else
+		ifp_trace_step(r, "%stype %u code %u", stage, type, code);
 }
 
 /* Appends to a fixed buffer, cutting what does not fit. */

@@ -96,6 +96,9 @@ struct ifp_trace_rec {
 	uint16_t used;       /**< bytes of text used */
 	uint16_t step_off[IFP_TRACE_STEPS];
 	uint16_t head_len;   /**< bytes of head[] the frame filled */
+	/** where its answer's first frame lies in the burst's TX array
+	 * (ifp_trace_tx()); UINT16_MAX: none */
+	uint16_t tx_slot;
 	uint8_t head[IFP_TRACE_HEAD]; /**< the frame's first bytes */
 	char route[IFP_TRACE_NOTE];  /**< FILE:LINE of the deciding route */
 	char policy[IFP_TRACE_NOTE]; /**< FILE:LINE of the deciding rule */
@@ -166,6 +169,20 @@ struct ifp_trace_rec *ifp_trace_frame(struct ifp_trace_buf *tb,
 				      uint16_t port, uint16_t queue,
 				      uint64_t time_ns);
 
+/** The answer of @p r lies from @p slot on in the burst's TX array. */
+static inline void
+ifp_trace_tx(struct ifp_trace_rec *r, uint16_t slot)
+{
+	r->tx_slot = slot;
+}
+
+/**
+ * The port took the first @p sent frames of the burst's TX array: an
+ * answer whose first frame lies beyond them ends dropped as tx_full, as
+ * ifp_tx_account() counts it. Before ifp_trace_burst_end(). Worker.
+ */
+void ifp_trace_burst_sent(struct ifp_trace_buf *tb, uint16_t sent);
+
 /** End a traced burst: commit its records (the filter's "dropped"). */
 void ifp_trace_burst_end(struct ifp_trace_buf *tb);
 
@@ -174,12 +191,21 @@ void ifp_trace_burst_end(struct ifp_trace_buf *tb);
 void ifp_trace_step(struct ifp_trace_rec *r, const char *fmt, ...)
 	__rte_format_printf(2, 3);
 
+/** Append the step @p a followed by @p b ("icmp: " "echo request"),
+ * without printf. */
+void ifp_trace_step_cat(struct ifp_trace_rec *r, const char *a, const char *b);
+
 /** The step, when the frame is traced (@p r not NULL). */
 #define IFP_TRACE_STEP(r, ...)                                              \
 	do {                                                                 \
 		if (unlikely((r) != NULL))                                   \
 			ifp_trace_step((r), __VA_ARGS__);                    \
 	} while (0)
+
+/** The ICMP (@p v6: ICMPv6, ND) handler of message @p type / @p code:
+ * step "icmp: echo request", "nd: neighbor solicitation", ... */
+void ifp_trace_icmp(struct ifp_trace_rec *r, bool v6, uint8_t type,
+		    uint8_t code);
 
 /** The route that decided: step "route: PREFIX (LINE) ACTION". */
 void ifp_trace_route(struct ifp_trace_rec *r, const char *line,

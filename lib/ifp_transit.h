@@ -193,6 +193,8 @@ ifp_transit_answer(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt
 	 * shared with another worker (ifp_routes_hits_alloc()) */
 	if (hop != IFP_ROUTE_NONE && likely(c->route_hits != NULL))
 		c->route_hits[(size_t)lc->worker * c->route_hits_stride + hop]++;
+	if (unlikely(pkt->trace != NULL))
+		ifp_trace_route_hop(pkt->trace, lc->trace_file, c, hop);
 	d = ifp_transit_decide(c, lc->lpa, pkt->v6, hop, hops_left, len, group);
 	if (ifp_v_is_drop(d.v))
 		return d.v;

@@ -74,6 +74,7 @@ ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	 * there is no answer to count it as rate-limited) */
 	if (lc->conf->policy != NULL) {
 		struct ifp_policy_key k;
+		enum ifp_policy_verdict pv;
 
 		if (pkt->v6)
 			ifp_policy_key6(&k, pkt->ip6->src_addr, pkt->ip6->dst_addr,
@@ -81,8 +82,10 @@ ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 		else
 			ifp_policy_key4(&k, pkt->ip->src_addr, pkt->ip->dst_addr,
 					IFP_POLICY_LPA);
-		if (ifp_policy_decide(lc->conf->policy, lc->worker, &k,
-				      lc->now_ns) != IFP_POLICY_SEND)
+		pv = ifp_policy_decide(lc->conf->policy, lc->worker, &k, lc->now_ns);
+		if (unlikely(pkt->trace != NULL))
+			ifp_trace_policy_key(pkt->trace, lc->conf, &k, pv);
+		if (pv != IFP_POLICY_SEND)
 			return ifp_v_drop(IFP_DROP_POLICY_DENY);
 	}
 	udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, off);
@@ -94,6 +97,7 @@ ifp_udp_lpa(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt)
 	n = ifp_lpa_parse(udp + 1, ulen - sizeof(*udp), b, &why);
 	if (n < 0)
 		return ifp_v_drop(why);
+	IFP_TRACE_STEP(pkt->trace, "lpa: %d blocks", n);
 	for (int i = 0; i < n; i++) {
 		h[i].rx_ns = lc->now_ns;
 		h[i].b = b[i];
@@ -147,9 +151,12 @@ ifp_udp_input(struct ifp_lcore *lc, struct rte_mbuf *m, struct ifp_pkt *pkt,
 	if (l->listen && pkt->ip_len >= pkt->l3_len + sizeof(*udp)) {
 		udp = rte_pktmbuf_read(m, pkt->l2_len + pkt->l3_len, sizeof(*udp),
 				       &buf);
-		if (udp != NULL && udp->dst_port == rte_cpu_to_be_16(l->udp_port))
+		if (udp != NULL && udp->dst_port == rte_cpu_to_be_16(l->udp_port)) {
+			IFP_TRACE_STEP(pkt->trace, "udp: lpa port %u", l->udp_port);
 			return ifp_udp_lpa(lc, m, pkt);
+		}
 	}
+	IFP_TRACE_STEP(pkt->trace, "udp: no listener");
 	if (group)
 		return ifp_v_drop(pkt->v6 ? IFP_DROP_IP6_DST_MULTICAST
 					  : IFP_DROP_IP_DST_MULTICAST);

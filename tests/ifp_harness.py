@@ -72,9 +72,11 @@ class Replay:
     """What one run of icmpfp-replay gave: counters, frames out, the
     announcements of the port coming up."""
 
-    def __init__(self, stats, out, stderr):
+    def __init__(self, stats, out, stderr, trace=()):
         self.stats = stats
         self.stderr = stderr
+        # --trace: one record a frame, in capture order (docs/trace.md)
+        self.trace = list(trace)
         # what the port said coming up (gratuitous ARP; with IPv6 the
         # MLDv2 report and the unsolicited NAs) is written first
         n = stats.get("originated", 0)
@@ -93,6 +95,33 @@ def assert_conserved(stats):
     """rx = answered + ratelimited + sum of dropped (design, command line)."""
     total = stats["answered"] + stats["ratelimited"] + sum(stats["dropped"].values())
     assert stats["rx"] == total, f"counters do not add up: {stats}"
+
+
+def assert_trace_matches(trace, n_frames, stats):
+    """icmpfp-replay --trace: one record a frame in capture order, and the
+    records counted by answer and reason are the run's counters."""
+    assert [t["frame"] for t in trace] == list(range(1, n_frames + 1)), \
+        f"{len(trace)} trace lines for {n_frames} frames"
+    answers, limited, dropped = {}, {}, {}
+    for t in trace:
+        if t["outcome"] == "answered":
+            answers[t["answer"]] = answers.get(t["answer"], 0) + 1
+        elif t["outcome"] == "ratelimited":
+            limited[t["answer"]] = limited.get(t["answer"], 0) + 1
+        else:
+            assert t["outcome"] == "dropped", f"frame without an end: {t}"
+            dropped[t["reason"]] = dropped.get(t["reason"], 0) + 1
+    nonzero = lambda d: {k: v for k, v in d.items() if v}
+    assert answers == nonzero(stats["answers"]), (answers, stats["answers"])
+    assert limited == nonzero(stats["ratelimited_by"]), (limited, stats["ratelimited_by"])
+    assert dropped == nonzero(stats["dropped"]), (dropped, stats["dropped"])
+    assert len(trace) == stats["rx"]
+
+
+def read_trace(path):
+    """The records of an icmpfp-replay --trace file."""
+    with open(path) as f:
+        return [json.loads(line) for line in f]
 
 
 def assert_no_sanitizer_report(stderr):
@@ -139,7 +168,11 @@ def run_replay(packets, config=BASE_CONFIG, extra=(), start=1000.0, step=0.001,
         wrpcap(inp, packets, linktype=1)
         if snaplen is not None:
             cut_capture(inp, snaplen)
-        r = subprocess.run([REPLAY, "-c", cfg, *extra, inp, outp],
+        # every replay is traced (issue 22): each capture the tests make
+        # checks that the trace has a line a frame and adds up as the
+        # counters do
+        tracep = os.path.join(d, "trace.jsonl")
+        r = subprocess.run([REPLAY, "-c", cfg, "--trace", tracep, *extra, inp, outp],
                            capture_output=True, text=True, timeout=120)
         assert_no_sanitizer_report(r.stderr)
         assert r.returncode == expect_rc, f"rc {r.returncode}: {r.stderr}"
@@ -148,7 +181,9 @@ def run_replay(packets, config=BASE_CONFIG, extra=(), start=1000.0, step=0.001,
         stats = json.loads(r.stdout)
         out = list(rdpcap(outp)) if os.path.getsize(outp) > 24 else []
         assert_conserved(stats)
-        return Replay(stats, out, r.stderr)
+        trace = read_trace(tracep)
+        assert_trace_matches(trace, len(packets), stats)
+        return Replay(stats, out, r.stderr, trace)
 
 
 def at(pkt, t):

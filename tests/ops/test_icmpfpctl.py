@@ -5,9 +5,10 @@ from zero while /icmpfp/stats never falls, show runtime / ports / config /
 lpa, a refused reload prints FILE:LINE: reason and the daemon keeps
 answering, watch draws under tmux and leaves on q; route get names the
 covering route of lab.ini and what the probes earn, show routes counts the
-hits of TTL-1 pings and a traceroute, show policy each rule's matches; and
-the clear errors: no daemon, a DPDK process that is not icmpfp, not root,
-a command this icmpfp lacks."""
+hits of TTL-1 pings and a traceroute, show policy each rule's matches;
+trace add, a ping and show trace give the echo and its answer, a bad
+checksum traced as dropped icmp_checksum; and the clear errors: no daemon,
+a DPDK process that is not icmpfp, not root, a command this icmpfp lacks."""
 import json
 import os
 import re
@@ -188,6 +189,49 @@ def test_watch_draws_under_tmux_and_leaves_on_q(lab, tmp_path):
                  what="watch to leave on q")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", sess], capture_output=True)
+
+
+def traced(lab, want):
+    """The records of --json show trace once one satisfies want."""
+    recs = []
+
+    def found():
+        nonlocal recs
+        r = ctl(lab, "--json", "show", "trace")
+        assert r.returncode == 0, r.stderr
+        recs = json.loads(r.stdout)
+        return any(want(t) for t in recs)
+    wait_for(found, 5, what="the traced frame")
+    return [t for t in recs if want(t)]
+
+
+def test_trace_add_then_a_ping_shows_the_echo_and_its_answer(lab):
+    assert ctl(lab, "trace", "clear").returncode == 0
+    r = ctl(lab, "trace", "add", "5")
+    assert r.returncode == 0, r.stderr
+    assert "tracing the next 5 frames" in r.stdout
+    r = lab.sh("ping", "-c", "1", "-W", "2", US)
+    assert loss(r.stdout) == (1, 1), r.stdout
+    (t,) = traced(lab, lambda t: "icmp 8/0 echo request" in t["summary"])[:1]
+    assert t["steps"][:3] == ["l2: ours", "ipv4: ok", "icmp: echo request"], t
+    assert (t["outcome"], t["answer"]) == ("answered", "echo_reply"), t
+    assert {"lcore", "port", "queue", "wall_time"} <= t.keys(), t
+    r = ctl(lab, "show", "trace")
+    assert r.returncode == 0, r.stderr
+    block = next(b for b in r.stdout.split("\n\n") if "echo request" in b)
+    assert re.search(r"^frame \d+  lcore \d+ port 0 queue 0  \d{4}-", block, re.M), block
+    assert "    icmp: echo request" in block and "  => answered echo_reply" in block, block
+    assert ctl(lab, "trace", "clear").returncode == 0
+    assert json.loads(ctl(lab, "--json", "show", "trace").stdout) == []
+
+
+def test_trace_of_dropped_frames_names_the_bad_checksum(lab):
+    r = ctl(lab, "trace", "add", "3", "src", "192.0.2.0/24", "dropped")
+    assert r.returncode == 0, r.stderr
+    badcksum(lab, 1)
+    (t,) = traced(lab, lambda t: t.get("reason") == "icmp_checksum")
+    assert t["outcome"] == "dropped" and "icmp 8/0" in t["summary"], t
+    assert ctl(lab, "trace", "clear").returncode == 0
 
 
 def fake_telemetry(path, commands, answer=lambda cmd: None):

@@ -2,6 +2,7 @@
 
 Captures are made with scapy; answers are decoded and their checksums
 verified by scapy and tshark, never by icmpfp's own code."""
+import json
 import os
 import subprocess
 import tempfile
@@ -10,8 +11,8 @@ import pytest
 from scapy.all import ARP, ICMP, IP, TCP, UDP, Dot1Q, Ether, IPOption, Raw, wrpcap, rdpcap
 
 from ifp_harness import (BASE_CONFIG, PEER, PEER_MAC, REPLAY, US, US2, US_MAC,
-                         assert_checksums_good, echo, run_replay,
-                         tshark_checksum_status)
+                         assert_checksums_good, assert_trace_matches, echo, read_trace,
+                         run_replay, tshark_checksum_status)
 
 
 def test_echo_reply_is_the_request_turned_around_field_by_field():
@@ -41,8 +42,10 @@ def test_tshark_verifies_every_checksum_we_wrote():
         wrpcap(f"{d}/in.pcap", reqs)
         with open(f"{d}/c.ini", "w") as f:
             f.write(BASE_CONFIG)
-        subprocess.run([REPLAY, "-c", f"{d}/c.ini", f"{d}/in.pcap", f"{d}/out.pcap"],
-                       check=True, capture_output=True, timeout=60)
+        r = subprocess.run([REPLAY, "-c", f"{d}/c.ini", "--trace", f"{d}/t.jsonl",
+                            f"{d}/in.pcap", f"{d}/out.pcap"],
+                           check=True, capture_output=True, text=True, timeout=60)
+        assert_trace_matches(read_trace(f"{d}/t.jsonl"), len(reqs), json.loads(r.stdout))
         status = tshark_checksum_status(f"{d}/out.pcap")
     assert len(status) == len(reqs)
     assert all(s == ("2", "1") or s == ("1", "1") for s in status), status

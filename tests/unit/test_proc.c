@@ -460,17 +460,24 @@ Test(proc, tx_checksum_offload_leaves_the_checksum_to_the_port)
 	rte_pktmbuf_free(r);
 }
 
-Test(proc, a_mixed_burst_keeps_order_and_counts)
+/* echo, TCP to us, ARP request, a runt, echo with a tag, UDP to us */
+static void
+mixed_burst(struct rte_mbuf **pkts)
 {
-	struct rte_mbuf *pkts[6];
-	uint16_t n;
-
 	pkts[0] = ifp_test_mbuf(mp, fx_echo_req, sizeof(fx_echo_req), 0);
 	pkts[1] = ifp_test_mbuf(mp, fx_tcp_to_us, sizeof(fx_tcp_to_us), 0);
 	pkts[2] = ifp_test_mbuf(mp, fx_arp_req, sizeof(fx_arp_req), 0);
 	pkts[3] = ifp_test_mbuf(mp, fx_echo_req, 10, 0);
 	pkts[4] = ifp_test_mbuf(mp, fx_echo_req_vlan, sizeof(fx_echo_req_vlan), 0);
 	pkts[5] = ifp_test_mbuf(mp, fx_udp_to_us, sizeof(fx_udp_to_us), 0);
+}
+
+Test(proc, a_mixed_burst_keeps_order_and_counts)
+{
+	struct rte_mbuf *pkts[6];
+	uint16_t n;
+
+	mixed_burst(pkts);
 	struct rte_mbuf *want[] = {pkts[0], pkts[2], pkts[4], pkts[5]};
 	struct rte_mbuf *tx_big[IFP_TX_MAX];
 
@@ -522,4 +529,107 @@ Test(proc, garp_announces_each_address)
 	/* a used mbuf is refused */
 	cr_assert_eq(ifp_garp_build(m, &conf.port[0], 0), -1);
 	rte_pktmbuf_free(m);
+}
+
+/* --- the packet trace through the fast path (docs/trace.md) ------------- */
+
+static struct ifp_trace_buf tb;
+
+static void
+trace_arm(uint64_t n)
+{
+	ifp_trace_init(&tb, 0);
+	lc.trace = &tb;
+	ifp_trace_arm(&tb, n, NULL);
+}
+
+/* record @p id: its outcome, result name and steps "a|b|c" */
+static void
+assert_rec(uint64_t id, enum ifp_trace_outcome o, const char *result,
+	   const char *steps)
+{
+	struct ifp_trace_rec r;
+	char got[512] = "";
+
+	cr_assert_eq(ifp_trace_get(&tb, id, &r), 0, "record %lu", (unsigned long)id);
+	for (unsigned int i = 0; i < r.n_steps; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
+			 i ? "|" : "", ifp_trace_step_text(&r, i));
+	cr_assert_eq(r.outcome, o, "record %lu: %s", (unsigned long)id,
+		     ifp_trace_outcome_name(r.outcome));
+	cr_assert_str_eq(ifp_trace_result_name(&r), result);
+	cr_assert_str_eq(got, steps, "record %lu: %s", (unsigned long)id, got);
+	cr_assert_eq(r.frame, id, "frames numbered as received");
+}
+
+Test(proc, a_traced_burst_records_each_frame_its_steps_and_its_end)
+{
+	struct rte_mbuf *pkts[6], *tx[IFP_TX_MAX];
+	uint64_t first, last;
+	uint16_t n;
+
+	trace_arm(100);
+	mixed_burst(pkts);
+	n = ifp_process_burst(&lc, pkts, 6, tx);
+	cr_assert_eq(n, 4);
+	/* nothing is readable before the TX is accounted */
+	ifp_trace_ids(&tb, &first, &last);
+	cr_assert_gt(first, last);
+	rte_pktmbuf_free_bulk(tx, n);
+	ifp_tx_account(&lc, tx, n, n);
+	ifp_trace_ids(&tb, &first, &last);
+	cr_assert_eq(first, 1);
+	cr_assert_eq(last, 6);
+	assert_rec(1, IFP_TRACE_ANSWERED, "echo_reply", "l2: ours|ipv4: ok|icmp: echo request");
+	assert_rec(2, IFP_TRACE_DROPPED, "tcp", "l2: ours|ipv4: ok");
+	assert_rec(3, IFP_TRACE_ANSWERED, "arp_reply", "l2: broadcast|arp: request for 192.0.2.9");
+	assert_rec(4, IFP_TRACE_DROPPED, "l2_runt", "");
+	assert_rec(5, IFP_TRACE_ANSWERED, "echo_reply",
+		   "l2: ours, vlan 42|ipv4: ok|icmp: echo request");
+	assert_rec(6, IFP_TRACE_ANSWERED, "port_unreachable", "l2: ours|ipv4: ok|udp: no listener");
+	assert_counters_add_up();
+}
+
+Test(proc, a_traced_answer_the_port_refused_ends_as_tx_full)
+{
+	struct rte_mbuf *pkts[4], *tx[IFP_TX_MAX];
+	uint16_t n;
+
+	trace_arm(100);
+	for (int i = 0; i < 4; i++)
+		pkts[i] = ifp_test_mbuf(mp, fx_echo_req, sizeof(fx_echo_req), 0);
+	n = ifp_process_burst(&lc, pkts, 4, tx);
+	rte_pktmbuf_free_bulk(tx, 1); /* as if the PMD sent the first */
+	ifp_tx_account(&lc, tx, n, 1);
+	assert_rec(1, IFP_TRACE_ANSWERED, "echo_reply", "l2: ours|ipv4: ok|icmp: echo request");
+	for (uint64_t id = 2; id <= 4; id++)
+		assert_rec(id, IFP_TRACE_DROPPED, "tx_full",
+			   "l2: ours|ipv4: ok|icmp: echo request|tx: queue full");
+	cr_assert_eq(lc.st.dropped[IFP_DROP_TX_FULL], 3);
+	assert_counters_add_up();
+}
+
+Test(proc, the_trace_disarms_after_its_frames_and_echoes_go_back_to_the_fast_path)
+{
+	struct rte_mbuf *pkts[4], *tx[IFP_TX_MAX], **out;
+	uint64_t first, last;
+	uint16_t n;
+
+	trace_arm(3);
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 4; i++)
+			pkts[i] = ifp_test_mbuf(mp, fx_echo_req, sizeof(fx_echo_req), 0);
+		n = ifp_process_burst_out(&lc, pkts, 4, tx, &out);
+		cr_assert_eq(n, 4);
+		/* traced: frame by frame into tx; disarmed: the echo fast
+		 * path answers the burst where it lies */
+		cr_assert_eq(out == pkts, round == 1, "round %d", round);
+		rte_pktmbuf_free_bulk(out, n);
+		ifp_tx_account(&lc, out, n, n);
+	}
+	ifp_trace_ids(&tb, &first, &last);
+	cr_assert_eq(last, 3, "three frames armed, three kept");
+	cr_assert_eq(ifp_trace_left(&tb), 0);
+	cr_assert_eq(lc.st.answers[IFP_ANS_ECHO], 8);
+	assert_counters_add_up();
 }

@@ -531,3 +531,34 @@ Test(trace, a_limiter_that_recorded_its_own_step_is_not_named_twice)
 	cr_assert_str_eq(ifp_trace_step_text(&got, 0), "ratelimit: errors");
 	cr_assert_str_eq(ifp_trace_result_name(&got), "time_exceeded");
 }
+
+static char long_name[300];
+
+static void
+end_cat(struct ifp_trace_rec *r)
+{
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	ifp_trace_step_cat(r, "l2: ", "ours");
+	ifp_trace_icmp(r, false, 8, 0);
+	ifp_trace_icmp(r, true, 135, 0);
+	ifp_trace_icmp(r, true, 200, 3);
+	ifp_trace_step_cat(r, "long: ", long_name);
+	for (int i = 0; i < IFP_TRACE_STEPS; i++)
+		ifp_trace_step_cat(r, "more: ", "x");
+	ifp_trace_dropped(r, IFP_DROP_TCP);
+}
+
+Test(trace, joined_steps_are_named_cut_at_a_line_and_bounded)
+{
+	record_one(end_cat);
+	cr_assert_str_eq(ifp_trace_step_text(&got, 0), "l2: ours");
+	cr_assert_str_eq(ifp_trace_step_text(&got, 1), "icmp: echo request");
+	cr_assert_str_eq(ifp_trace_step_text(&got, 2), "nd: neighbor solicitation");
+	cr_assert_str_eq(ifp_trace_step_text(&got, 3), "icmp6: type 200 code 3");
+	/* a step is one telemetry string: IFP_TRACE_LINE - 1 bytes at most */
+	cr_assert_eq(strlen(ifp_trace_step_text(&got, 4)), IFP_TRACE_LINE - 1);
+	cr_assert_eq(strncmp(ifp_trace_step_text(&got, 4), "long: xx", 8), 0);
+	cr_assert_eq(got.n_steps, IFP_TRACE_STEPS);
+	cr_assert_eq(got.steps_lost, 5);
+	cr_assert_str_eq(ifp_trace_result_name(&got), "tcp");
+}

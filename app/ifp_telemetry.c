@@ -22,6 +22,7 @@
 #include "ifp_policy.h"
 #include "ifp_reload.h"
 #include "ifp_route.h"
+#include "ifp_route_get.h"
 #include "ifp_stats_ring.h"
 #include "ifp_telemetry.h"
 

@@ -9,9 +9,7 @@
 #include <rte_lpm.h>
 #include <rte_lpm6.h>
 
-#include "ifp_pkt.h"
 #include "ifp_route.h"
-#include "ifp_transit.h"
 
 const struct ifp_route_code ifp_route_codes[] = {
 	/* RFC 792 and RFC 1812 5.2.7.1 codes of type 3; RFC 4443 3.1 codes
@@ -288,41 +286,4 @@ ifp_routes_free(struct ifp_conf *c)
 	c->lpm_borrowed = c->lpm6_borrowed = false;
 	free(c->route_hits);
 	c->route_hits = NULL;
-}
-
-static struct ifp_route_outcome
-ifp_route_outcome(enum ifp_verdict v)
-{
-	return (struct ifp_route_outcome){
-		.answered = !ifp_v_is_drop(v),
-		.kind = (uint8_t)IFP_V_KIND(v),
-	};
-}
-
-void
-ifp_route_probe(const struct ifp_conf *c, const struct ifp_lpa_view *lpa,
-		const struct ifp_ipx *dst, struct ifp_route_probe *out)
-{
-	enum ifp_verdict pre = IFP_V_NONE;
-	bool group = false;
-
-	if (dst->v6) {
-		pre = ifp_transit6_dst_check(dst->ip6, true);
-		group = ifp_ip6_is_mcast(dst->ip6);
-		out->route = ifp_route6_lookup(c, dst->ip6);
-	} else {
-		/* ifp_ipv4_input(): a group not ours is never routed */
-		if (ifp_ipv4_is_mcast(rte_be_to_cpu_32(dst->ip4)))
-			pre = ifp_v_drop(IFP_DROP_IP_DST_MULTICAST);
-		out->route = ifp_route_lookup(c, dst->ip4);
-	}
-	if (pre != IFP_V_NONE) {
-		out->route = IFP_ROUTE_NONE;
-		out->ttl1 = out->df1500 = ifp_route_outcome(pre);
-		return;
-	}
-	out->ttl1 = ifp_route_outcome(
-	    ifp_transit_decide(c, lpa, dst->v6, out->route, 1, 0, group).v);
-	out->df1500 = ifp_route_outcome(
-	    ifp_transit_decide(c, lpa, dst->v6, out->route, 64, 1500, group).v);
 }

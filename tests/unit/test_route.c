@@ -16,6 +16,7 @@
 #include "ifp_lpa_table.h"
 #include "ifp_proc.h"
 #include "ifp_route.h"
+#include "ifp_route_get.h"
 #include "ifp_test.h"
 
 static struct rte_mempool *mp;

@@ -640,4 +640,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    # `icmpfpctl show trace | head`: end quietly when the reader does, as
+    # other filters do
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

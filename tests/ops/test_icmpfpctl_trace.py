@@ -204,3 +204,16 @@ def test_show_trace_file_reads_the_json_lines_replay_writes(tmp_path):
     r = subprocess.run(["/usr/bin/python3", CTL, "show", "trace", "--file", str(bad)],
                        capture_output=True, text=True, timeout=30)
     assert r.returncode == 1 and f"{bad}:2: not a JSON object" in r.stderr, r.stderr
+
+
+def test_a_reader_that_stops_early_ends_show_trace_quietly(tmp_path):
+    """icmpfpctl show trace | head: the pipe closes and icmpfpctl ends as
+    other filters do (SIGPIPE), not with a Python traceback."""
+    out = subprocess.run([FIXTURE, "--jsonl"], capture_output=True, text=True,
+                         timeout=30, check=True).stdout
+    f = tmp_path / "many.jsonl"
+    f.write_text(out * 2000)
+    r = subprocess.run(f"/usr/bin/python3 {CTL} show trace --file {f} | head -n 1",
+                       shell=True, capture_output=True, text=True, timeout=60)
+    assert r.stdout.startswith("frame "), r.stdout
+    assert r.stderr == "", r.stderr
